@@ -1,0 +1,66 @@
+//! The errors that cross crate boundaries: what the store reports and why input was refused.
+
+/// Why user input was refused. Each variant has a message in every language of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("e-mail address is not valid")]
+    Email,
+    #[error("name is empty or too long")]
+    Name,
+    #[error("password is too short")]
+    PasswordTooShort,
+    #[error("password is too long")]
+    PasswordTooLong,
+    #[error("password is too common or too simple")]
+    PasswordWeak,
+    #[error("passwords do not match")]
+    PasswordMismatch,
+    #[error("invitation code is not valid")]
+    InvitationCode,
+    #[error("tax id is not valid")]
+    TaxId,
+    #[error("contract state is not valid")]
+    ContractState,
+    #[error("role is not valid")]
+    Role,
+    #[error("date is not valid")]
+    Date,
+    #[error("language is not valid")]
+    Lang,
+}
+
+/// What a repository call can fail with. A database error is never turned into `NotFound`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
+    #[error("invalid: {0}")]
+    Invalid(#[from] Invalid),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("storage error: {0}")]
+    Other(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A request that is well-formed but clashes with the current state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// No active membership has this invitation code.
+    CodeInvalid,
+    /// The membership's code has passed its expiry date.
+    CodeExpired,
+    EmailTaken,
+    NameTaken,
+    /// The change would leave no active administrator.
+    LastAdmin,
+    /// People cannot deactivate themselves or pass a role to themselves.
+    SelfAction,
+    /// Activation sends the code to the coordinator, so an address is needed.
+    NeedsCoordinatorEmail,
+    /// The first administrator already exists.
+    AlreadySetUp,
+}

@@ -1,0 +1,371 @@
+//! The message catalogue: every string people read, in Spanish (the default) and English.
+//! One struct per language, so a string missing in one language is a compile error.
+
+mod en;
+mod es;
+
+use crate::error::Invalid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Es, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, Invalid> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "es" => Ok(Lang::Es),
+            "en" => Ok(Lang::En),
+            _ => Err(Invalid::Lang),
+        }
+    }
+
+    /// Picks the preferred supported language of an `Accept-Language` header; Spanish when
+    /// the header names none we speak.
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Ok(lang) = Lang::parse(primary)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    pub fn catalog(self) -> &'static Catalog {
+        match self {
+            Lang::Es => &es::CATALOG,
+            Lang::En => &en::CATALOG,
+        }
+    }
+
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Es => "Español",
+            Lang::En => "English",
+        }
+    }
+}
+
+/// Every user-facing string. Strings with `{}` take arguments through the helper methods below.
+#[derive(Debug)]
+pub struct Catalog {
+    pub lang: Lang,
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_home: &'static str,
+    pub nav_memberships: &'static str,
+    pub nav_my_membership: &'static str,
+    pub nav_staff: &'static str,
+    pub nav_audit: &'static str,
+    pub nav_profile: &'static str,
+    pub nav_sign_out: &'static str,
+    pub nav_sign_in: &'static str,
+    pub nav_join: &'static str,
+    pub language: &'static str,
+    pub change: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub none: &'static str,
+    pub actions: &'static str,
+    pub back: &'static str,
+    pub signed_in_as: &'static str,
+    pub footer_note: &'static str,
+
+    // Errors and generic pages
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_body: &'static str,
+    pub error_title: &'static str,
+    pub error_body: &'static str,
+    pub csrf_title: &'static str,
+    pub csrf_body: &'static str,
+    pub bad_request_title: &'static str,
+    pub bad_request_body: &'static str,
+    pub form_has_errors: &'static str,
+
+    // Field labels
+    pub field_name: &'static str,
+    pub field_email: &'static str,
+    pub field_password: &'static str,
+    pub field_password_confirm: &'static str,
+    pub field_current_password: &'static str,
+    pub field_new_password: &'static str,
+    pub field_invitation_code: &'static str,
+    pub field_role: &'static str,
+    pub field_client_name: &'static str,
+    pub field_tax_id: &'static str,
+    pub field_coordinator_email: &'static str,
+    pub field_contract_state: &'static str,
+    pub field_code_expiry: &'static str,
+    pub field_active: &'static str,
+    pub password_hint: &'static str,
+    pub code_hint: &'static str,
+    pub expiry_hint: &'static str,
+
+    // Setup
+    pub setup_title: &'static str,
+    pub setup_intro: &'static str,
+    pub setup_submit: &'static str,
+    pub setup_invalid_link: &'static str,
+    pub setup_done: &'static str,
+
+    // Sign in / out, passwords
+    pub login_title: &'static str,
+    pub login_submit: &'static str,
+    pub login_forgot: &'static str,
+    pub login_no_account: &'static str,
+    pub login_failed: &'static str,
+    pub login_throttled: &'static str,
+    pub login_inactive: &'static str,
+    pub login_membership_inactive: &'static str,
+    pub signed_out: &'static str,
+    pub forgot_title: &'static str,
+    pub forgot_intro: &'static str,
+    pub forgot_submit: &'static str,
+    pub forgot_sent: &'static str,
+    pub reset_title: &'static str,
+    pub reset_submit: &'static str,
+    pub reset_invalid_link: &'static str,
+    pub reset_done: &'static str,
+    pub session_expired: &'static str,
+
+    // Join
+    pub join_title: &'static str,
+    pub join_intro: &'static str,
+    pub join_submit: &'static str,
+    pub join_check_mail: &'static str,
+    pub join_confirmed: &'static str,
+    pub join_invalid_link: &'static str,
+    pub join_code_invalid: &'static str,
+    pub join_code_expired: &'static str,
+    pub join_email_taken: &'static str,
+    pub join_already_confirmed: &'static str,
+
+    // Profile
+    pub profile_title: &'static str,
+    pub profile_language_saved: &'static str,
+    pub profile_password_title: &'static str,
+    pub profile_password_saved: &'static str,
+    pub profile_wrong_password: &'static str,
+    pub profile_account: &'static str,
+
+    // Home
+    pub home_title: &'static str,
+    pub home_welcome: &'static str,
+    pub home_member_intro: &'static str,
+    pub home_staff_intro: &'static str,
+    pub home_no_membership: &'static str,
+    pub home_sections_soon: &'static str,
+
+    // Roles and states
+    pub role_admin: &'static str,
+    pub role_agent: &'static str,
+    pub role_coordinator: &'static str,
+    pub role_member: &'static str,
+    pub contract_contract: &'static str,
+    pub contract_subscription: &'static str,
+    pub contract_lapsed: &'static str,
+    pub state_active: &'static str,
+    pub state_inactive: &'static str,
+    pub state_pending: &'static str,
+
+    // Memberships (staff)
+    pub memberships_title: &'static str,
+    pub memberships_empty: &'static str,
+    pub memberships_new: &'static str,
+    pub memberships_created: &'static str,
+    pub memberships_saved: &'static str,
+    pub memberships_people: &'static str,
+    pub memberships_no_people: &'static str,
+    pub memberships_members_count: &'static str,
+    pub memberships_code: &'static str,
+    pub memberships_code_rotate: &'static str,
+    pub memberships_code_rotate_confirm: &'static str,
+    pub memberships_code_rotated: &'static str,
+    pub memberships_code_expires: &'static str,
+    pub memberships_code_never_expires: &'static str,
+    pub memberships_code_expiry_saved: &'static str,
+    pub memberships_activate: &'static str,
+    pub memberships_activate_now: &'static str,
+    pub memberships_deactivate: &'static str,
+    pub memberships_activated: &'static str,
+    pub memberships_deactivated: &'static str,
+    pub memberships_edit: &'static str,
+    pub memberships_join_link: &'static str,
+    pub memberships_created_at: &'static str,
+    pub memberships_status: &'static str,
+    pub memberships_name_taken: &'static str,
+    pub memberships_activation_needs_email: &'static str,
+
+    // People (coordinator / staff)
+    pub people_title: &'static str,
+    pub people_deactivate: &'static str,
+    pub people_activate: &'static str,
+    pub people_make_coordinator: &'static str,
+    pub people_make_coordinator_confirm: &'static str,
+    pub people_deactivated: &'static str,
+    pub people_activated: &'static str,
+    pub people_coordinator_passed: &'static str,
+    pub people_cannot_self: &'static str,
+    pub people_joined: &'static str,
+
+    // Staff accounts (admin)
+    pub staff_title: &'static str,
+    pub staff_new: &'static str,
+    pub staff_created: &'static str,
+    pub staff_role_saved: &'static str,
+    pub staff_email_taken: &'static str,
+    pub staff_last_admin: &'static str,
+
+    // Audit
+    pub audit_title: &'static str,
+    pub audit_when: &'static str,
+    pub audit_who: &'static str,
+    pub audit_what: &'static str,
+    pub audit_subject: &'static str,
+    pub audit_address: &'static str,
+    pub audit_empty: &'static str,
+    pub audit_older: &'static str,
+
+    // Validation messages
+    pub invalid_email: &'static str,
+    pub invalid_name: &'static str,
+    pub invalid_password_short: &'static str,
+    pub invalid_password_long: &'static str,
+    pub invalid_password_weak: &'static str,
+    pub invalid_password_mismatch: &'static str,
+    pub invalid_code: &'static str,
+    pub invalid_tax_id: &'static str,
+    pub invalid_contract_state: &'static str,
+    pub invalid_role: &'static str,
+    pub invalid_date: &'static str,
+    pub invalid_lang: &'static str,
+
+    // E-mail
+    pub mail_greeting: &'static str,
+    pub mail_signature: &'static str,
+    pub mail_ignore: &'static str,
+    pub mail_confirm_subject: &'static str,
+    pub mail_confirm_body: &'static str,
+    pub mail_confirm_action: &'static str,
+    pub mail_reset_subject: &'static str,
+    pub mail_reset_body: &'static str,
+    pub mail_reset_action: &'static str,
+    pub mail_activated_subject: &'static str,
+    pub mail_activated_body: &'static str,
+    pub mail_activated_code: &'static str,
+    pub mail_activated_action: &'static str,
+    pub mail_staff_subject: &'static str,
+    pub mail_staff_body: &'static str,
+    pub mail_staff_action: &'static str,
+    pub mail_link_fallback: &'static str,
+}
+
+impl Catalog {
+    pub fn invalid(&self, e: Invalid) -> &'static str {
+        match e {
+            Invalid::Email => self.invalid_email,
+            Invalid::Name => self.invalid_name,
+            Invalid::PasswordTooShort => self.invalid_password_short,
+            Invalid::PasswordTooLong => self.invalid_password_long,
+            Invalid::PasswordWeak => self.invalid_password_weak,
+            Invalid::PasswordMismatch => self.invalid_password_mismatch,
+            Invalid::InvitationCode => self.invalid_code,
+            Invalid::TaxId => self.invalid_tax_id,
+            Invalid::ContractState => self.invalid_contract_state,
+            Invalid::Role => self.invalid_role,
+            Invalid::Date => self.invalid_date,
+            Invalid::Lang => self.invalid_lang,
+        }
+    }
+
+    pub fn role(&self, r: crate::role::Role) -> &'static str {
+        use crate::role::Role;
+        match r {
+            Role::Admin => self.role_admin,
+            Role::Agent => self.role_agent,
+            Role::Coordinator => self.role_coordinator,
+            Role::Member => self.role_member,
+        }
+    }
+
+    pub fn contract(&self, c: crate::membership::ContractState) -> &'static str {
+        use crate::membership::ContractState;
+        match c {
+            ContractState::Contract => self.contract_contract,
+            ContractState::Subscription => self.contract_subscription,
+            ContractState::Lapsed => self.contract_lapsed,
+        }
+    }
+
+    /// Fills `{}` placeholders in order.
+    pub fn fill(template: &str, args: &[&str]) -> String {
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        let mut args = args.iter();
+        while let Some(pos) = rest.find("{}") {
+            out.push_str(&rest[..pos]);
+            out.push_str(args.next().copied().unwrap_or(""));
+            rest = &rest[pos + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    pub fn login_throttled_for(&self, minutes: i64) -> String {
+        Self::fill(self.login_throttled, &[&minutes.to_string()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language() {
+        assert_eq!(Lang::from_accept_language(""), Lang::Es);
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("fr-FR,en;q=0.5,es;q=0.8"),
+            Lang::Es
+        );
+        assert_eq!(Lang::from_accept_language("de"), Lang::Es);
+    }
+
+    #[test]
+    fn fill() {
+        assert_eq!(Catalog::fill("a {} b {}", &["1", "2"]), "a 1 b 2");
+        assert_eq!(
+            Lang::Es.catalog().login_throttled_for(15).contains("15"),
+            true
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Background work that every node runs: delivering the mail outbox (claimed row by row in the
+//! database, so nodes never send one message twice) and housekeeping.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use faro_mail::Mailer;
+use faro_store::Store;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+/// Wakes the sender at once when a request has queued mail, instead of waiting for the next poll.
+#[derive(Clone, Default)]
+pub struct MailWaker(Arc<Notify>);
+
+impl MailWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+pub struct JobsConfig {
+    /// How often the sender looks for due mail when nobody wakes it.
+    pub mail_poll: Duration,
+    pub housekeeping_every: Duration,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self {
+            mail_poll: Duration::from_secs(5),
+            housekeeping_every: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// Waiting time before attempt `attempts + 1`: 30 s doubling, at most 6 h.
+pub fn backoff(attempts: i32) -> TimeDelta {
+    let exp = attempts.clamp(0, 10) as u32;
+    let secs = 30i64.saturating_mul(1i64 << exp);
+    TimeDelta::seconds(secs.min(6 * 3600))
+}
+
+/// Starts the background tasks; they stop when `shutdown` turns true.
+pub fn spawn(
+    store: Store,
+    mailer: Arc<Mailer>,
+    waker: MailWaker,
+    config: JobsConfig,
+    shutdown: watch::Receiver<bool>,
+) -> Vec<JoinHandle<()>> {
+    vec![
+        tokio::spawn(mail_sender(
+            store.clone(),
+            mailer,
+            waker,
+            config.mail_poll,
+            shutdown.clone(),
+        )),
+        tokio::spawn(housekeeping(store, config.housekeeping_every, shutdown)),
+    ]
+}
+
+/// Delivers every due message it can claim; returns how many it handled.
+pub async fn deliver_due(store: &Store, mailer: &Mailer) -> usize {
+    let batch = match store.claim_due_mail(20).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the mail outbox");
+            return 0;
+        }
+    };
+    let n = batch.len();
+    for queued in batch {
+        let result = match mailer.send(&queued.mail).await {
+            Ok(()) => store.mark_mail_sent(queued.id).await,
+            Err(e) => {
+                let attempts = queued.attempts + 1;
+                tracing::warn!(to = %queued.mail.to, attempts, error = %e, "mail delivery failed; will retry");
+                store
+                    .mark_mail_failed(
+                        queued.id,
+                        attempts,
+                        Utc::now() + backoff(attempts),
+                        &e.to_string(),
+                    )
+                    .await
+            }
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "cannot record mail delivery state");
+        }
+    }
+    n
+}
+
+async fn mail_sender(
+    store: Store,
+    mailer: Arc<Mailer>,
+    waker: MailWaker,
+    poll: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        if deliver_due(&store, &mailer).await > 0 {
+            continue;
+        }
+        tokio::select! {
+            _ = waker.0.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+async fn housekeeping(store: Store, every: Duration, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        match store.purge_expired().await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and attempts removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(backoff(1), TimeDelta::seconds(60));
+        assert!(backoff(3) > backoff(2));
+        assert_eq!(backoff(50), TimeDelta::hours(6));
+    }
+}

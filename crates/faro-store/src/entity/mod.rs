@@ -1,0 +1,11 @@
+//! SeaORM entities: one file per table. Enums are stored as strings and parsed into domain
+//! types in the repositories.
+
+pub mod audit_event;
+pub mod login_failure;
+pub mod membership;
+pub mod outbox;
+pub mod session;
+pub mod setting;
+pub mod token;
+pub mod user;

@@ -1,0 +1,77 @@
+//! Repositories: one file per concern. Writes that other things depend on (audit, outbox) happen
+//! in the same transaction as the change that caused them.
+
+pub mod accounts;
+pub mod audit;
+pub mod login;
+pub mod memberships;
+pub mod outbox;
+pub mod people;
+pub mod settings;
+pub mod tokens;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use faro_core::records::{Actor, OutgoingMail};
+use faro_core::{AuditAction, StoreError};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use uuid::Uuid;
+
+use crate::db_err;
+use crate::entity::{audit_event, outbox as outbox_row};
+
+/// Now, truncated to microseconds: PostgreSQL keeps no more, and values must compare equal after
+/// a round trip on both backends.
+pub(crate) fn now() -> DateTime<Utc> {
+    let t = Utc::now();
+    t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
+}
+
+/// Writes one audit event on `conn` (normally the transaction of the change).
+pub(crate) async fn record_audit(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    action: AuditAction,
+    subject: &str,
+    membership_id: Option<Uuid>,
+) -> Result<(), StoreError> {
+    audit_event::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(now()),
+        actor_id: Set(actor.user_id.filter(|id| !id.is_nil())),
+        actor_email: Set(actor.email.clone()),
+        action: Set(action.code().to_owned()),
+        subject: Set(subject.chars().take(500).collect()),
+        membership_id: Set(membership_id),
+        ip: Set(actor.ip.clone()),
+    }
+    .insert(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Queues one e-mail on `conn`; the background sender delivers it after the commit.
+pub(crate) async fn enqueue_mail(
+    conn: &impl ConnectionTrait,
+    mail: &OutgoingMail,
+) -> Result<(), StoreError> {
+    let at = now();
+    outbox_row::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        to_address: Set(mail.to.clone()),
+        subject: Set(mail.subject.clone()),
+        text_body: Set(mail.text.clone()),
+        html_body: Set(mail.html.clone()),
+        attachments: Set(None),
+        created_at: Set(at),
+        attempts: Set(0),
+        next_attempt_at: Set(at),
+        claimed_until: Set(None),
+        sent_at: Set(None),
+        last_error: Set(None),
+    }
+    .insert(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}

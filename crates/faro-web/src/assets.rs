@@ -1,0 +1,35 @@
+//! Static assets compiled into the binary and served under content-hash names, so browsers may
+//! cache them forever.
+
+use faro_core::secret::sha256_hex;
+
+pub struct Asset {
+    pub name: String,
+    pub content_type: &'static str,
+    pub body: &'static [u8],
+}
+
+pub struct Assets {
+    pub css: Asset,
+}
+
+impl Assets {
+    pub fn load() -> Self {
+        let css: &'static [u8] = include_bytes!("../assets/faro.css");
+        Self {
+            css: Asset {
+                name: format!("faro.{}.css", &sha256_hex(css)[..12]),
+                content_type: "text/css; charset=utf-8",
+                body: css,
+            },
+        }
+    }
+
+    pub fn find(&self, name: &str) -> Option<&Asset> {
+        [&self.css].into_iter().find(|a| a.name == name)
+    }
+
+    pub fn css_url(&self) -> String {
+        format!("/static/{}", self.css.name)
+    }
+}

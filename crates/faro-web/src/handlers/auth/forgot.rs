@@ -1,0 +1,53 @@
+//! `/password/forgot`: sends a single-use reset link. The answer is the same whether or not
+//! the address has an account.
+
+use axum::Form;
+use axum::extract::State;
+use axum::response::Response;
+use faro_core::{Email, SecretToken};
+use serde::Deserialize;
+
+use crate::context::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::forms::{FormErrors, see_other, success};
+use crate::views::{ForgotView, render, render_refused};
+use crate::{AppState, mails};
+
+pub async fn show(ctx: Ctx) -> Response {
+    render(&ForgotView {
+        p: ctx.page(ctx.t.forgot_title),
+        email: String::new(),
+        errors: FormErrors::default(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<ForgotForm>,
+) -> WebResult {
+    let t = ctx.t;
+    let mut errors = FormErrors::default();
+    let Some(email) = errors.check("email", t, Email::parse(&f.email)) else {
+        return Ok(render_refused(&ForgotView {
+            p: ctx.page(t.forgot_title),
+            email: f.email,
+            errors,
+        }));
+    };
+    let token = SecretToken::generate().map_err(WebError::internal)?;
+    state
+        .store
+        .request_password_reset(&email, &token, ctx.ip.clone(), |person| {
+            mails::password_reset(&state, person, &token)
+        })
+        .await?;
+    (state.mail_queued)();
+    Ok(see_other("/login", success(t.forgot_sent), ctx.secure))
+}

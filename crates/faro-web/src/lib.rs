@@ -1,0 +1,66 @@
+//! Faro's web interface: the route table, one handler file per action, askama views, the request
+//! context (language, session, CSRF, flash) and the security headers every response carries.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod assets;
+mod context;
+mod cookies;
+mod csrf;
+mod error;
+mod forms;
+mod handlers;
+mod mails;
+mod routes;
+mod security;
+mod views;
+
+use std::sync::Arc;
+
+use faro_store::Store;
+
+pub use routes::router;
+
+/// What the web layer needs from the outside, passed in state (never global).
+#[derive(Clone)]
+pub struct WebConfig {
+    /// Public address used in e-mailed links, without a trailing slash.
+    pub base_url: String,
+    /// Cookies get `Secure` when the portal is served over https.
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    /// Called after a request queued e-mail, so the sender delivers it at once.
+    pub mail_queued: Arc<dyn Fn() + Send + Sync>,
+    assets: Arc<assets::Assets>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig, mail_queued: Arc<dyn Fn() + Send + Sync>) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            mail_queued,
+            assets: Arc::new(assets::Assets::load()),
+        }
+    }
+
+    pub(crate) fn link(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.config.base_url, path_and_query)
+    }
+}
+
+/// Serves the portal on `listener` until `shutdown` resolves, then lets running requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

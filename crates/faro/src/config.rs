@@ -1,0 +1,227 @@
+//! Configuration: defaults -> `faro.toml` (or the file named by `FARO_CONFIG`) -> `FARO_*`
+//! environment variables. Invalid values stop start-up with one line naming the setting.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `FARO_BIND`: address and port to listen on.
+    pub bind: String,
+    /// `FARO_DATA_DIR`: SQLite database, outbox and (later) files and index.
+    pub data_dir: PathBuf,
+    /// `FARO_DATABASE_URL`: `sqlite:…` or `postgres://…`; default SQLite in the data folder.
+    pub database_url: Option<String>,
+    /// `FARO_BASE_URL`: public address used in e-mailed links.
+    pub base_url: Option<String>,
+    /// `FARO_SMTP_URL`: `smtp://` or `smtps://user:pass@host:port`; without it mail goes to
+    /// `<data>/outbox/` as `.eml` files.
+    pub smtp_url: Option<String>,
+    /// `FARO_MAIL_FROM`: sender of every e-mail.
+    pub mail_from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./faro-data"),
+            database_url: None,
+            base_url: None,
+            smtp_url: None,
+            mail_from: "Faro <faro@localhost>".into(),
+        }
+    }
+}
+
+/// A setting that is not usable, named as the operator writes it.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {setting}: {problem}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub problem: String,
+}
+
+fn bad(setting: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        setting,
+        problem: problem.into(),
+    }
+}
+
+/// The validated configuration the application runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    /// `None` means "derive from the bound address".
+    pub base_url: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+impl Config {
+    /// Reads defaults, then the TOML file, then the environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var("FARO_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from("faro.toml"));
+        Self::load_from(&file)
+    }
+
+    pub fn load_from(file: &Path) -> Result<Self, ConfigError> {
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("FARO_").only(&[
+                "bind",
+                "data_dir",
+                "database_url",
+                "base_url",
+                "smtp_url",
+                "mail_from",
+            ]))
+            .extract()
+            .map_err(|e| {
+                let setting = match e.path.first().map(String::as_str) {
+                    Some("bind") => "FARO_BIND",
+                    Some("data_dir") => "FARO_DATA_DIR",
+                    Some("database_url") => "FARO_DATABASE_URL",
+                    Some("base_url") => "FARO_BASE_URL",
+                    Some("smtp_url") => "FARO_SMTP_URL",
+                    Some("mail_from") => "FARO_MAIL_FROM",
+                    _ => "faro.toml",
+                };
+                bad(setting, e.kind.to_string())
+            })
+    }
+
+    /// Checks every setting and fills in derived defaults.
+    pub fn validate(self) -> Result<Settings, ConfigError> {
+        let bind: SocketAddr = self.bind.trim().parse().map_err(|_| {
+            bad(
+                "FARO_BIND",
+                format!(
+                    "{:?} is not an address:port such as 127.0.0.1:8080",
+                    self.bind
+                ),
+            )
+        })?;
+        if self.data_dir.as_os_str().is_empty() {
+            return Err(bad("FARO_DATA_DIR", "must not be empty"));
+        }
+        let database_url = match self.database_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => {
+                faro_store::Backend::from_url(url.trim())
+                    .map_err(|e| bad("FARO_DATABASE_URL", e))?;
+                url.trim().to_string()
+            }
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("faro.db").display()
+            ),
+        };
+        let base_url = match self.base_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => {
+                let url = url.trim().trim_end_matches('/').to_string();
+                let rest = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"))
+                    .ok_or_else(|| {
+                        bad(
+                            "FARO_BASE_URL",
+                            format!("{url:?} must start with http:// or https://"),
+                        )
+                    })?;
+                if rest.is_empty() || rest.contains(char::is_whitespace) {
+                    return Err(bad("FARO_BASE_URL", format!("{url:?} has no host")));
+                }
+                Some(url)
+            }
+            None => None,
+        };
+        let smtp_url = match self.smtp_url.filter(|u| !u.trim().is_empty()) {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+                Some(url.trim().to_string())
+            }
+            Some(_) => return Err(bad("FARO_SMTP_URL", "must start with smtp:// or smtps://")),
+            None => None,
+        };
+        let address = self
+            .mail_from
+            .rsplit_once('<')
+            .map(|(_, a)| a.trim_end_matches('>'))
+            .unwrap_or(&self.mail_from);
+        let plausible = address.trim().split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && !d.is_empty() && !address.trim().contains(char::is_whitespace)
+        });
+        if !plausible {
+            return Err(bad(
+                "FARO_MAIL_FROM",
+                format!("{:?} is not an e-mail address", self.mail_from),
+            ));
+        }
+        Ok(Settings {
+            bind,
+            data_dir: self.data_dir,
+            database_url,
+            base_url,
+            smtp_url,
+            mail_from: self.mail_from,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let s = Config::default().validate().unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert!(s.database_url.starts_with("sqlite://"));
+        assert!(s.database_url.contains("faro-data"));
+        assert!(s.smtp_url.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_setting() {
+        let e = Config {
+            bind: "localhost".into(),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.setting, "FARO_BIND");
+        let e = Config {
+            database_url: Some("mysql://x".into()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.setting, "FARO_DATABASE_URL");
+        let e = Config {
+            base_url: Some("example.com".into()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.setting, "FARO_BASE_URL");
+        let e = Config {
+            smtp_url: Some("http://x".into()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.setting, "FARO_SMTP_URL");
+        assert!(
+            e.to_string()
+                .starts_with("configuration error: FARO_SMTP_URL")
+        );
+    }
+}
