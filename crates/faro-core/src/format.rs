@@ -87,7 +87,7 @@ pub fn integer(lang: Lang, n: i64) -> String {
         return out;
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);

@@ -181,7 +181,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
     let mut req = req;
     if csrf::needs_check(req.method()) {
         match csrf::verify(req, existing_csrf.as_deref()).await {
-            csrf::Verdict::Pass(r) => req = r,
+            csrf::Verdict::Pass(r) => req = *r,
             csrf::Verdict::Refuse => {
                 return error_page(&state, lang, ErrorKind::Csrf);
             }

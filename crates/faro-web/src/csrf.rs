@@ -21,7 +21,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 pub enum Verdict {
-    Pass(Request<Body>),
+    Pass(Box<Request<Body>>),
     Refuse,
     TooLarge,
 }
@@ -37,7 +37,7 @@ pub async fn verify(req: Request<Body>, expected: Option<&str>) -> Verdict {
         .and_then(|v| v.to_str().ok())
     {
         return if same(h, expected) {
-            Verdict::Pass(req)
+            Verdict::Pass(Box::new(req))
         } else {
             Verdict::Refuse
         };
@@ -58,7 +58,7 @@ pub async fn verify(req: Request<Body>, expected: Option<&str>) -> Verdict {
         .find(|(k, _)| k == FIELD)
         .is_some_and(|(_, v)| same(&v, expected));
     if ok {
-        Verdict::Pass(Request::from_parts(parts, Body::from(bytes)))
+        Verdict::Pass(Box::new(Request::from_parts(parts, Body::from(bytes))))
     } else {
         Verdict::Refuse
     }

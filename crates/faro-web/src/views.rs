@@ -96,6 +96,10 @@ impl<'a> Page<'a> {
     pub fn long_date(&self, at: &DateTime<Utc>) -> String {
         format::long_date(self.t.lang, *at)
     }
+    /// The last day a code with this expiry instant works (see `format::end_of_day`).
+    pub fn expiry_date(&self, at: &DateTime<Utc>) -> String {
+        format::long_date(self.t.lang, *at - chrono::TimeDelta::seconds(1))
+    }
     pub fn short_date(&self, at: &DateTime<Utc>) -> String {
         format::short_date(*at)
     }

@@ -1,4 +1,5 @@
 //! `faro`: the support portal's single binary.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::Read;
 use std::process::ExitCode;

@@ -133,6 +133,7 @@ pub static CATALOG: Catalog = Catalog {
     memberships_code_rotated: "New code generated. The old one no longer works.",
     memberships_code_expires: "Expires on",
     memberships_code_never_expires: "Does not expire",
+    memberships_code_expired: "Expired",
     memberships_code_expiry_saved: "Code expiry saved.",
     memberships_activate: "Activate and send the code",
     memberships_activate_now: "Activate",
@@ -200,7 +201,7 @@ pub static CATALOG: Catalog = Catalog {
     mail_activated_code: "Invitation code",
     mail_activated_action: "Join the portal",
     mail_staff_subject: "Your account on the support portal",
-    mail_staff_body: "An account of {} has been created for you on the support portal. Choose your password with this link (it expires in one hour; after that, use “Forgot your password?”).",
+    mail_staff_body: "An account of {} has been created for you on the support portal. Choose your password with this link (it expires in 72 hours; after that, use “Forgot your password?”).",
     mail_staff_action: "Choose my password",
     mail_link_fallback: "If the button does not work, copy this address into your browser:",
 };

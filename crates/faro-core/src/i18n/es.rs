@@ -133,6 +133,7 @@ pub static CATALOG: Catalog = Catalog {
     memberships_code_rotated: "Código nuevo generado. El anterior ya no funciona.",
     memberships_code_expires: "Caduca el",
     memberships_code_never_expires: "No caduca",
+    memberships_code_expired: "Caducado",
     memberships_code_expiry_saved: "Caducidad del código guardada.",
     memberships_activate: "Activar y enviar el código",
     memberships_activate_now: "Activar",
@@ -200,7 +201,7 @@ pub static CATALOG: Catalog = Catalog {
     mail_activated_code: "Código de invitación",
     mail_activated_action: "Unirse al portal",
     mail_staff_subject: "Tu cuenta en el portal de soporte",
-    mail_staff_body: "Se ha creado para ti una cuenta de {} en el portal de soporte. Elige tu contraseña con este enlace (caduca en una hora; si caduca, usa «¿Has olvidado tu contraseña?»).",
+    mail_staff_body: "Se ha creado para ti una cuenta de {} en el portal de soporte. Elige tu contraseña con este enlace (caduca en 72 horas; si caduca, usa «¿Has olvidado tu contraseña?»).",
     mail_staff_action: "Elegir mi contraseña",
     mail_link_fallback: "Si el botón no funciona, copia esta dirección en el navegador:",
 };

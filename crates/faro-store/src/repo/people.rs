@@ -19,6 +19,12 @@ use super::{enqueue_mail, now, record_audit};
 use crate::entity::{session, user};
 use crate::{Store, commit, convert, db_err};
 
+/// The link token for a new staff account and the mail that carries it.
+pub type WelcomeMail<'a> = (
+    &'a SecretToken,
+    Box<dyn FnOnce(&Person) -> Result<OutgoingMail, String> + Send + 'a>,
+);
+
 pub struct NewStaff {
     pub email: Email,
     pub name: String,
@@ -197,10 +203,7 @@ impl Store {
         viewer: &Viewer,
         actor: &Actor,
         new: NewStaff,
-        welcome: Option<(
-            &SecretToken,
-            Box<dyn FnOnce(&Person) -> Result<OutgoingMail, String> + Send + '_>,
-        )>,
+        welcome: Option<WelcomeMail<'_>>,
     ) -> StoreResult<Person> {
         if !viewer.is_admin() || !new.role.is_staff() {
             return Err(StoreError::NotFound);

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use faro_core::email::parse_name;
 use faro_core::{Conflict, Email, Role, SecretToken, StoreError};
-use faro_store::NewStaff;
+use faro_store::{NewStaff, WelcomeMail};
 use serde::Deserialize;
 
 use crate::context::Admin;
@@ -82,11 +82,13 @@ pub async fn create(
         language: s.ctx.lang,
         password: None,
     };
-    let welcome: Box<dyn FnOnce(&faro_core::records::Person) -> Result<_, String> + Send + '_> =
-        Box::new(|p| mails::staff_welcome(&state, p, &token));
+    let welcome: WelcomeMail<'_> = (
+        &token,
+        Box::new(|p| mails::staff_welcome(&state, p, &token)),
+    );
     match state
         .store
-        .create_staff(s.viewer(), &s.ctx.actor(), new, Some((&token, welcome)))
+        .create_staff(s.viewer(), &s.ctx.actor(), new, Some(welcome))
         .await
     {
         Ok(_) => {

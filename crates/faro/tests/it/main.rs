@@ -1,0 +1,11 @@
+//! Faro's integration tests: one binary (linking once), the real app on port 0, both databases.
+
+mod support;
+
+mod accounts;
+mod browser;
+mod cli;
+mod isolation;
+mod memberships;
+mod pages;
+mod setup;

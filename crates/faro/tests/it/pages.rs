@@ -1,0 +1,121 @@
+//! Points 2, 7 and 8: the demo, home pages per role, navigation, languages, Spanish formats.
+
+use reqwest::StatusCode;
+
+use crate::on_both_databases;
+use crate::support::*;
+
+on_both_databases!(demo_accounts_sign_in, homes_per_role_and_languages);
+
+async fn demo_accounts_sign_in(app: &TestApp) {
+    faro::demo::load(app.store()).await.unwrap();
+    // Loading twice changes nothing.
+    faro::demo::load(app.store()).await.unwrap();
+    let lines = faro::demo::account_lines();
+    for role in ["admin", "agent", "coordinator", "member"] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("demo: {role} "))),
+            "{role}"
+        );
+    }
+    for line in &lines {
+        let parts: Vec<&str> = line.split(' ').collect();
+        assert_eq!(parts.len(), 4, "{line}");
+        let home = app.client().login(parts[2], parts[3]).await;
+        assert_eq!(home.status, StatusCode::OK);
+    }
+    let admin = app.client();
+    admin.login("admin@faro.demo", "faro-demo-admin").await;
+    let list = admin.get("/memberships").await;
+    list.assert_contains("Industrias Ejemplo S.A.")
+        .assert_contains("Talleres Demo S.L.");
+    let coord = app.client();
+    coord
+        .login("lucia.martin@industrias-ejemplo.es", "faro-demo-coordina")
+        .await;
+    coord
+        .get("/membership")
+        .await
+        .assert_contains("ana.garcia@industrias-ejemplo.es")
+        .assert_lacks("talleres-demo.es");
+}
+
+async fn homes_per_role_and_languages(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let m = create_membership(&admin, "Hogares S.L.", "c@hogares.es", true).await;
+    let member = join(app, &m.code, "Hugo Hogar", "hugo@hogares.es").await;
+
+    // Members: their membership, in Spanish, with es-ES dates; no placeholder sections.
+    let home = member.get("/").await;
+    home.assert_contains("<html lang=\"es\"")
+        .assert_contains("Hola, Hugo")
+        .assert_contains("Hogares S.L.");
+    let year = chrono::Utc::now().format("%Y").to_string();
+    home.assert_contains(&format!(" de {year}</dd>"));
+    for absent in [
+        "Documentación",
+        "Soporte</a>",
+        "Descargas",
+        "Recursos",
+        "Informes",
+        "href=\"/memberships\"",
+    ] {
+        home.assert_lacks(absent);
+    }
+    home.assert_contains("name=\"viewport\"");
+    // Staff: the list of memberships.
+    let staff_home = admin.get("/").await;
+    staff_home
+        .assert_contains("Membresías de clientes")
+        .assert_contains("Hogares S.L.")
+        .assert_contains("href=\"/admin/staff\"");
+
+    // Anonymous: the sign-in page, in English when the browser asks for it.
+    let english = app.client_with_language("en-GB,en;q=0.9");
+    let page = english.get("/").await;
+    assert_eq!(page.location.as_deref(), Some("/login"));
+    english
+        .get("/login")
+        .await
+        .assert_contains("<html lang=\"en\"")
+        .assert_contains("Forgot your password?");
+    let unsupported = app.client_with_language("de-DE");
+    unsupported
+        .get("/login")
+        .await
+        .assert_contains("<html lang=\"es\"")
+        .assert_contains("¿Has olvidado tu contraseña?");
+    // The footer switch remembers the choice.
+    let switch = unsupported
+        .post("/language", &[("lang", "en"), ("next", "/join")])
+        .await;
+    assert_eq!(switch.location.as_deref(), Some("/join"));
+    unsupported
+        .get("/join")
+        .await
+        .assert_contains("Join your company");
+    // Validation messages in the person's language.
+    let refused = english
+        .post(
+            "/join",
+            &[
+                ("code", "x"),
+                ("name", "A"),
+                ("email", "b"),
+                ("password", "c"),
+                ("password_confirm", "c"),
+            ],
+        )
+        .await;
+    refused.assert_contains("Enter a valid e-mail address");
+
+    // Numbers and dates in es-ES form in the audit log (dd/mm/aaaa hh:mm).
+    let audit = admin.get("/admin/audit").await;
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Madrid)
+        .format("%d/%m/%Y")
+        .to_string();
+    audit.assert_contains(&today);
+}

@@ -1,0 +1,630 @@
+//! Test harness: boots the real application on port 0 with a fresh database (a SQLite file in a
+//! temp dir, or a new PostgreSQL database when FARO_TEST_DATABASE_URL is set) and drives it over
+//! HTTP with a cookie-keeping client per person.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use faro::app::{self, Running, StartOptions};
+use faro::config::Config;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{StatusCode, Url};
+use sea_orm::{ConnectionTrait, Database};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs `$name(app)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                use $crate::support::{Db, TestApp};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = TestApp::spawn(Db::Sqlite).await.expect("sqlite always runs");
+                    super::$name(&app).await;
+                    app.finish().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = TestApp::spawn(Db::Postgres).await {
+                        super::$name(&app).await;
+                        app.finish().await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// Whether a suite whose environment is missing must fail rather than skip.
+pub fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+fn pg_admin_url() -> Option<String> {
+    match std::env::var("FARO_TEST_DATABASE_URL") {
+        Ok(u) if !u.trim().is_empty() => Some(u),
+        _ => {
+            assert!(
+                !ci(),
+                "CI=true but FARO_TEST_DATABASE_URL is not set: the PostgreSQL suite cannot run"
+            );
+            eprintln!("skipping PostgreSQL test: FARO_TEST_DATABASE_URL is not set");
+            None
+        }
+    }
+}
+
+/// `postgres://u@h:5432/test?x=y` with the database name replaced.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{db}?{q}"),
+        None => format!("{host_part}/{db}"),
+    }
+}
+
+pub struct TestApp {
+    pub running: Option<Running>,
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+    pg: Option<(String, String)>,
+}
+
+impl TestApp {
+    pub async fn spawn(db: Db) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let (database_url, pg) = match db {
+            Db::Sqlite => (
+                format!("sqlite://{}?mode=rwc", dir.path().join("faro.db").display()),
+                None,
+            ),
+            Db::Postgres => {
+                let admin = pg_admin_url()?;
+                let name = format!("faro_t_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin)
+                    .await
+                    .expect("connect to FARO_TEST_DATABASE_URL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                conn.close().await.unwrap();
+                (with_database(&admin, &name), Some((admin, name)))
+            }
+        };
+        let settings = Config {
+            bind: "127.0.0.1:0".into(),
+            data_dir: dir.path().to_path_buf(),
+            database_url: Some(database_url.clone()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
+        let store = app::open_store(&settings).await.unwrap();
+        let running = app::start(
+            &settings,
+            store,
+            StartOptions {
+                jobs: app::test_jobs(),
+                handle_signals: false,
+            },
+        )
+        .await
+        .unwrap();
+        let base = running.base_url.clone();
+        Some(Self {
+            running: Some(running),
+            base,
+            dir,
+            database_url,
+            pg,
+        })
+    }
+
+    pub fn store(&self) -> &faro_store::Store {
+        &self.running.as_ref().unwrap().store
+    }
+
+    pub fn outbox(&self) -> PathBuf {
+        self.dir.path().join("outbox")
+    }
+
+    /// A new browser-like client with its own cookies (one per person).
+    pub fn client(&self) -> Client {
+        Client::new(&self.base, None)
+    }
+
+    /// A client whose requests say they prefer `lang`.
+    pub fn client_with_language(&self, accept_language: &str) -> Client {
+        Client::new(&self.base, Some(accept_language))
+    }
+
+    /// Runs raw SQL against this test's database (to age a code, say).
+    pub async fn sql(&self, statement: &str) {
+        let conn = Database::connect(&self.database_url).await.unwrap();
+        conn.execute_unprepared(statement).await.unwrap();
+        conn.close().await.unwrap();
+    }
+
+    pub async fn finish(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+        if let Some((admin, name)) = self.pg.take() {
+            let conn = Database::connect(&admin).await.unwrap();
+            let _ = conn
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+            let _ = conn.close().await;
+        }
+    }
+
+    /// The e-mails delivered to `to` so far, decoded.
+    pub fn mails_to(&self, to: &str) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(self.outbox()) else {
+            return Vec::new();
+        };
+        let mut mails: Vec<(std::time::SystemTime, Mail)> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| {
+                let raw = std::fs::read_to_string(e.path()).ok()?;
+                let modified = e.metadata().ok()?.modified().ok()?;
+                Some((modified, Mail::parse(&raw)))
+            })
+            .filter(|(_, m)| m.to.contains(to))
+            .collect();
+        mails.sort_by_key(|(t, _)| *t);
+        mails.into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// Waits (up to 10 s) for the `n`-th e-mail to `to` and returns it.
+    pub async fn wait_for_mail(&self, to: &str, n: usize) -> Mail {
+        let start = Instant::now();
+        loop {
+            let mails = self.mails_to(to);
+            if mails.len() >= n {
+                return mails[n - 1].clone();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no e-mail #{n} to {to} within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A delivered e-mail, with its parts decoded.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Mail {
+    fn parse(raw: &str) -> Self {
+        let raw = raw.replace("\r\n", "\n");
+        let header = |name: &str| {
+            raw.lines()
+                .find(|l| {
+                    l.to_ascii_lowercase()
+                        .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+                })
+                .map(|l| l[name.len() + 1..].trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut text = String::new();
+        let mut html = String::new();
+        for part in raw.split("\n--").skip(1) {
+            let Some((head, body)) = part.split_once("\n\n") else {
+                continue;
+            };
+            let head_l = head.to_ascii_lowercase();
+            let decoded = if head_l.contains("content-transfer-encoding: base64") {
+                String::from_utf8(base64_decode(body)).unwrap_or_default()
+            } else if head_l.contains("content-transfer-encoding: quoted-printable") {
+                quoted_printable_decode(body)
+            } else {
+                body.to_string()
+            };
+            if head_l.contains("content-type: text/plain") {
+                text = decoded;
+            } else if head_l.contains("content-type: text/html") {
+                html = decoded;
+            }
+        }
+        Self {
+            to: header("To"),
+            subject: decode_subject(&header("Subject")),
+            text,
+            html,
+        }
+    }
+
+    /// The first link in the text part whose path starts with `path`.
+    pub fn link(&self, path: &str) -> String {
+        let start = self
+            .text
+            .find(path)
+            .unwrap_or_else(|| panic!("no {path} link in {}", self.text));
+        let rest = &self.text[start..];
+        let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+        rest[..end].to_string()
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        buf = (buf << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    out
+}
+
+fn quoted_printable_decode(s: &str) -> String {
+    let joined = s.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            )
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Decodes RFC 2047 `=?utf-8?b?…?=` / `=?utf-8?q?…?=` words.
+fn decode_subject(s: &str) -> String {
+    let mut out = String::new();
+    let mut previous_encoded = false;
+    for word in s.split_whitespace() {
+        let lower = word.to_ascii_lowercase();
+        let decoded = if lower.starts_with("=?utf-8?b?") && word.ends_with("?=") {
+            Some(String::from_utf8_lossy(&base64_decode(&word[10..word.len() - 2])).into_owned())
+        } else if lower.starts_with("=?utf-8?q?") && word.ends_with("?=") {
+            Some(quoted_printable_decode(
+                &word[10..word.len() - 2].replace('_', " "),
+            ))
+        } else {
+            None
+        };
+        // Whitespace between two encoded words is not part of the text (RFC 2047).
+        match decoded {
+            Some(d) => {
+                if !out.is_empty() && !previous_encoded {
+                    out.push(' ');
+                }
+                out.push_str(&d);
+                previous_encoded = true;
+            }
+            None => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                previous_encoded = false;
+            }
+        }
+    }
+    out
+}
+
+/// One person's browser: cookies kept, redirects not followed (tests look at them).
+#[derive(Clone)]
+pub struct Client {
+    pub http: reqwest::Client,
+    jar: Arc<Jar>,
+    base: String,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Page {
+    pub fn assert_contains(&self, needle: &str) -> &Self {
+        assert!(
+            self.body.contains(needle),
+            "expected {needle:?} in page (status {}):\n{}",
+            self.status,
+            self.body
+        );
+        self
+    }
+    pub fn assert_lacks(&self, needle: &str) -> &Self {
+        assert!(
+            !self.body.contains(needle),
+            "did not expect {needle:?} in page:\n{}",
+            self.body
+        );
+        self
+    }
+    /// The text between `start` and the next `end` after it.
+    pub fn between(&self, start: &str, end: &str) -> String {
+        let i = self
+            .body
+            .find(start)
+            .unwrap_or_else(|| panic!("{start:?} not in page:\n{}", self.body))
+            + start.len();
+        let j = self.body[i..].find(end).unwrap() + i;
+        self.body[i..j].to_string()
+    }
+}
+
+impl Client {
+    fn new(base: &str, accept_language: Option<&str>) -> Self {
+        let jar = Arc::new(Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(l) = accept_language {
+            headers.insert(reqwest::header::ACCEPT_LANGUAGE, l.parse().unwrap());
+        }
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+        Self {
+            http,
+            jar,
+            base: base.to_string(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url: Url = self.base.parse().unwrap();
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+
+    async fn page(res: reqwest::Response) -> Page {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let location = headers
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = res.text().await.unwrap();
+        Page {
+            status,
+            location,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.http.get(self.url(path)).send().await.unwrap()).await
+    }
+
+    /// The CSRF token this client's forms carry (fetching a page first if it has none yet).
+    pub async fn csrf(&self) -> String {
+        if let Some(t) = self.cookie("faro_csrf") {
+            return t;
+        }
+        self.get("/login").await;
+        self.cookie("faro_csrf")
+            .expect("csrf cookie set by any page")
+    }
+
+    /// Submits a form with this client's CSRF token, as a browser would.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("_csrf", &token));
+        Self::page(
+            self.http
+                .post(self.url(path))
+                .form(&form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Submits a form without any CSRF token (what a forged cross-site form would do).
+    pub async fn post_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        Self::page(
+            self.http
+                .post(self.url(path))
+                .form(fields)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Follows a 303 and returns the page it leads to.
+    pub async fn follow(&self, page: Page) -> Page {
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "expected a redirect, got:\n{}",
+            page.body
+        );
+        self.get(page.location.as_deref().unwrap()).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Page {
+        let page = self
+            .post("/login", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} failed:\n{}",
+            page.body
+        );
+        self.follow(page).await
+    }
+}
+
+pub const ADMIN_EMAIL: &str = "admin@soporte.example.es";
+pub const ADMIN_PASSWORD: &str = "Faro-admin-2026";
+pub const PASSWORD: &str = "Clave-segura-2026";
+
+/// First-run setup through the one-time link; returns the signed-in administrator.
+pub async fn setup_admin(app: &TestApp) -> Client {
+    let token = app
+        .store()
+        .issue_setup_token()
+        .await
+        .unwrap()
+        .expect("fresh database has no users");
+    let admin = app.client();
+    admin
+        .get(&format!("/setup?token={}", token.expose()))
+        .await
+        .assert_contains("Configuración inicial");
+    let page = admin
+        .post(
+            "/setup",
+            &[
+                ("token", token.expose()),
+                ("name", "Elena Administradora"),
+                ("email", ADMIN_EMAIL),
+                ("password", ADMIN_PASSWORD),
+                ("password_confirm", ADMIN_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    admin
+}
+
+pub struct CreatedMembership {
+    pub id: String,
+    pub code: String,
+}
+
+/// Creates (and by default activates) a membership as `admin`; returns its id and code.
+pub async fn create_membership(
+    admin: &Client,
+    name: &str,
+    coordinator: &str,
+    activate: bool,
+) -> CreatedMembership {
+    let mut fields = vec![
+        ("name", name),
+        ("tax_id", "B12345678"),
+        ("coordinator_email", coordinator),
+        ("contract_state", "contract"),
+        ("code_expiry", ""),
+    ];
+    if activate {
+        fields.push(("activate", "1"));
+    }
+    let page = admin.post("/memberships/new", &fields).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.location.clone().unwrap();
+    let id = location.trim_start_matches("/memberships/").to_string();
+    let shown = admin.follow(page).await;
+    let code = shown.between("id=\"invitation-code\">", "<");
+    CreatedMembership { id, code }
+}
+
+/// Joins with `code`, confirms through the e-mailed link, and signs in.
+pub async fn join(app: &TestApp, code: &str, name: &str, email: &str) -> Client {
+    let person = app.client();
+    let n = app.mails_to(email).len() + 1;
+    let page = person
+        .post(
+            "/join",
+            &[
+                ("code", code),
+                ("name", name),
+                ("email", email),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let mail = app.wait_for_mail(email, n).await;
+    let link = mail.link("http");
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    person
+        .get(&link)
+        .await
+        .assert_contains("Confirmar mi correo");
+    let done = person.post("/join/confirm", &[("token", &token)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    person.login(email, PASSWORD).await;
+    person
+}
+
+/// The id of the person with `email` as it appears in the people list of `page`.
+pub fn person_id(page: &Page, email: &str) -> String {
+    let row_start = page
+        .body
+        .find(&format!(">{email}<"))
+        .unwrap_or_else(|| panic!("{email} not listed"));
+    let row = &page.body[row_start..];
+    let i = row.find("/people/").unwrap() + "/people/".len();
+    row[i..i + 36].to_string()
+}
