@@ -364,6 +364,11 @@ mod tests {
     #[test]
     fn fill() {
         assert_eq!(Catalog::fill("a {} b {}", &["1", "2"]), "a 1 b 2");
-        assert!(Lang::Es.catalog().login_throttled_for(15).contains("15 minutos"));
+        assert!(
+            Lang::Es
+                .catalog()
+                .login_throttled_for(15)
+                .contains("15 minutos")
+        );
     }
 }

@@ -205,3 +205,39 @@ async fn csrf_is_required(app: &TestApp) {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     assert!(app.mails_to("x@real.es").is_empty());
 }
+
+/// Behind https (FARO_BASE_URL), cookies are marked Secure and e-mailed links use that address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_base_url_marks_cookies_secure() {
+    let app = TestApp::spawn_with(Db::Sqlite, |c| {
+        c.base_url = Some("https://portal.example.es/".into())
+    })
+    .await
+    .unwrap();
+    let page = reqwest::get(format!(
+        "http://{}/login",
+        app.running.as_ref().unwrap().addr
+    ))
+    .await
+    .unwrap();
+    let cookies: Vec<String> = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !cookies.is_empty() && cookies.iter().all(|c| c.contains("; Secure")),
+        "{cookies:?}"
+    );
+    let lines = faro::app::sign_in_instructions(app.store(), &app.base)
+        .await
+        .unwrap();
+    assert!(
+        lines.iter().any(|l| l
+            .trim()
+            .starts_with("https://portal.example.es/setup?token=")),
+        "{lines:?}"
+    );
+    app.finish().await;
+}

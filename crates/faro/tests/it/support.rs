@@ -10,7 +10,7 @@ use faro::app::{self, Running, StartOptions};
 use faro::config::Config;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{StatusCode, Url};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, FromQueryResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -91,6 +91,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(db: Db) -> Option<Self> {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Like `spawn`, with a chance to change the configuration first (e.g. an SMTP server).
+    pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
         let (database_url, pg) = match db {
             Db::Sqlite => (
@@ -110,14 +115,14 @@ impl TestApp {
                 (with_database(&admin, &name), Some((admin, name)))
             }
         };
-        let settings = Config {
+        let mut config = Config {
             bind: "127.0.0.1:0".into(),
             data_dir: dir.path().to_path_buf(),
             database_url: Some(database_url.clone()),
             ..Config::default()
-        }
-        .validate()
-        .unwrap();
+        };
+        adjust(&mut config);
+        let settings = config.validate().unwrap();
         let store = app::open_store(&settings).await.unwrap();
         let running = app::start(
             &settings,
@@ -155,6 +160,19 @@ impl TestApp {
     /// A client whose requests say they prefer `lang`.
     pub fn client_with_language(&self, accept_language: &str) -> Client {
         Client::new(&self.base, Some(accept_language))
+    }
+
+    /// The first row of a query against this test's database, as a JSON object.
+    pub async fn sql_row(&self, query: &str) -> Option<serde_json::Value> {
+        let conn = Database::connect(&self.database_url).await.unwrap();
+        let backend = conn.get_database_backend();
+        let row =
+            sea_orm::JsonValue::find_by_statement(sea_orm::Statement::from_string(backend, query))
+                .one(&conn)
+                .await
+                .unwrap();
+        conn.close().await.unwrap();
+        row
     }
 
     /// Runs raw SQL against this test's database (to age a code, say).

@@ -1,0 +1,68 @@
+//! Mail is never lost: while SMTP is down, messages stay in the outbox with the error and are
+//! retried later; once delivery works they go out.
+
+use std::net::TcpListener;
+
+use crate::support::*;
+
+async fn undeliverable_mail_is_kept_and_retried(db: Db) {
+    // An SMTP address where nothing listens.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let Some(app) = TestApp::spawn_with(db, |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"))
+    })
+    .await
+    else {
+        return;
+    };
+    let admin = setup_admin(&app).await;
+    create_membership(&admin, "Correo Caído S.L.", "coord@caido.es", true).await;
+
+    // The sender tries, fails, and keeps the message with the reason and a later retry time.
+    let start = std::time::Instant::now();
+    let row = loop {
+        let row = app
+            .sql_row("SELECT attempts, last_error, sent_at FROM outbox")
+            .await
+            .unwrap();
+        if row["attempts"].as_i64().unwrap_or(0) >= 1 {
+            break row;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "no delivery attempt: {row}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(row["sent_at"].is_null(), "{row}");
+    assert!(
+        !row["last_error"].as_str().unwrap_or("").is_empty(),
+        "{row}"
+    );
+    assert_eq!(app.store().pending_mail_count().await.unwrap(), 1);
+    assert!(app.mails_to("coord@caido.es").is_empty());
+
+    // SMTP is back (here: the folder transport); the due message is delivered.
+    app.sql("UPDATE outbox SET next_attempt_at = '2020-01-01 00:00:00+00:00'")
+        .await;
+    let working = faro_mail::Mailer::new("Faro <faro@localhost>", None, app.outbox()).unwrap();
+    assert_eq!(faro_jobs::deliver_due(app.store(), &working).await, 1);
+    assert_eq!(app.store().pending_mail_count().await.unwrap(), 0);
+    let mail = app.wait_for_mail("coord@caido.es", 1).await;
+    assert!(mail.text.contains("Correo Caído S.L."));
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undeliverable_mail_is_kept_and_retried_sqlite() {
+    undeliverable_mail_is_kept_and_retried(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undeliverable_mail_is_kept_and_retried_postgres() {
+    undeliverable_mail_is_kept_and_retried(Db::Postgres).await;
+}
