@@ -32,6 +32,7 @@ pub struct Ctx {
     pub here: String,
     pub css_url: String,
     pub secure: bool,
+    pub operator: Option<String>,
 }
 
 impl Ctx {
@@ -211,6 +212,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         here,
         css_url: state.assets.css_url(),
         secure,
+        operator: state.config.operator_name.clone(),
     };
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
@@ -280,6 +282,7 @@ fn error_page(state: &AppState, lang: Lang, kind: ErrorKind) -> Response {
         here: "/".into(),
         css_url: state.assets.css_url(),
         secure: state.config.secure_cookies,
+        operator: state.config.operator_name.clone(),
     };
     render_error(&ctx, kind)
 }

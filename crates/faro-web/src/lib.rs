@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub base_url: String,
     /// Cookies get `Secure` when the portal is served over https.
     pub secure_cookies: bool,
+    /// The support company running the portal, shown in every page's footer.
+    pub operator_name: Option<String>,
 }
 
 #[derive(Clone)]

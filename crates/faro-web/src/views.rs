@@ -28,6 +28,7 @@ pub struct Page<'a> {
     pub membership_name: Option<&'a str>,
     pub nav: Vec<NavItem>,
     pub flash: Option<&'a Flash>,
+    pub operator: Option<&'a str>,
 }
 
 impl<'a> Page<'a> {
@@ -81,6 +82,7 @@ impl<'a> Page<'a> {
                 .and_then(|o| o.membership_name.as_deref()),
             nav,
             flash: ctx.flash.as_ref(),
+            operator: ctx.operator.as_deref(),
         }
     }
 

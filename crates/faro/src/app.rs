@@ -16,6 +16,9 @@ use tokio::task::JoinHandle;
 
 use crate::config::Settings;
 
+/// The settings key of the support company's name (set by the demo; shown in the footer).
+pub const OPERATOR_NAME: &str = "operator_name";
+
 /// Opens the database and brings its schema up to date.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     if settings.database_url.starts_with("sqlite:") {
@@ -131,6 +134,7 @@ pub async fn start(
     let web = WebConfig {
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
+        operator_name: store.setting(OPERATOR_NAME).await?,
     };
     let state = AppState::new(store.clone(), web, Arc::new(move || waker.wake()));
     let mut stop_rx = shutdown_rx;

@@ -107,7 +107,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         email: Some("demo".into()),
         ..Actor::default()
     };
-    store.set_setting("operator_name", OPERATOR).await?;
+    store
+        .set_setting(crate::app::OPERATOR_NAME, OPERATOR)
+        .await?;
     let mut ids = Vec::new();
     for m in &MEMBERSHIPS {
         let created = store

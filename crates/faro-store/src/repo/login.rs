@@ -8,7 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::{now, record_audit};
+use super::{clean, now, record_audit};
 use crate::entity::{login_failure, membership, session, user};
 use crate::{Store, commit, convert, db_err};
 
@@ -67,7 +67,7 @@ impl Store {
         since: DateTime<Utc>,
     ) -> StoreResult<(u64, u64)> {
         let by_email = login_failure::Entity::find()
-            .filter(login_failure::Column::Email.eq(email))
+            .filter(login_failure::Column::Email.eq(clean(email, 254)))
             .filter(login_failure::Column::At.gt(since))
             .count(self.conn())
             .await
@@ -85,8 +85,8 @@ impl Store {
         let tx = self.write_tx().await?;
         login_failure::ActiveModel {
             id: Set(Uuid::now_v7()),
-            email: Set(email.chars().take(254).collect()),
-            ip: Set(ip.chars().take(64).collect()),
+            email: Set(clean(email, 254)),
+            ip: Set(clean(ip, 64)),
             at: Set(now()),
         }
         .insert(&tx)
@@ -94,7 +94,7 @@ impl Store {
         .map_err(db_err)?;
         let actor = Actor {
             user_id: None,
-            email: Some(email.chars().take(254).collect()),
+            email: Some(clean(email, 254)),
             ip: Some(ip.to_owned()),
         };
         record_audit(
@@ -125,8 +125,8 @@ impl Store {
             created_at: Set(at),
             last_seen_at: Set(at),
             expires_at: Set(at + SESSION_IDLE),
-            ip: Set(ip.clone().map(|s| s.chars().take(64).collect())),
-            user_agent: Set(user_agent.map(|s| s.chars().take(256).collect())),
+            ip: Set(ip.as_deref().map(|s| clean(s, 64))),
+            user_agent: Set(user_agent.as_deref().map(|s| clean(s, 256))),
         }
         .insert(&tx)
         .await

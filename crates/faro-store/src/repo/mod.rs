@@ -26,6 +26,12 @@ pub(crate) fn now() -> DateTime<Utc> {
     t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
 }
 
+/// Text that came from outside (typed e-mails, user agents): without control characters, which
+/// PostgreSQL refuses in text columns (NUL), and at most `max` characters.
+pub(crate) fn clean(s: &str, max: usize) -> String {
+    s.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
 /// Writes one audit event on `conn` (normally the transaction of the change).
 pub(crate) async fn record_audit(
     conn: &impl ConnectionTrait,
@@ -38,11 +44,11 @@ pub(crate) async fn record_audit(
         id: Set(Uuid::now_v7()),
         at: Set(now()),
         actor_id: Set(actor.user_id.filter(|id| !id.is_nil())),
-        actor_email: Set(actor.email.clone()),
+        actor_email: Set(actor.email.as_deref().map(|e| clean(e, 254))),
         action: Set(action.code().to_owned()),
-        subject: Set(subject.chars().take(500).collect()),
+        subject: Set(clean(subject, 500)),
         membership_id: Set(membership_id),
-        ip: Set(actor.ip.clone()),
+        ip: Set(actor.ip.as_deref().map(|ip| clean(ip, 64))),
     }
     .insert(conn)
     .await

@@ -9,4 +9,5 @@ mod isolation;
 mod mail;
 mod memberships;
 mod pages;
+mod robustness;
 mod setup;

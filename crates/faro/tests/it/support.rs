@@ -214,6 +214,35 @@ impl TestApp {
         mails.into_iter().map(|(_, m)| m).collect()
     }
 
+    /// How many e-mails to `to` so far carry a link to `path`.
+    pub fn links_sent(&self, to: &str, path: &str) -> usize {
+        self.mails_to(to)
+            .iter()
+            .filter(|m| m.text.contains(path))
+            .count()
+    }
+
+    /// Waits (up to 10 s) for a new e-mail to `to` with a link to `path` (more than `before`
+    /// such mails) and returns that link. Other mail to the same address does not confuse it.
+    pub async fn wait_for_link(&self, to: &str, path: &str, before: usize) -> String {
+        let start = Instant::now();
+        loop {
+            let with_link: Vec<Mail> = self
+                .mails_to(to)
+                .into_iter()
+                .filter(|m| m.text.contains(path))
+                .collect();
+            if with_link.len() > before {
+                return with_link[with_link.len() - 1].link(path).to_string();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "no new {path} link to {to} within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits (up to 10 s) for the `n`-th e-mail to `to` and returns it.
     pub async fn wait_for_mail(&self, to: &str, n: usize) -> Mail {
         let start = Instant::now();
@@ -609,7 +638,7 @@ pub async fn create_membership(
 /// Joins with `code`, confirms through the e-mailed link, and signs in.
 pub async fn join(app: &TestApp, code: &str, name: &str, email: &str) -> Client {
     let person = app.client();
-    let n = app.mails_to(email).len() + 1;
+    let before = app.links_sent(email, "/join/confirm?token=");
     let page = person
         .post(
             "/join",
@@ -623,8 +652,9 @@ pub async fn join(app: &TestApp, code: &str, name: &str, email: &str) -> Client 
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let mail = app.wait_for_mail(email, n).await;
-    let link = mail.link("http");
+    let link = app
+        .wait_for_link(email, "/join/confirm?token=", before)
+        .await;
     let token = link.split("token=").nth(1).unwrap().to_string();
     person
         .get(&link)
