@@ -241,3 +241,21 @@ async fn https_base_url_marks_cookies_secure() {
     );
     app.finish().await;
 }
+
+/// `/readyz` follows the database: once PostgreSQL stops answering for this portal, it says 503
+/// while `/healthz` (the process) still says 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_follows_the_database() {
+    let Some(app) = TestApp::spawn(Db::Postgres).await else {
+        return;
+    };
+    let c = app.client();
+    assert_eq!(c.get("/readyz").await.status, StatusCode::OK);
+    app.drop_postgres_database().await;
+    assert_eq!(
+        c.get("/readyz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
+    app.finish().await;
+}

@@ -182,6 +182,16 @@ impl TestApp {
         conn.close().await.unwrap();
     }
 
+    /// Drops this test's PostgreSQL database under the running portal (its connections end).
+    pub async fn drop_postgres_database(&self) {
+        let (admin, name) = self.pg.as_ref().expect("a PostgreSQL test");
+        let conn = Database::connect(admin).await.unwrap();
+        conn.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+
     pub async fn finish(mut self) {
         if let Some(r) = self.running.take() {
             r.stop().await;
