@@ -27,6 +27,26 @@ pub enum Invalid {
     Date,
     #[error("language is not valid")]
     Lang,
+    #[error("article kind is not valid")]
+    ArticleKind,
+    #[error("article state is not valid")]
+    ArticleState,
+    #[error("slug is not valid")]
+    Slug,
+    #[error("tags are not valid")]
+    Tags,
+    #[error("title is empty or too long")]
+    Title,
+    #[error("summary is too long")]
+    Summary,
+    #[error("body is too long")]
+    Body,
+    #[error("comment is empty or too long")]
+    Comment,
+    #[error("category is not valid")]
+    Category,
+    #[error("image is not valid")]
+    Image,
 }
 
 /// What a repository call can fail with. A database error is never turned into `NotFound`.

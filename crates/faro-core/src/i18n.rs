@@ -288,6 +288,96 @@ pub struct Catalog {
     pub mail_staff_body: &'static str,
     pub mail_staff_action: &'static str,
     pub mail_link_fallback: &'static str,
+
+    // Knowledge base and search
+    pub invalid_article_kind: &'static str,
+    pub invalid_article_state: &'static str,
+    pub invalid_slug: &'static str,
+    pub invalid_tags: &'static str,
+    pub invalid_title: &'static str,
+    pub invalid_summary: &'static str,
+    pub invalid_body: &'static str,
+    pub invalid_comment: &'static str,
+    pub invalid_category: &'static str,
+    pub invalid_image: &'static str,
+    pub nav_kb: &'static str,
+    pub kb_title: &'static str,
+    pub kb_intro: &'static str,
+    pub kb_kind_tutorial: &'static str,
+    pub kb_kind_procedure: &'static str,
+    pub kb_kind_faq: &'static str,
+    pub kb_kind_maintenance: &'static str,
+    pub kb_kinds_tutorial: &'static str,
+    pub kb_kinds_procedure: &'static str,
+    pub kb_kinds_faq: &'static str,
+    pub kb_kinds_maintenance: &'static str,
+    pub kb_state_draft: &'static str,
+    pub kb_state_published: &'static str,
+    pub kb_state_archived: &'static str,
+    pub kb_newest: &'static str,
+    pub kb_most_read: &'static str,
+    pub kb_categories: &'static str,
+    pub kb_all_kinds: &'static str,
+    pub kb_all_categories: &'static str,
+    pub kb_empty: &'static str,
+    pub kb_new: &'static str,
+    pub kb_edit: &'static str,
+    pub kb_history: &'static str,
+    pub kb_updated_on: &'static str,
+    pub kb_print: &'static str,
+    pub kb_pdf: &'static str,
+    pub kb_related: &'static str,
+    pub kb_scope_global: &'static str,
+    pub kb_field_title: &'static str,
+    pub kb_field_summary: &'static str,
+    pub kb_field_body: &'static str,
+    pub kb_body_hint: &'static str,
+    pub kb_field_kind: &'static str,
+    pub kb_field_category: &'static str,
+    pub kb_no_category: &'static str,
+    pub kb_field_tags: &'static str,
+    pub kb_tags_hint: &'static str,
+    pub kb_field_scope: &'static str,
+    pub kb_field_state: &'static str,
+    pub kb_field_note: &'static str,
+    pub kb_note_hint: &'static str,
+    pub kb_created: &'static str,
+    pub kb_saved: &'static str,
+    pub kb_revision: &'static str,
+    pub kb_author: &'static str,
+    pub kb_compare: &'static str,
+    pub kb_compare_selected: &'static str,
+    pub kb_restore: &'static str,
+    pub kb_restored: &'static str,
+    pub kb_restored_note: &'static str,
+    pub kb_diff_title: &'static str,
+    pub kb_diff_same: &'static str,
+    pub kb_views: &'static str,
+    pub kb_recent: &'static str,
+    pub kb_current: &'static str,
+    pub kb_categories_manage: &'static str,
+    pub kb_category_name: &'static str,
+    pub kb_category_parent: &'static str,
+    pub kb_category_none: &'static str,
+    pub kb_category_created: &'static str,
+    pub kb_preview: &'static str,
+    pub kb_tags_label: &'static str,
+    pub kb_unpublished: &'static str,
+    pub kb_count: &'static str,
+    pub kb_on_this_page: &'static str,
+    pub search_title: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_submit: &'static str,
+    pub search_results: &'static str,
+    pub search_one_result: &'static str,
+    pub search_none: &'static str,
+    pub search_fell_back: &'static str,
+    pub search_empty: &'static str,
+    pub search_syntax_help: &'static str,
+    pub search_unavailable: &'static str,
+    pub pager_previous: &'static str,
+    pub pager_next: &'static str,
 }
 
 impl Catalog {
@@ -305,6 +395,16 @@ impl Catalog {
             Invalid::Role => self.invalid_role,
             Invalid::Date => self.invalid_date,
             Invalid::Lang => self.invalid_lang,
+            Invalid::ArticleKind => self.invalid_article_kind,
+            Invalid::ArticleState => self.invalid_article_state,
+            Invalid::Slug => self.invalid_slug,
+            Invalid::Tags => self.invalid_tags,
+            Invalid::Title => self.invalid_title,
+            Invalid::Summary => self.invalid_summary,
+            Invalid::Body => self.invalid_body,
+            Invalid::Comment => self.invalid_comment,
+            Invalid::Category => self.invalid_category,
+            Invalid::Image => self.invalid_image,
         }
     }
 
@@ -343,6 +443,37 @@ impl Catalog {
 
     pub fn login_throttled_for(&self, minutes: i64) -> String {
         Self::fill(self.login_throttled, &[&minutes.to_string()])
+    }
+}
+
+impl Catalog {
+    pub fn kind(&self, k: crate::kb::ArticleKind) -> &'static str {
+        use crate::kb::ArticleKind;
+        match k {
+            ArticleKind::Tutorial => self.kb_kind_tutorial,
+            ArticleKind::Procedure => self.kb_kind_procedure,
+            ArticleKind::Faq => self.kb_kind_faq,
+            ArticleKind::Maintenance => self.kb_kind_maintenance,
+        }
+    }
+
+    pub fn kinds(&self, k: crate::kb::ArticleKind) -> &'static str {
+        use crate::kb::ArticleKind;
+        match k {
+            ArticleKind::Tutorial => self.kb_kinds_tutorial,
+            ArticleKind::Procedure => self.kb_kinds_procedure,
+            ArticleKind::Faq => self.kb_kinds_faq,
+            ArticleKind::Maintenance => self.kb_kinds_maintenance,
+        }
+    }
+
+    pub fn article_state(&self, s: crate::kb::ArticleState) -> &'static str {
+        use crate::kb::ArticleState;
+        match s {
+            ArticleState::Draft => self.kb_state_draft,
+            ArticleState::Published => self.kb_state_published,
+            ArticleState::Archived => self.kb_state_archived,
+        }
     }
 }
 

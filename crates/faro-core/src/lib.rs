@@ -10,6 +10,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod invitation;
+pub mod kb;
 pub mod membership;
 pub mod password;
 pub mod records;

@@ -5,6 +5,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod index;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,6 +30,8 @@ pub struct JobsConfig {
     /// How often the sender looks for due mail when nobody wakes it.
     pub mail_poll: Duration,
     pub housekeeping_every: Duration,
+    /// How often this node's search index looks for changes saved on other nodes.
+    pub index_poll: Duration,
 }
 
 impl Default for JobsConfig {
@@ -35,6 +39,7 @@ impl Default for JobsConfig {
         Self {
             mail_poll: Duration::from_secs(5),
             housekeeping_every: Duration::from_secs(3600),
+            index_poll: Duration::from_secs(5),
         }
     }
 }
@@ -51,6 +56,7 @@ pub fn spawn(
     store: Store,
     mailer: Arc<Mailer>,
     waker: MailWaker,
+    search: faro_search::SearchIndex,
     config: JobsConfig,
     shutdown: watch::Receiver<bool>,
 ) -> Vec<JoinHandle<()>> {
@@ -62,8 +68,32 @@ pub fn spawn(
             config.mail_poll,
             shutdown.clone(),
         )),
+        tokio::spawn(index_follower(
+            store.clone(),
+            search,
+            config.index_poll,
+            shutdown.clone(),
+        )),
         tokio::spawn(housekeeping(store, config.housekeeping_every, shutdown)),
     ]
+}
+
+/// Follows the change log so articles saved on any node become searchable here.
+async fn index_follower(
+    store: Store,
+    search: faro_search::SearchIndex,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(e) = index::sync(&store, &search).await {
+            tracing::warn!(error = %e, "search index sync failed; will retry");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
 }
 
 /// Delivers every due message it can claim; returns how many it handled.

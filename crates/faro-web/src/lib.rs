@@ -37,6 +37,8 @@ pub struct WebConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// This node's search index (articles saved here are indexed before the response).
+    pub search: faro_search::SearchIndex,
     pub config: Arc<WebConfig>,
     /// Called after a request queued e-mail, so the sender delivers it at once.
     pub mail_queued: Arc<dyn Fn() + Send + Sync>,
@@ -44,9 +46,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, config: WebConfig, mail_queued: Arc<dyn Fn() + Send + Sync>) -> Self {
+    pub fn new(
+        store: Store,
+        search: faro_search::SearchIndex,
+        config: WebConfig,
+        mail_queued: Arc<dyn Fn() + Send + Sync>,
+    ) -> Self {
         Self {
             store,
+            search,
             config: Arc::new(config),
             mail_queued,
             assets: Arc::new(assets::Assets::load()),

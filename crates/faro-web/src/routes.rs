@@ -5,7 +5,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 
-use crate::handlers::{account, admin, auth, health, memberships, people};
+use crate::handlers::{account, admin, auth, health, kb, memberships, people};
 use crate::{AppState, context, csrf, security};
 
 pub fn router(state: AppState) -> Router {
@@ -63,6 +63,19 @@ pub fn router(state: AppState) -> Router {
             "/memberships/{id}/deactivate",
             post(memberships::state::deactivate),
         )
+        // Knowledge base and search
+        .route("/kb", get(kb::browse::show))
+        .route("/kb/new", get(kb::edit::new).post(kb::edit::create))
+        .route("/kb/categories", post(kb::edit::create_category))
+        .route("/kb/{slug}", get(kb::read::show))
+        .route(
+            "/kb/{slug}/edit",
+            get(kb::edit::edit).post(kb::edit::update),
+        )
+        .route("/kb/{slug}/history", get(kb::history::show))
+        .route("/kb/{slug}/diff", get(kb::history::diff))
+        .route("/kb/{slug}/restore", post(kb::history::restore))
+        .route("/search", get(kb::search::show))
         // Administration
         .route(
             "/admin/staff",

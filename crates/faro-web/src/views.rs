@@ -43,6 +43,7 @@ impl<'a> Page<'a> {
             }
             Some(role) => {
                 items.push(("/", t.nav_home));
+                items.push(("/kb", t.nav_kb));
                 if role == Role::Coordinator {
                     items.push(("/membership", t.nav_my_membership));
                 }
@@ -290,4 +291,162 @@ pub struct AuditView<'a> {
     pub p: Page<'a>,
     pub events: Vec<AuditEvent>,
     pub older: Option<String>,
+}
+
+// ---- Knowledge base ----
+
+use crate::handlers::kb::CategoryRow;
+use faro_core::kb::{Article, Revision};
+
+impl Page<'_> {
+    pub fn kind(&self, a: &Article) -> &'static str {
+        self.t.kind(a.kind)
+    }
+    pub fn article_state(&self, a: &Article) -> &'static str {
+        self.t.article_state(a.state)
+    }
+    pub fn revision_state(&self, r: &Revision) -> &'static str {
+        self.t.article_state(r.state)
+    }
+    pub fn is_published(&self, a: &Article) -> bool {
+        a.state == faro_core::kb::ArticleState::Published
+    }
+    pub fn scope_name(&self, a: &Article) -> String {
+        a.membership_name
+            .clone()
+            .unwrap_or_else(|| self.t.kb_scope_global.to_string())
+    }
+    pub fn audit_when_label(&self) -> &'static str {
+        self.t.audit_when
+    }
+    pub fn count(&self, template: &str, n: &u64) -> String {
+        Catalog::fill(template, &[&self.number(n)])
+    }
+}
+
+#[derive(Template)]
+#[template(path = "kb/index.html")]
+pub struct KbIndexView<'a> {
+    pub p: Page<'a>,
+    pub articles: Vec<Article>,
+    pub most_read: Vec<Article>,
+    pub total: u64,
+    pub kind: String,
+    pub category: String,
+    pub state: String,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub categories: Vec<CategoryRow>,
+    pub is_staff: bool,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+pub struct RelatedLink {
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "kb/article.html")]
+pub struct ArticleView<'a> {
+    pub p: Page<'a>,
+    pub a: Article,
+    /// Sanitised by `faro_markdown::to_html`.
+    pub body_html: String,
+    pub related: Vec<RelatedLink>,
+    pub is_staff: bool,
+}
+
+#[derive(Default)]
+pub struct ArticleFields {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub kind: String,
+    pub category: String,
+    pub tags: String,
+    pub scope: String,
+    pub state: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "kb/form.html")]
+pub struct ArticleFormView<'a> {
+    pub p: Page<'a>,
+    pub action: String,
+    pub is_new: bool,
+    pub f: ArticleFields,
+    pub errors: FormErrors,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub states: Vec<(&'static str, &'static str)>,
+    pub categories: Vec<CategoryRow>,
+    pub memberships: Vec<(String, String)>,
+    /// Sanitised by `faro_markdown::to_html`.
+    pub preview_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "kb/history.html")]
+pub struct HistoryView<'a> {
+    pub p: Page<'a>,
+    pub a: Article,
+    pub revisions: Vec<Revision>,
+}
+
+pub struct DiffLine {
+    pub sign: &'static str,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "kb/diff.html")]
+pub struct DiffView<'a> {
+    pub p: Page<'a>,
+    pub a: Article,
+    pub from: Revision,
+    pub to: Revision,
+    /// (field, before, after) for the fields that changed besides the body.
+    pub meta: Vec<(&'static str, String, String)>,
+    pub body: Vec<DiffLine>,
+    pub same: bool,
+}
+
+pub struct SearchRow {
+    pub slug: String,
+    /// HTML-escaped by the index, with <b> marks.
+    pub title_html: String,
+    /// HTML-escaped by the index, with <b> marks.
+    pub snippet_html: String,
+    pub kind: &'static str,
+    pub category: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "kb/search.html")]
+pub struct SearchView<'a> {
+    pub p: Page<'a>,
+    pub q: String,
+    pub rows: Vec<SearchRow>,
+    pub total: usize,
+    pub fell_back: bool,
+    pub kind: String,
+    pub category: String,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub categories: Vec<CategoryRow>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl SearchView<'_> {
+    pub fn heading(&self) -> String {
+        let t = self.p.t;
+        match self.total {
+            0 => Catalog::fill(t.search_none, &[&self.q]),
+            1 => Catalog::fill(t.search_one_result, &[&self.q]),
+            n => Catalog::fill(t.search_results, &[&self.p.number(&(n as u64)), &self.q]),
+        }
+    }
 }

@@ -36,6 +36,25 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// Opens this node's search index under the data folder; a new or outdated index is rebuilt
+/// from the database before the portal serves.
+pub async fn open_search(
+    settings: &Settings,
+    store: &Store,
+) -> anyhow::Result<faro_search::SearchIndex> {
+    let dir = settings.data_dir.join("index");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the search index folder {}", dir.display()))?;
+    let index = faro_search::SearchIndex::open(&dir).context("cannot open the search index")?;
+    if index.needs_rebuild() {
+        let n = faro_jobs::index::rebuild(store, &index).await?;
+        tracing::info!(articles = n, "search index rebuilt");
+    } else {
+        faro_jobs::index::sync(store, &index).await?;
+    }
+    Ok(index)
+}
+
 /// A running portal.
 pub struct Running {
     pub addr: SocketAddr,
@@ -121,12 +140,14 @@ pub async fn start(
     .context("mail configuration (FARO_SMTP_URL / FARO_MAIL_FROM)")?;
     tracing::info!(transport = mailer.describe(), "mail ready");
 
+    let search = open_search(settings, &store).await?;
     let (shutdown, shutdown_rx) = watch::channel(false);
     let waker = MailWaker::default();
     let jobs = faro_jobs::spawn(
         store.clone(),
         Arc::new(mailer),
         waker.clone(),
+        search.clone(),
         opts.jobs,
         shutdown_rx.clone(),
     );
@@ -136,7 +157,7 @@ pub async fn start(
         base_url: base_url.clone(),
         operator_name: store.setting(OPERATOR_NAME).await?,
     };
-    let state = AppState::new(store.clone(), web, Arc::new(move || waker.wake()));
+    let state = AppState::new(store.clone(), search, web, Arc::new(move || waker.wake()));
     let mut stop_rx = shutdown_rx;
     let handle_signals = opts.handle_signals;
     let stop_tx = shutdown.clone();
@@ -206,6 +227,7 @@ pub async fn sign_in_instructions(store: &Store, base_url: &str) -> anyhow::Resu
 /// Fast polling for tests, so outbox mail lands within milliseconds.
 pub fn test_jobs() -> JobsConfig {
     JobsConfig {
+        index_poll: Duration::from_millis(500),
         mail_poll: Duration::from_millis(200),
         housekeeping_every: Duration::from_secs(3600),
     }

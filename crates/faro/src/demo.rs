@@ -155,6 +155,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             }
         }
     }
+    crate::demo_kb::load(store, &ids).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(())
 }

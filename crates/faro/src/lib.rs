@@ -8,3 +8,4 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod demo_kb;

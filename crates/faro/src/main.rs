@@ -39,6 +39,8 @@ enum Command {
     },
     /// Bring the database schema up to date and exit.
     Migrate,
+    /// Rebuild this node's search index from the database (stop `faro serve` first).
+    Reindex,
     /// Staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -136,6 +138,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             println!("migraciones aplicadas / migrations applied");
             Ok(())
         }
+        Some(Command::Reindex) => reindex(settings).await,
         Some(Command::Admin(AdminCommand::Create(a))) => admin_create(settings, a).await,
         Some(Command::Membership(MembershipCommand::Create(m))) => {
             membership_create(settings, m).await
@@ -170,6 +173,26 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
         println!("{line}");
     }
     running.wait().await;
+    Ok(())
+}
+
+async fn reindex(settings: Settings) -> anyhow::Result<()> {
+    let store = app::open_store(&settings).await?;
+    let dir = settings.data_dir.join("index");
+    std::fs::create_dir_all(&dir)?;
+    let index = faro_search::SearchIndex::open(&dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the search index in {} (is faro serve running?): {e}",
+            dir.display()
+        )
+    })?;
+    let started = std::time::Instant::now();
+    let n = faro_jobs::index::rebuild(&store, &index).await?;
+    println!(
+        "{n} artículos indexados en {:.1} s / {n} articles indexed",
+        started.elapsed().as_secs_f64()
+    );
+    store.close().await;
     Ok(())
 }
 

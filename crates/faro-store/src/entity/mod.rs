@@ -2,9 +2,13 @@
 //! types in the repositories.
 
 pub mod audit_event;
+pub mod kb_article;
+pub mod kb_category;
+pub mod kb_revision;
 pub mod login_failure;
 pub mod membership;
 pub mod outbox;
+pub mod search_change;
 pub mod session;
 pub mod setting;
 pub mod token;

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod kb_articles;
+pub mod kb_categories;
 pub mod login;
 pub mod memberships;
 pub mod outbox;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod health;
+pub mod kb;
 pub mod memberships;
 pub mod people;
 

@@ -6,6 +6,7 @@ mod accounts;
 mod browser;
 mod cli;
 mod isolation;
+mod kb;
 mod mail;
 mod memberships;
 mod pages;

@@ -55,7 +55,6 @@ async fn homes_per_role_and_languages(app: &TestApp) {
     let year = chrono::Utc::now().format("%Y").to_string();
     home.assert_contains(&format!(" de {year}</dd>"));
     for absent in [
-        "Documentación",
         "Soporte</a>",
         "Descargas",
         "Recursos",
@@ -65,6 +64,9 @@ async fn homes_per_role_and_languages(app: &TestApp) {
         home.assert_lacks(absent);
     }
     home.assert_contains("name=\"viewport\"");
+    // Sections appear once they exist: the knowledge base does.
+    home.assert_contains("href=\"/kb\"")
+        .assert_contains("Documentación");
     // Staff: the list of memberships.
     let staff_home = admin.get("/").await;
     staff_home

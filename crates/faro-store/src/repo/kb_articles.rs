@@ -1,0 +1,544 @@
+//! Knowledge-base articles. Members read published articles of their membership and global
+//! ones; staff read and write everything. Every save keeps a revision and appends to the change
+//! log that search indexes follow.
+
+use chrono::{DateTime, Utc};
+use faro_core::kb::{
+    Article, ArticleDraft, ArticleKind, ArticleState, Category, Revision, Slug, parse_title,
+};
+use faro_core::viewer::Scope;
+use faro_core::{StoreError, StoreResult, Viewer};
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::kb_categories::category;
+use super::now;
+use crate::entity::{kb_article, kb_category, kb_revision, membership, search_change};
+use crate::{Store, commit, db_err};
+
+/// Who saved a revision.
+pub struct Author {
+    pub id: Option<Uuid>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleOrder {
+    Newest,
+    MostRead,
+    Title,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub kind: Option<ArticleKind>,
+    /// This category and its sub-categories.
+    pub category_ids: Vec<Uuid>,
+    /// Staff only: restrict to one state.
+    pub state: Option<ArticleState>,
+}
+
+/// A batch of the change log for a search index: articles to (re)index, ids to remove.
+pub struct SearchFeed {
+    pub upserts: Vec<Article>,
+    pub deletes: Vec<Uuid>,
+    pub cursor: u64,
+}
+
+fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Other(format!("stored {what} does not parse: {v:?}"))
+}
+
+fn split_tags(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Which articles `viewer` may read, as a query condition; `None` means nothing at all.
+fn visible(viewer: &Viewer) -> Option<Condition> {
+    match viewer.scope() {
+        Scope::AllMemberships => Some(Condition::all()),
+        Scope::Membership(m) => Some(
+            Condition::all()
+                .add(kb_article::Column::State.eq(ArticleState::Published.as_str()))
+                .add(
+                    Condition::any()
+                        .add(kb_article::Column::MembershipId.eq(m))
+                        .add(kb_article::Column::MembershipId.is_null()),
+                ),
+        ),
+        Scope::Nothing => None,
+    }
+}
+
+async fn to_article(
+    conn: &impl ConnectionTrait,
+    m: kb_article::Model,
+    categories: Option<&[Category]>,
+) -> StoreResult<Article> {
+    let category = match (m.category_id, categories) {
+        (None, _) => None,
+        (Some(id), Some(all)) => all.iter().find(|c| c.id == id).cloned(),
+        (Some(id), None) => kb_category::Entity::find_by_id(id)
+            .one(conn)
+            .await
+            .map_err(db_err)?
+            .map(category),
+    };
+    let membership_name = match m.membership_id {
+        Some(id) => membership::Entity::find_by_id(id)
+            .one(conn)
+            .await
+            .map_err(db_err)?
+            .map(|x| x.name),
+        None => None,
+    };
+    Ok(Article {
+        kind: ArticleKind::parse(&m.kind).map_err(|_| corrupt("article kind", &m.kind))?,
+        state: ArticleState::parse(&m.state).map_err(|_| corrupt("article state", &m.state))?,
+        tags: split_tags(&m.tags),
+        views: m.views.max(0) as u64,
+        id: m.id,
+        slug: m.slug,
+        title: m.title,
+        summary: m.summary,
+        body: m.body,
+        category,
+        membership_id: m.membership_id,
+        membership_name,
+        revision: m.revision,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        published_at: m.published_at,
+    })
+}
+
+fn to_revision(r: kb_revision::Model) -> StoreResult<Revision> {
+    Ok(Revision {
+        kind: ArticleKind::parse(&r.kind).map_err(|_| corrupt("article kind", &r.kind))?,
+        state: ArticleState::parse(&r.state).map_err(|_| corrupt("article state", &r.state))?,
+        tags: split_tags(&r.tags),
+        number: r.number,
+        title: r.title,
+        summary: r.summary,
+        body: r.body,
+        author_name: r.author_name,
+        note: r.note,
+        created_at: r.created_at,
+    })
+}
+
+async fn check_refs(conn: &impl ConnectionTrait, d: &ArticleDraft) -> StoreResult<()> {
+    if let Some(c) = d.category_id
+        && kb_category::Entity::find_by_id(c)
+            .one(conn)
+            .await
+            .map_err(db_err)?
+            .is_none()
+    {
+        return Err(faro_core::Invalid::Category.into());
+    }
+    if let Some(m) = d.membership_id
+        && membership::Entity::find_by_id(m)
+            .one(conn)
+            .await
+            .map_err(db_err)?
+            .is_none()
+    {
+        return Err(faro_core::Invalid::Category.into());
+    }
+    Ok(())
+}
+
+async fn insert_revision(
+    conn: &impl ConnectionTrait,
+    article_id: Uuid,
+    number: i32,
+    d: &ArticleDraft,
+    author: &Author,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    kb_revision::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        article_id: Set(article_id),
+        number: Set(number),
+        title: Set(d.title.clone()),
+        summary: Set(d.summary.clone()),
+        body: Set(d.body.clone()),
+        kind: Set(d.kind.as_str().to_owned()),
+        state: Set(d.state.as_str().to_owned()),
+        category_id: Set(d.category_id),
+        membership_id: Set(d.membership_id),
+        tags: Set(d.tags.join(",")),
+        author_id: Set(author.id.filter(|id| !id.is_nil())),
+        author_name: Set(super::clean(&author.name, 120)),
+        note: Set(super::clean(&d.note, 300)),
+        created_at: Set(at),
+    }
+    .insert(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+async fn log_change(
+    conn: &impl ConnectionTrait,
+    article_id: Uuid,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    search_change::ActiveModel {
+        article_id: Set(article_id),
+        at: Set(at),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates an article (revision 1). Its slug comes from the title and never changes.
+    pub async fn create_article(
+        &self,
+        viewer: &Viewer,
+        author: &Author,
+        d: ArticleDraft,
+    ) -> StoreResult<Article> {
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        let base = Slug::from_title(&parse_title(&d.title)?)?;
+        let at = now();
+        let tx = self.write_tx().await?;
+        check_refs(&tx, &d).await?;
+        let mut slug = base.clone();
+        let mut n = 2;
+        while kb_article::Entity::find()
+            .filter(kb_article::Column::Slug.eq(slug.as_str()))
+            .count(&tx)
+            .await
+            .map_err(db_err)?
+            > 0
+        {
+            slug = base.numbered(n);
+            n += 1;
+        }
+        let id = Uuid::now_v7();
+        let row = kb_article::ActiveModel {
+            id: Set(id),
+            slug: Set(slug.as_str().to_owned()),
+            title: Set(d.title.clone()),
+            summary: Set(d.summary.clone()),
+            body: Set(d.body.clone()),
+            kind: Set(d.kind.as_str().to_owned()),
+            state: Set(d.state.as_str().to_owned()),
+            category_id: Set(d.category_id),
+            membership_id: Set(d.membership_id),
+            tags: Set(d.tags.join(",")),
+            views: Set(0),
+            revision: Set(1),
+            created_at: Set(at),
+            updated_at: Set(at),
+            published_at: Set((d.state == ArticleState::Published).then_some(at)),
+        }
+        .insert(&tx)
+        .await
+        .map_err(db_err)?;
+        insert_revision(&tx, id, 1, &d, author, at).await?;
+        log_change(&tx, id, at).await?;
+        let article = to_article(&tx, row, None).await?;
+        commit(tx).await?;
+        Ok(article)
+    }
+
+    /// Saves a new revision of an article.
+    pub async fn update_article(
+        &self,
+        viewer: &Viewer,
+        author: &Author,
+        id: Uuid,
+        d: ArticleDraft,
+    ) -> StoreResult<Article> {
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        parse_title(&d.title)?;
+        let at = now();
+        let tx = self.write_tx().await?;
+        check_refs(&tx, &d).await?;
+        let current = kb_article::Entity::find_by_id(id)
+            .one(&tx)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound)?;
+        let number = current.revision + 1;
+        let first_publication =
+            current.published_at.is_none() && d.state == ArticleState::Published;
+        let mut row: kb_article::ActiveModel = current.into();
+        row.title = Set(d.title.clone());
+        row.summary = Set(d.summary.clone());
+        row.body = Set(d.body.clone());
+        row.kind = Set(d.kind.as_str().to_owned());
+        row.state = Set(d.state.as_str().to_owned());
+        row.category_id = Set(d.category_id);
+        row.membership_id = Set(d.membership_id);
+        row.tags = Set(d.tags.join(","));
+        row.revision = Set(number);
+        row.updated_at = Set(at);
+        if first_publication {
+            row.published_at = Set(Some(at));
+        }
+        let row = row.update(&tx).await.map_err(db_err)?;
+        insert_revision(&tx, id, number, &d, author, at).await?;
+        log_change(&tx, id, at).await?;
+        let article = to_article(&tx, row, None).await?;
+        commit(tx).await?;
+        Ok(article)
+    }
+
+    /// An article by its URL name, if `viewer` may read it; otherwise `NotFound`.
+    pub async fn article_by_slug(&self, viewer: &Viewer, slug: &str) -> StoreResult<Article> {
+        let scope = visible(viewer).ok_or(StoreError::NotFound)?;
+        let row = kb_article::Entity::find()
+            .filter(kb_article::Column::Slug.eq(slug))
+            .filter(scope)
+            .one(self.conn())
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound)?;
+        to_article(self.conn(), row, None).await
+    }
+
+    /// Articles by id that `viewer` may read, in the order given (for search results).
+    pub async fn articles_by_ids(
+        &self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<Article>> {
+        let Some(scope) = visible(viewer) else {
+            return Ok(Vec::new());
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let categories = self.categories().await?;
+        let rows = kb_article::Entity::find()
+            .filter(kb_article::Column::Id.is_in(ids.to_vec()))
+            .filter(scope)
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for id in ids {
+            if let Some(r) = rows.iter().find(|r| r.id == *id) {
+                out.push(to_article(self.conn(), r.clone(), Some(&categories)).await?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn record_article_view(&self, id: Uuid) -> StoreResult<()> {
+        use sea_orm::sea_query::ExprTrait as _;
+        kb_article::Entity::update_many()
+            .col_expr(
+                kb_article::Column::Views,
+                Expr::col(kb_article::Column::Views).add(1),
+            )
+            .filter(kb_article::Column::Id.eq(id))
+            .exec(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Articles `viewer` may read, filtered and ordered, with how many there are in all.
+    pub async fn list_articles(
+        &self,
+        viewer: &Viewer,
+        filter: &ArticleFilter,
+        order: ArticleOrder,
+        limit: u64,
+        offset: u64,
+    ) -> StoreResult<(Vec<Article>, u64)> {
+        let Some(scope) = visible(viewer) else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut q = kb_article::Entity::find().filter(scope);
+        if let Some(k) = filter.kind {
+            q = q.filter(kb_article::Column::Kind.eq(k.as_str()));
+        }
+        if !filter.category_ids.is_empty() {
+            q = q.filter(kb_article::Column::CategoryId.is_in(filter.category_ids.clone()));
+        }
+        if let Some(s) = filter.state.filter(|_| viewer.is_staff()) {
+            q = q.filter(kb_article::Column::State.eq(s.as_str()));
+        }
+        let total = q.clone().count(self.conn()).await.map_err(db_err)?;
+        q = match order {
+            ArticleOrder::Newest => q.order_by_desc(kb_article::Column::UpdatedAt),
+            ArticleOrder::MostRead => q
+                .order_by_desc(kb_article::Column::Views)
+                .order_by_desc(kb_article::Column::UpdatedAt),
+            ArticleOrder::Title => q.order_by_asc(kb_article::Column::Title),
+        };
+        let rows = q
+            .limit(limit)
+            .offset(offset)
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let categories = self.categories().await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(to_article(self.conn(), r, Some(&categories)).await?);
+        }
+        Ok((out, total))
+    }
+
+    /// Every revision of an article, newest first. Staff only.
+    pub async fn revisions(&self, viewer: &Viewer, article_id: Uuid) -> StoreResult<Vec<Revision>> {
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        kb_revision::Entity::find()
+            .filter(kb_revision::Column::ArticleId.eq(article_id))
+            .order_by_desc(kb_revision::Column::Number)
+            .all(self.conn())
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .map(to_revision)
+            .collect()
+    }
+
+    /// One revision. Staff only.
+    pub async fn revision(
+        &self,
+        viewer: &Viewer,
+        article_id: Uuid,
+        number: i32,
+    ) -> StoreResult<Revision> {
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        let row = kb_revision::Entity::find()
+            .filter(kb_revision::Column::ArticleId.eq(article_id))
+            .filter(kb_revision::Column::Number.eq(number))
+            .one(self.conn())
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound)?;
+        to_revision(row)
+    }
+
+    /// Makes an old revision current again, as a new revision (history is never rewritten).
+    pub async fn restore_revision(
+        &self,
+        viewer: &Viewer,
+        author: &Author,
+        article_id: Uuid,
+        number: i32,
+        note: String,
+    ) -> StoreResult<Article> {
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        let old = kb_revision::Entity::find()
+            .filter(kb_revision::Column::ArticleId.eq(article_id))
+            .filter(kb_revision::Column::Number.eq(number))
+            .one(self.conn())
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound)?;
+        let draft = ArticleDraft {
+            kind: ArticleKind::parse(&old.kind).map_err(|_| corrupt("article kind", &old.kind))?,
+            state: ArticleState::parse(&old.state)
+                .map_err(|_| corrupt("article state", &old.state))?,
+            tags: split_tags(&old.tags),
+            title: old.title,
+            summary: old.summary,
+            body: old.body,
+            category_id: old.category_id,
+            membership_id: old.membership_id,
+            note,
+        };
+        self.update_article(viewer, author, article_id, draft).await
+    }
+
+    /// The next batch of the search change log after `cursor`. Articles come back whatever
+    /// their state; the index applies scope and publication at query time.
+    pub async fn search_feed(&self, cursor: u64, limit: u64) -> StoreResult<SearchFeed> {
+        let changes = search_change::Entity::find()
+            .filter(search_change::Column::Seq.gt(i64::try_from(cursor).unwrap_or(i64::MAX)))
+            .order_by_asc(search_change::Column::Seq)
+            .limit(limit)
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let Some(last) = changes.last() else {
+            return Ok(SearchFeed {
+                upserts: Vec::new(),
+                deletes: Vec::new(),
+                cursor,
+            });
+        };
+        let new_cursor = last.seq.max(0) as u64;
+        let mut ids: Vec<Uuid> = changes.iter().map(|c| c.article_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let categories = self.categories().await?;
+        let rows = kb_article::Entity::find()
+            .filter(kb_article::Column::Id.is_in(ids.clone()))
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let mut upserts = Vec::with_capacity(rows.len());
+        for r in rows {
+            upserts.push(to_article(self.conn(), r, Some(&categories)).await?);
+        }
+        let deletes = ids
+            .into_iter()
+            .filter(|id| !upserts.iter().any(|a| a.id == *id))
+            .collect();
+        Ok(SearchFeed {
+            upserts,
+            deletes,
+            cursor: new_cursor,
+        })
+    }
+
+    /// The newest change sequence number (0 when there is none).
+    pub async fn search_head(&self) -> StoreResult<u64> {
+        let last = search_change::Entity::find()
+            .order_by_desc(search_change::Column::Seq)
+            .one(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(last.map(|c| c.seq.max(0) as u64).unwrap_or(0))
+    }
+
+    /// Every article, in batches, for `faro reindex`.
+    pub async fn all_articles(&self, after: Option<Uuid>, limit: u64) -> StoreResult<Vec<Article>> {
+        let mut q = kb_article::Entity::find()
+            .order_by_asc(kb_article::Column::Id)
+            .limit(limit);
+        if let Some(a) = after {
+            q = q.filter(kb_article::Column::Id.gt(a));
+        }
+        let rows = q.all(self.conn()).await.map_err(db_err)?;
+        let categories = self.categories().await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(to_article(self.conn(), r, Some(&categories)).await?);
+        }
+        Ok(out)
+    }
+}

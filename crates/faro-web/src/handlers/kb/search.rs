@@ -1,0 +1,104 @@
+//! `/search?q=…`: the search box in every page's header. Results are scoped to what the viewer
+//! may read; a syntax error falls back to plain words, never to an error page.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use faro_core::kb::ArticleKind;
+use serde::Deserialize;
+
+use super::{category_rows, kind_choices, search_scope};
+use crate::AppState;
+use crate::context::Signed;
+use crate::error::{WebError, WebResult};
+use crate::views::{SearchRow, SearchView, render};
+
+const PAGE: usize = 20;
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: Signed,
+    Query(q): Query<SearchQuery>,
+) -> WebResult<Response> {
+    let t = s.ctx.t;
+    let text: String = q.q.chars().take(300).collect();
+    let categories = state.store.categories().await?;
+    let kind = ArticleKind::parse(&q.kind).ok();
+    let category = categories
+        .iter()
+        .find(|c| c.slug == q.category)
+        .map(|c| c.slug.clone());
+    let page = q.page.unwrap_or(1).clamp(1, 500);
+    let mut rows = Vec::new();
+    let mut total = 0;
+    let mut fell_back = false;
+    if let (false, Some(scope)) = (text.trim().is_empty(), search_scope(s.viewer())) {
+        let req = faro_search::SearchRequest {
+            text: text.clone(),
+            scope,
+            kinds: kind
+                .map(|k| vec![k.as_str().to_string()])
+                .unwrap_or_default(),
+            category: category.clone(),
+            include_unpublished: s.viewer().is_staff(),
+            limit: PAGE,
+            offset: (page - 1) * PAGE,
+        };
+        let index = state.search.clone();
+        let results = tokio::task::spawn_blocking(move || index.search(&req))
+            .await
+            .map_err(WebError::internal)?
+            .map_err(WebError::internal)?;
+        total = results.total;
+        fell_back = results.fell_back;
+        // The database has the last word on what the viewer may read.
+        let ids: Vec<uuid::Uuid> = results.hits.iter().map(|h| h.id).collect();
+        let readable = state.store.articles_by_ids(s.viewer(), &ids).await?;
+        for hit in results.hits {
+            if let Some(a) = readable.iter().find(|a| a.id == hit.id) {
+                rows.push(SearchRow {
+                    slug: a.slug.clone(),
+                    title_html: hit.title_html,
+                    snippet_html: hit.snippet_html,
+                    kind: t.kind(a.kind),
+                    category: a.category.as_ref().map(|c| c.name.clone()),
+                    updated_at: a.updated_at,
+                    summary: a.summary.clone(),
+                });
+            }
+        }
+    }
+    let enc = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
+    let base = format!(
+        "/search?q={}&kind={}&category={}",
+        enc(&text),
+        kind.map(|k| k.as_str()).unwrap_or(""),
+        enc(category.as_deref().unwrap_or(""))
+    );
+    let prev = (page > 1).then(|| format!("{base}&page={}", page - 1));
+    let next = (page * PAGE < total).then(|| format!("{base}&page={}", page + 1));
+    Ok(render(&SearchView {
+        p: s.ctx.page(t.search_title),
+        q: text,
+        rows,
+        total,
+        fell_back,
+        kind: kind.map(|k| k.as_str()).unwrap_or("").into(),
+        category: category.unwrap_or_default(),
+        kinds: kind_choices(t),
+        categories: category_rows(&categories),
+        prev,
+        next,
+    }))
+}

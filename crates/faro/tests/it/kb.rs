@@ -1,0 +1,380 @@
+//! The knowledge base: writing with revisions, reading in scope, Spanish-aware search.
+
+use reqwest::StatusCode;
+
+use crate::on_both_databases;
+use crate::support::*;
+
+on_both_databases!(
+    staff_write_members_read_in_scope,
+    spanish_search_finds_what_people_type,
+    revisions_diff_and_restore
+);
+
+/// Creates an article through the editor; returns its slug.
+pub async fn write_article(
+    staff: &Client,
+    title: &str,
+    body: &str,
+    scope: &str,
+    state: &str,
+    kind: &str,
+    tags: &str,
+) -> String {
+    let page = staff
+        .post(
+            "/kb/new",
+            &[
+                ("title", title),
+                ("summary", "Resumen de prueba"),
+                ("body", body),
+                ("kind", kind),
+                ("category", ""),
+                ("tags", tags),
+                ("scope", scope),
+                ("state", state),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    page.location
+        .unwrap()
+        .trim_start_matches("/kb/")
+        .to_string()
+}
+
+async fn staff_write_members_read_in_scope(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let a = create_membership(&admin, "Alfa S.A.", "c@alfa.es", true).await;
+    let b = create_membership(&admin, "Beta S.L.", "c@beta.es", true).await;
+    let alfa = join(app, &a.code, "Ana Alfa", "ana@alfa.es").await;
+
+    // The editor refuses bad input with messages and keeps what was typed.
+    let bad = admin
+        .post(
+            "/kb/new",
+            &[
+                ("title", "x"),
+                ("body", "cuerpo"),
+                ("kind", "blog"),
+                ("scope", "global"),
+                ("state", "draft"),
+                ("tags", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Escribe un título")
+        .assert_contains("Elige un tipo de artículo")
+        .assert_contains(">cuerpo</textarea>");
+
+    let global = write_article(
+        &admin,
+        "Guía general de la VPN",
+        "Texto para **todos**.",
+        "global",
+        "published",
+        "tutorial",
+        "vpn",
+    )
+    .await;
+    let for_a = write_article(
+        &admin,
+        "Procedimiento propio de Alfa",
+        "Solo Alfa.",
+        &a.id,
+        "published",
+        "procedure",
+        "",
+    )
+    .await;
+    let for_b = write_article(
+        &admin,
+        "Secreto industrial de Beta",
+        "Solo Beta: fórmula secreta.",
+        &b.id,
+        "published",
+        "procedure",
+        "",
+    )
+    .await;
+    let draft = write_article(
+        &admin,
+        "Borrador sin publicar",
+        "Aún no.",
+        "global",
+        "draft",
+        "faq",
+        "",
+    )
+    .await;
+    let evil = write_article(
+        &admin,
+        "Artículo con HTML peligroso",
+        "<script>alert(1)</script>\n\n[x](javascript:alert(2)) <img src=x onerror=alert(3)>",
+        "global",
+        "published",
+        "faq",
+        "",
+    )
+    .await;
+    assert_eq!(global, "guia-general-de-la-vpn");
+
+    // The member reads global and own articles, in Spanish, with the "updated on" date.
+    let page = alfa.get(&format!("/kb/{global}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Guía general de la VPN")
+        .assert_contains("<strong>todos</strong>")
+        .assert_contains("Actualizado el");
+    assert_eq!(
+        alfa.get(&format!("/kb/{for_a}")).await.status,
+        StatusCode::OK
+    );
+    let list = alfa.get("/kb").await;
+    list.assert_contains("Procedimiento propio de Alfa")
+        .assert_contains("Guía general")
+        .assert_lacks("Beta")
+        .assert_lacks("Borrador sin publicar");
+    // Another membership's article and drafts are not found, on every KB URL.
+    for slug in [&for_b, &draft] {
+        for url in [
+            format!("/kb/{slug}"),
+            format!("/kb/{slug}/edit"),
+            format!("/kb/{slug}/history"),
+            format!("/kb/{slug}/diff?from=1&to=1"),
+        ] {
+            let p = alfa.get(&url).await;
+            assert_eq!(p.status, StatusCode::NOT_FOUND, "GET {url}");
+            p.assert_lacks("fórmula secreta");
+        }
+        let p = alfa
+            .post(&format!("/kb/{slug}/restore"), &[("number", "1")])
+            .await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND);
+        let p = alfa
+            .post(
+                &format!("/kb/{slug}/edit"),
+                &[
+                    ("title", "Robado"),
+                    ("body", "x"),
+                    ("kind", "faq"),
+                    ("scope", "global"),
+                    ("state", "published"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND);
+    }
+    // Members cannot write at all.
+    assert_eq!(alfa.get("/kb/new").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        alfa.post(
+            "/kb/new",
+            &[
+                ("title", "Intruso"),
+                ("body", "x"),
+                ("kind", "faq"),
+                ("scope", "global"),
+                ("state", "published")
+            ]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    // Nothing from the article can run.
+    let page = alfa.get(&format!("/kb/{evil}")).await;
+    page.assert_lacks("<script>alert")
+        .assert_lacks("javascript:")
+        .assert_lacks("onerror");
+    // Staff see drafts, marked as such.
+    admin
+        .get(&format!("/kb/{draft}"))
+        .await
+        .assert_contains("Borrador")
+        .assert_contains("los clientes no lo ven");
+    admin
+        .get("/kb?state=draft")
+        .await
+        .assert_contains("Borrador sin publicar");
+    // Kind filter.
+    alfa.get("/kb?kind=tutorial")
+        .await
+        .assert_contains("Guía general")
+        .assert_lacks("Procedimiento propio");
+}
+
+async fn spanish_search_finds_what_people_type(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let a = create_membership(&admin, "Alfa S.A.", "c@alfa.es", true).await;
+    let b = create_membership(&admin, "Beta S.L.", "c@beta.es", true).await;
+    let alfa = join(app, &a.code, "Ana Alfa", "ana@alfa.es").await;
+    write_article(
+        &admin,
+        "Configuración de la impresora de red",
+        "Abre el panel y añade la impresora compartida de la oficina.",
+        "global",
+        "published",
+        "tutorial",
+        "impresoras",
+    )
+    .await;
+    write_article(
+        &admin,
+        "Correo que no llega",
+        "Revisa la carpeta de no deseado. La red de la oficina no influye.",
+        "global",
+        "published",
+        "procedure",
+        "correo",
+    )
+    .await;
+    write_article(
+        &admin,
+        "Configuraciones avanzadas de Beta",
+        "Impresora secreta de Beta.",
+        &b.id,
+        "published",
+        "procedure",
+        "impresoras",
+    )
+    .await;
+
+    let search = |q: &str| {
+        let q: String = form_urlencoded_encode(q);
+        format!("/search?q={q}")
+    };
+    // Accents, capitals and plurals find the same article.
+    for q in [
+        "configuracion",
+        "Configuración",
+        "configuraciones",
+        "IMPRESORAS",
+    ] {
+        let page = alfa.get(&search(q)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        page.assert_contains("/kb/configuracion-de-la-impresora-de-red")
+            .assert_lacks("Beta");
+    }
+    // A typo in a longer word.
+    alfa.get(&search("impresroa"))
+        .await
+        .assert_contains("/kb/configuracion-de-la-impresora-de-red");
+    // A phrase only matches the words together.
+    alfa.get(&search("\"red de la oficina\""))
+        .await
+        .assert_contains("/kb/correo-que-no-llega")
+        .assert_lacks("/kb/configuracion-de-la-impresora-de-red");
+    // Exclusion.
+    alfa.get(&search("oficina -correo"))
+        .await
+        .assert_contains("/kb/configuracion-de-la-impresora-de-red")
+        .assert_lacks("/kb/correo-que-no-llega");
+    // Highlighted snippets.
+    alfa.get(&search("compartida"))
+        .await
+        .assert_contains("<b>compartida</b>");
+    // Another membership's article never shows, nor counts.
+    let page = alfa.get(&search("impresora")).await;
+    page.assert_lacks("Beta").assert_contains("1 resultado");
+    let staff = admin.get(&search("impresora")).await;
+    staff
+        .assert_contains("Configuraciones avanzadas de Beta")
+        .assert_contains("2 resultados");
+    // Syntax errors are never a 500.
+    for q in ["\"sin cerrar", "-", "(((", "title:foo", "a~2^3*", "\u{0}"] {
+        let page = alfa.get(&search(q)).await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+    }
+    // Kind filter.
+    alfa.get(&format!("{}&kind=procedure", search("oficina")))
+        .await
+        .assert_contains("/kb/correo-que-no-llega")
+        .assert_lacks("/kb/configuracion-de-la-impresora-de-red");
+}
+
+fn form_urlencoded_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn revisions_diff_and_restore(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let slug = write_article(
+        &admin,
+        "Copias de seguridad diarias",
+        "Primera versión del texto.\nLínea común.",
+        "global",
+        "published",
+        "maintenance",
+        "copias",
+    )
+    .await;
+    let edit = admin.get(&format!("/kb/{slug}/edit")).await;
+    edit.assert_contains("Primera versión del texto.");
+    let saved = admin
+        .post(
+            &format!("/kb/{slug}/edit"),
+            &[
+                ("title", "Copias de seguridad diarias y semanales"),
+                ("summary", "Resumen de prueba"),
+                ("body", "Segunda versión del texto.\nLínea común."),
+                ("kind", "maintenance"),
+                ("category", ""),
+                ("tags", "copias"),
+                ("scope", "global"),
+                ("state", "published"),
+                ("note", "Añado las semanales"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some(format!("/kb/{slug}").as_str()),
+        "the address never changes"
+    );
+    admin
+        .follow(saved)
+        .await
+        .assert_contains("Copias de seguridad diarias y semanales")
+        .assert_contains("Segunda versión");
+    let history = admin.get(&format!("/kb/{slug}/history")).await;
+    history
+        .assert_contains("Añado las semanales")
+        .assert_contains("Revisión")
+        .assert_contains("Elena Administradora");
+    let diff = admin.get(&format!("/kb/{slug}/diff?from=1&to=2")).await;
+    diff.assert_contains("- Primera versión del texto.")
+        .assert_contains("+ Segunda versión del texto.")
+        .assert_contains("Copias de seguridad diarias y semanales");
+    let restored = admin
+        .post(&format!("/kb/{slug}/restore"), &[("number", "1")])
+        .await;
+    admin
+        .follow(restored)
+        .await
+        .assert_contains("Restaurada la revisión 1");
+    admin
+        .get(&format!("/kb/{slug}"))
+        .await
+        .assert_contains("Primera versión del texto.")
+        .assert_contains("Revisión 3");
+    assert_eq!(
+        admin
+            .post(&format!("/kb/{slug}/restore"), &[("number", "9")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        admin
+            .get(&format!("/kb/{slug}/diff?from=7&to=8"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
