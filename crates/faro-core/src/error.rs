@@ -83,4 +83,6 @@ pub enum Conflict {
     NeedsCoordinatorEmail,
     /// The first administrator already exists.
     AlreadySetUp,
+    /// Too many of these in a short time (e.g. articles e-mailed).
+    RateLimited,
 }

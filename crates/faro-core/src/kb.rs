@@ -263,6 +263,62 @@ pub struct Revision {
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub id: uuid::Uuid,
+    pub author_id: Option<uuid::Uuid>,
+    pub author_name: String,
+    /// Markdown as typed.
+    pub body: String,
+    pub hidden: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What readers said about an article.
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackSummary {
+    pub helpful: u64,
+    pub not_helpful: u64,
+    /// (helpful?, remark, when), newest first; only non-empty remarks.
+    pub remarks: Vec<(bool, String, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// An article in the "least helpful" list.
+#[derive(Debug, Clone)]
+pub struct FeedbackRow {
+    pub slug: String,
+    pub title: String,
+    pub helpful: u64,
+    pub not_helpful: u64,
+}
+
+/// An image stored with an article.
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub id: uuid::Uuid,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+/// Image types accepted for articles, recognised by their first bytes (never by the name the
+/// browser sends).
+pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +364,17 @@ mod tests {
             .is_err()
         );
         assert!(parse_tags(&"a".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn images_by_content() {
+        assert_eq!(
+            sniff_image(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]),
+            Some("image/png")
+        );
+        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"<svg onload=alert(1)>"), None);
+        assert_eq!(sniff_image(b"<html>"), None);
     }
 
     #[test]

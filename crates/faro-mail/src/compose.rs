@@ -22,6 +22,10 @@ pub struct ActionMail {
     pub link: String,
     /// Adds "if you did not ask for this, ignore it".
     pub unsolicited_note: bool,
+    /// A longer block after the paragraphs (an article's content): text for the text part,
+    /// and HTML that the caller has already sanitised for the HTML part.
+    pub block: Option<(String, String)>,
+    pub attachments: Vec<faro_core::records::MailAttachment>,
 }
 
 #[derive(Template)]
@@ -46,6 +50,7 @@ impl ActionMail {
             subject: self.subject.clone(),
             text: TextView { t, m: self }.render()?,
             html: HtmlView { t, m: self }.render()?,
+            attachments: self.attachments.clone(),
         })
     }
 }
@@ -68,6 +73,11 @@ mod tests {
             action_label: "Confirmar".into(),
             link: "http://127.0.0.1:8080/join/confirm?token=abc".into(),
             unsolicited_note: true,
+            block: Some((
+                "Texto del artículo".into(),
+                "<p>Texto <b>del</b> artículo</p>".into(),
+            )),
+            attachments: Vec::new(),
         }
     }
 
@@ -87,6 +97,10 @@ mod tests {
                 || out.html.contains("Primer párrafo &amp; más")
         );
         assert!(out.text.contains(Lang::Es.catalog().mail_ignore));
+        assert!(
+            out.text.contains("Texto del artículo")
+                && out.html.contains("<p>Texto <b>del</b> artículo</p>")
+        );
     }
 
     #[test]

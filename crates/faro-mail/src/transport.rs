@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use faro_core::records::OutgoingMail;
-use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 #[derive(Debug, thiserror::Error)]
@@ -66,23 +66,35 @@ impl Mailer {
             .to
             .parse()
             .map_err(|_| MailerError::To(mail.to.clone()))?;
+        let alternative = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.text.clone()),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(mail.html.clone()),
+            );
+        let body = if mail.attachments.is_empty() {
+            alternative
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(alternative);
+            for a in &mail.attachments {
+                let ct = ContentType::parse(&a.content_type).map_err(|e| {
+                    MailerError::Build(format!("attachment type {:?}: {e}", a.content_type))
+                })?;
+                mixed =
+                    mixed.singlepart(Attachment::new(a.filename.clone()).body(a.bytes.clone(), ct));
+            }
+            mixed
+        };
         Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.clone())
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(mail.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(mail.html.clone()),
-                    ),
-            )
+            .multipart(body)
             .map_err(|e| MailerError::Build(e.to_string()))
     }
 
@@ -116,6 +128,11 @@ mod tests {
             subject: "Confirma tu correo".into(),
             text: "Hola".into(),
             html: "<p>Hola</p>".into(),
+            attachments: vec![faro_core::records::MailAttachment {
+                filename: "guía.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: b"%PDF-1.7 prueba".to_vec(),
+            }],
         };
         mailer.send(&mail).await.unwrap();
         let files: Vec<_> = std::fs::read_dir(dir.path().join("outbox"))
@@ -125,6 +142,7 @@ mod tests {
         let body = std::fs::read_to_string(files[0].as_ref().unwrap().path()).unwrap();
         assert!(body.contains("To: ana@ejemplo.es"));
         assert!(body.contains("multipart/alternative"));
+        assert!(body.contains("multipart/mixed") && body.contains("application/pdf"));
     }
 
     #[test]

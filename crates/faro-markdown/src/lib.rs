@@ -43,6 +43,22 @@ pub fn to_html(md: &str) -> String {
     cleaner().clean(&raw).to_string()
 }
 
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The words of a Markdown text without its markup: what the search index reads.
 pub fn to_plain_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());

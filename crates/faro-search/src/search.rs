@@ -191,8 +191,7 @@ impl SearchIndex {
             query::visibility(f, scope, false),
         );
         let top = searcher.search(q.as_ref(), &TopDocs::with_limit(limit).order_by_score())?;
-        let docs: Vec<(f32, DocAddress)> = top;
-        self.hits(&searcher, &docs, &Highlight::default())
+        self.hits(&searcher, &top, &Highlight::default())
     }
 
     fn hits(

@@ -23,6 +23,8 @@ use sea_orm_migration::MigratorTrait;
 pub use repo::accounts::check_code;
 pub use repo::kb_articles::{ArticleFilter, ArticleOrder, Author, SearchFeed};
 pub use repo::kb_categories::ancestry;
+pub use repo::kb_reading::SHARES_PER_HOUR;
+pub use repo::kb_reading::kb_article_info::ArticleInfo;
 pub use repo::login::{LoginCandidate, SessionOwner};
 pub use repo::memberships::{MembershipChanges, NewMembership};
 pub use repo::outbox::QueuedMail;

@@ -1,5 +1,6 @@
 //! CSRF protection for every state-changing request: a random token in an HttpOnly cookie must
-//! come back in the form (`_csrf`) or, for non-form bodies, in the `X-CSRF-Token` header.
+//! come back in the form (`_csrf`), in the query of a multipart upload, or in the
+//! `X-CSRF-Token` header.
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, header};
@@ -40,6 +41,23 @@ pub async fn verify(req: Request<Body>, expected: Option<&str>) -> Verdict {
             Verdict::Pass(Box::new(req))
         } else {
             Verdict::Refuse
+        };
+    }
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
+    if is_multipart {
+        // Uploads are streamed, so the token travels in the form's action URL instead of the body.
+        let token = req.uri().query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == FIELD)
+                .map(|(_, v)| v.into_owned())
+        });
+        return match token {
+            Some(t) if same(&t, expected) => Verdict::Pass(Box::new(req)),
+            _ => Verdict::Refuse,
         };
     }
     let is_form = req

@@ -33,6 +33,8 @@ pub fn join_confirmation(
         action_label: t.mail_confirm_action.into(),
         link: state.link(&format!("/join/confirm?token={}", token.expose())),
         unsolicited_note: true,
+        block: None,
+        attachments: Vec::new(),
     })
 }
 
@@ -52,6 +54,8 @@ pub fn password_reset(
         action_label: t.mail_reset_action.into(),
         link: state.link(&format!("/password/reset?token={}", token.expose())),
         unsolicited_note: true,
+        block: None,
+        attachments: Vec::new(),
     })
 }
 
@@ -76,6 +80,8 @@ pub fn membership_activated(
         action_label: t.mail_activated_action.into(),
         link: join_link(state, m),
         unsolicited_note: false,
+        block: None,
+        attachments: Vec::new(),
     })
 }
 
@@ -95,10 +101,85 @@ pub fn staff_welcome(
         action_label: t.mail_staff_action.into(),
         link: state.link(&format!("/password/reset?token={}", token.expose())),
         unsolicited_note: false,
+        block: None,
+        attachments: Vec::new(),
     })
 }
 
 /// `/join?code=…`: the code pre-filled in the join form.
 pub fn join_link(state: &AppState, m: &Membership) -> String {
     state.link(&format!("/join?code={}", m.invitation_code.display()))
+}
+
+/// An article e-mailed by a reader: their message, the article as text and HTML, its PDF.
+#[allow(clippy::too_many_arguments)]
+pub fn article_share(
+    state: &AppState,
+    lang: Lang,
+    sender: &str,
+    to: &Email,
+    message: &str,
+    article: &faro_core::kb::Article,
+    pdf: Vec<u8>,
+) -> Result<OutgoingMail, String> {
+    let t = lang.catalog();
+    let mut paragraphs = vec![Catalog::fill(t.mail_article_body, &[sender])];
+    if !message.trim().is_empty() {
+        paragraphs.push(format!("{} «{}»", t.mail_article_message, message.trim()));
+    }
+    let mut text = format!("{}\n\n", article.title);
+    if !article.summary.is_empty() {
+        text.push_str(&format!("{}\n\n", article.summary));
+    }
+    text.push_str(&article.body);
+    let html = format!(
+        "<h2>{}</h2>{}",
+        faro_markdown::escape(&article.title),
+        faro_markdown::to_html(&article.body)
+    );
+    done(ActionMail {
+        lang,
+        to: to.to_string(),
+        to_name: None,
+        subject: Catalog::fill(t.mail_article_subject, &[sender, &article.title]),
+        paragraphs,
+        highlight: None,
+        action_label: t.mail_article_action.into(),
+        link: state.link(&format!("/kb/{}", article.slug)),
+        unsolicited_note: true,
+        block: Some((text, html)),
+        attachments: vec![faro_core::records::MailAttachment {
+            filename: format!("{}.pdf", article.slug),
+            content_type: "application/pdf".into(),
+            bytes: pdf,
+        }],
+    })
+}
+
+/// A new comment, to the article's author and the support staff.
+pub fn comment_notice(
+    state: &AppState,
+    to: &Person,
+    commenter: &str,
+    article: &faro_store::ArticleInfo,
+    body: &str,
+) -> Result<OutgoingMail, String> {
+    let lang = to.language;
+    let t = lang.catalog();
+    done(ActionMail {
+        lang,
+        to: to.email.to_string(),
+        to_name: Some(first_name(&to.name)),
+        subject: Catalog::fill(t.mail_comment_subject, &[&article.title]),
+        paragraphs: vec![Catalog::fill(
+            t.mail_comment_body,
+            &[commenter, &article.title],
+        )],
+        highlight: None,
+        action_label: t.mail_comment_action.into(),
+        link: state.link(&format!("/kb/{}#comments", article.slug)),
+        unsolicited_note: false,
+        block: Some((body.to_string(), faro_markdown::to_html(body))),
+        attachments: Vec::new(),
+    })
 }

@@ -75,6 +75,20 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/{slug}/history", get(kb::history::show))
         .route("/kb/{slug}/diff", get(kb::history::diff))
         .route("/kb/{slug}/restore", post(kb::history::restore))
+        .route("/kb/{slug}/pdf", get(kb::reading::pdf))
+        .route("/kb/{slug}/email", post(kb::reading::email))
+        .route("/kb/{slug}/comments", post(kb::reading::comment))
+        .route("/kb/{slug}/feedback", post(kb::reading::feedback))
+        .route(
+            "/kb/{slug}/images",
+            post(kb::reading::upload_image).layer(DefaultBodyLimit::max(
+                faro_core::kb::MAX_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/kb/files/{id}", get(kb::reading::image))
+        .route("/kb/comments/{id}/hide", post(kb::reading::hide_comment))
+        .route("/kb/comments/{id}/show", post(kb::reading::show_comment))
+        .route("/kb/feedback", get(kb::reading::least_helpful))
         .route("/search", get(kb::search::show))
         // Administration
         .route(

@@ -355,6 +355,10 @@ pub struct ArticleView<'a> {
     pub body_html: String,
     pub related: Vec<RelatedLink>,
     pub is_staff: bool,
+    /// (comment, its sanitised HTML)
+    pub comments: Vec<(faro_core::kb::Comment, String)>,
+    pub my_feedback: Option<bool>,
+    pub feedback: Option<faro_core::kb::FeedbackSummary>,
 }
 
 #[derive(Default)]
@@ -384,6 +388,8 @@ pub struct ArticleFormView<'a> {
     pub memberships: Vec<(String, String)>,
     /// Sanitised by `faro_markdown::to_html`.
     pub preview_html: String,
+    /// Multipart upload target; carries the CSRF token in its query (see `csrf`).
+    pub image_action: String,
 }
 
 #[derive(Template)]
@@ -448,5 +454,21 @@ impl SearchView<'_> {
             1 => Catalog::fill(t.search_one_result, &[&self.q]),
             n => Catalog::fill(t.search_results, &[&self.p.number(&(n as u64)), &self.q]),
         }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "kb/feedback.html")]
+pub struct FeedbackListView<'a> {
+    pub p: Page<'a>,
+    pub rows: Vec<faro_core::kb::FeedbackRow>,
+}
+
+impl Page<'_> {
+    pub fn feedback_counts(&self, yes: &u64, no: &u64) -> String {
+        Catalog::fill(
+            self.t.kb_feedback_counts,
+            &[&self.number(yes), &self.number(no)],
+        )
     }
 }

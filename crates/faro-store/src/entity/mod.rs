@@ -4,7 +4,11 @@
 pub mod audit_event;
 pub mod kb_article;
 pub mod kb_category;
+pub mod kb_comment;
+pub mod kb_feedback;
+pub mod kb_image;
 pub mod kb_revision;
+pub mod kb_share;
 pub mod login_failure;
 pub mod membership;
 pub mod outbox;

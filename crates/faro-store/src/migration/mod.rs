@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_knowledge_base;
+mod m0003_kb_reading_tools;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_knowledge_base::Migration),
+            Box::new(m0003_kb_reading_tools::Migration),
         ]
     }
 }

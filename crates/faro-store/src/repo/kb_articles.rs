@@ -62,7 +62,7 @@ fn split_tags(s: &str) -> Vec<String> {
 }
 
 /// Which articles `viewer` may read, as a query condition; `None` means nothing at all.
-fn visible(viewer: &Viewer) -> Option<Condition> {
+pub(crate) fn visible(viewer: &Viewer) -> Option<Condition> {
     match viewer.scope() {
         Scope::AllMemberships => Some(Condition::all()),
         Scope::Membership(m) => Some(

@@ -2,9 +2,11 @@
 //! in the same transaction as the change that caused them.
 
 pub mod accounts;
+mod attachments;
 pub mod audit;
 pub mod kb_articles;
 pub mod kb_categories;
+pub mod kb_reading;
 pub mod login;
 pub mod memberships;
 pub mod outbox;
@@ -70,7 +72,7 @@ pub(crate) async fn enqueue_mail(
         subject: Set(mail.subject.clone()),
         text_body: Set(mail.text.clone()),
         html_body: Set(mail.html.clone()),
-        attachments: Set(None),
+        attachments: Set(attachments::encode(&mail.attachments)?),
         created_at: Set(at),
         attempts: Set(0),
         next_attempt_at: Set(at),

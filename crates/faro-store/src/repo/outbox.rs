@@ -63,6 +63,7 @@ impl Store {
                         subject: row.subject,
                         text: row.text_body,
                         html: row.html_body,
+                        attachments: super::attachments::decode(row.attachments.as_deref())?,
                     },
                 });
             }

@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod isolation;
 mod kb;
+mod kb_reading;
 mod mail;
 mod memberships;
 mod pages;

@@ -282,8 +282,12 @@ pub struct Mail {
 impl Mail {
     fn parse(raw: &str) -> Self {
         let raw = raw.replace("\r\n", "\n");
+        // Long headers are folded over several lines (RFC 5322): unfold the header block.
+        let head_end = raw.find("\n\n").unwrap_or(raw.len());
+        let headers = raw[..head_end].replace("\n ", " ").replace("\n\t", " ");
         let header = |name: &str| {
-            raw.lines()
+            headers
+                .lines()
                 .find(|l| {
                     l.to_ascii_lowercase()
                         .starts_with(&format!("{}:", name.to_ascii_lowercase()))

@@ -139,8 +139,15 @@ async fn form_page(
     } else {
         faro_markdown::to_html(&f.body)
     };
+    let image_action = format!(
+        "{}/../images?_csrf={}",
+        action.trim_end_matches("/edit"),
+        s.ctx.csrf
+    );
+    let image_action = image_action.replace("/../images", "/images");
     let view = ArticleFormView {
         p: s.ctx.page(title),
+        image_action,
         action,
         is_new,
         f,

@@ -5,6 +5,7 @@ pub mod browse;
 pub mod edit;
 pub mod history;
 pub mod read;
+pub mod reading;
 pub mod search;
 
 use faro_core::kb::{ArticleKind, Category};

@@ -44,11 +44,30 @@ pub async fn show(
         })
         .collect();
     let body_html = faro_markdown::to_html(&article.body);
+    let comments = state
+        .store
+        .comments(s.viewer(), article.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let html = faro_markdown::to_html(&c.body);
+            (c, html)
+        })
+        .collect();
+    let my_feedback = state.store.my_feedback(s.viewer(), article.id).await?;
+    let feedback = if s.viewer().is_staff() {
+        Some(state.store.feedback_summary(s.viewer(), article.id).await?)
+    } else {
+        None
+    };
     Ok(render(&ArticleView {
         p: s.ctx.page(&article.title),
         body_html,
         related,
         is_staff: s.viewer().is_staff(),
+        comments,
+        my_feedback,
+        feedback,
         a: article,
     }))
 }
