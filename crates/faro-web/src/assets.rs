@@ -11,22 +11,33 @@ pub struct Asset {
 
 pub struct Assets {
     pub css: Asset,
+    pub js: Asset,
 }
 
 impl Assets {
     pub fn load() -> Self {
         let css: &'static [u8] = include_bytes!("../assets/faro.css");
+        let js: &'static [u8] = include_bytes!("../assets/faro.js");
         Self {
             css: Asset {
                 name: format!("faro.{}.css", &sha256_hex(css)[..12]),
                 content_type: "text/css; charset=utf-8",
                 body: css,
             },
+            js: Asset {
+                name: format!("faro.{}.js", &sha256_hex(js)[..12]),
+                content_type: "text/javascript; charset=utf-8",
+                body: js,
+            },
         }
     }
 
     pub fn find(&self, name: &str) -> Option<&Asset> {
-        [&self.css].into_iter().find(|a| a.name == name)
+        [&self.css, &self.js].into_iter().find(|a| a.name == name)
+    }
+
+    pub fn js_url(&self) -> String {
+        format!("/static/{}", self.js.name)
     }
 
     pub fn css_url(&self) -> String {

@@ -31,6 +31,7 @@ pub struct Ctx {
     /// Path and query of this request, for "come back here after signing in".
     pub here: String,
     pub css_url: String,
+    pub js_url: String,
     pub secure: bool,
     pub operator: Option<String>,
 }
@@ -211,6 +212,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         ip,
         here,
         css_url: state.assets.css_url(),
+        js_url: state.assets.js_url(),
         secure,
         operator: state.config.operator_name.clone(),
     };
@@ -281,6 +283,7 @@ fn error_page(state: &AppState, lang: Lang, kind: ErrorKind) -> Response {
         ip: None,
         here: "/".into(),
         css_url: state.assets.css_url(),
+        js_url: state.assets.js_url(),
         secure: state.config.secure_cookies,
         operator: state.config.operator_name.clone(),
     };

@@ -6,7 +6,7 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, header};
 
 /// Largest URL-encoded form body accepted (uploads use multipart and the header instead).
-pub const FORM_LIMIT: usize = 256 * 1024;
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 pub const FIELD: &str = "_csrf";
 
 pub fn needs_check(method: &Method) -> bool {

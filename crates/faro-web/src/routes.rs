@@ -89,7 +89,9 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/comments/{id}/hide", post(kb::reading::hide_comment))
         .route("/kb/comments/{id}/show", post(kb::reading::show_comment))
         .route("/kb/feedback", get(kb::reading::least_helpful))
+        .route("/kb/preview", post(kb::edit::preview))
         .route("/search", get(kb::search::show))
+        .route("/search/suggest", get(kb::search::suggest))
         // Administration
         .route(
             "/admin/staff",

@@ -378,3 +378,129 @@ async fn revisions_diff_and_restore(app: &TestApp) {
         StatusCode::NOT_FOUND
     );
 }
+
+on_both_databases!(suggestions_preview_and_a_second_node);
+
+async fn suggestions_preview_and_a_second_node(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let a = create_membership(&admin, "Alfa S.A.", "c@alfa.es", true).await;
+    let b = create_membership(&admin, "Beta S.L.", "c@beta.es", true).await;
+    let alfa = join(app, &a.code, "Ana Alfa", "ana@alfa.es").await;
+    write_article(
+        &admin,
+        "Impresora de la recepción",
+        "Texto.",
+        "global",
+        "published",
+        "faq",
+        "",
+    )
+    .await;
+    write_article(
+        &admin,
+        "Impresora secreta de Beta",
+        "Texto.",
+        &b.id,
+        "published",
+        "faq",
+        "",
+    )
+    .await;
+
+    // Suggestions while typing: scoped like search.
+    let json = alfa.get("/search/suggest?q=impre").await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert!(
+        json.body.contains("impresora-de-la-recepcion") && !json.body.contains("Beta"),
+        "{}",
+        json.body
+    );
+    assert_eq!(alfa.get("/search/suggest?q=i").await.body, "[]");
+
+    // Live preview: staff only, with the CSRF header, sanitised.
+    let csrf = admin.csrf().await;
+    let res = admin
+        .http
+        .post(admin.url("/kb/preview"))
+        .header("x-csrf-token", &csrf)
+        .body("**hola** <script>alert(1)</script>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("<strong>hola</strong>") && !html.contains("<script"),
+        "{html}"
+    );
+    let res = admin
+        .http
+        .post(admin.url("/kb/preview"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let token = alfa.csrf().await;
+    let res = alfa
+        .http
+        .post(alfa.url("/kb/preview"))
+        .header("x-csrf-token", &token)
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // A second node on the same database, with its own index, catches up on its own.
+    let dir = tempfile::tempdir().unwrap();
+    let settings = faro::config::Config {
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.path().into(),
+        database_url: Some(app.database_url.clone()),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let store = faro::app::open_store(&settings).await.unwrap();
+    let node2 = faro::app::start(
+        &settings,
+        store,
+        faro::app::StartOptions {
+            jobs: faro::app::test_jobs(),
+            handle_signals: false,
+        },
+    )
+    .await
+    .unwrap();
+    let on_node2 = Client::new_for(&node2.base_url);
+    on_node2.login("ana@alfa.es", PASSWORD).await;
+    on_node2
+        .get("/search?q=recepcion")
+        .await
+        .assert_contains("impresora-de-la-recepcion");
+    // Saved on node 1 after node 2 started: found on node 2 once it follows the change log.
+    write_article(
+        &admin,
+        "Escáner del almacén",
+        "Texto.",
+        "global",
+        "published",
+        "faq",
+        "",
+    )
+    .await;
+    let start = std::time::Instant::now();
+    loop {
+        let page = on_node2.get("/search?q=almacen").await;
+        if page.body.contains("escaner-del-almacen") {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "node 2 never indexed the new article"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    node2.stop().await;
+}

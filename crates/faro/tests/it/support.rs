@@ -463,6 +463,11 @@ impl Page {
 }
 
 impl Client {
+    /// A client for another running portal (a second node).
+    pub fn new_for(base: &str) -> Self {
+        Self::new(base, None)
+    }
+
     fn new(base: &str, accept_language: Option<&str>) -> Self {
         let jar = Arc::new(Jar::default());
         let mut headers = reqwest::header::HeaderMap::new();

@@ -2,7 +2,7 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use faro_core::kb::{
     Article, ArticleDraft, ArticleKind, ArticleState, parse_body, parse_summary, parse_tags,
     parse_title,
@@ -344,4 +344,10 @@ pub async fn create_category(
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// `POST /kb/preview` (the editor's live preview): Markdown in, sanitised HTML out.
+pub async fn preview(Staff(_s): Staff, body: String) -> Response {
+    let body: String = body.chars().take(faro_core::kb::MAX_BODY).collect();
+    axum::response::Html(faro_markdown::to_html(&body)).into_response()
 }

@@ -102,3 +102,41 @@ pub async fn show(
         next,
     }))
 }
+
+#[derive(Deserialize)]
+pub struct SuggestQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(serde::Serialize)]
+pub struct SuggestionJson {
+    slug: String,
+    title: String,
+}
+
+/// `/search/suggest?q=…`: titles while typing (JSON, for the enhancement script), scoped.
+pub async fn suggest(
+    State(state): State<AppState>,
+    s: Signed,
+    Query(q): Query<SuggestQuery>,
+) -> WebResult<axum::Json<Vec<SuggestionJson>>> {
+    let text: String = q.q.chars().take(100).collect();
+    let Some(scope) = search_scope(s.viewer()).filter(|_| text.trim().chars().count() >= 2) else {
+        return Ok(axum::Json(Vec::new()));
+    };
+    let index = state.search.clone();
+    let found = tokio::task::spawn_blocking(move || index.suggest(&text, &scope, 8))
+        .await
+        .map_err(WebError::internal)?
+        .map_err(WebError::internal)?;
+    Ok(axum::Json(
+        found
+            .into_iter()
+            .map(|s| SuggestionJson {
+                slug: s.slug,
+                title: s.title,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,61 @@
+// Faro: small enhancements. Every page works without this file.
+"use strict";
+(function () {
+  document.documentElement.classList.add("js");
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+
+  // Print buttons.
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
+  function debounce(fn, ms) {
+    var t;
+    return function () { clearTimeout(t); var a = arguments; t = setTimeout(function () { fn.apply(null, a); }, ms); };
+  }
+
+  // Live preview of the article editor: the server renders and sanitises the Markdown.
+  var body = document.getElementById("body");
+  var preview = document.getElementById("live-preview");
+  if (body && preview) {
+    var refresh = debounce(function () {
+      fetch("/kb/preview", { method: "POST", headers: { "X-CSRF-Token": csrf, "Content-Type": "text/plain;charset=utf-8" }, body: body.value, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null) { preview.innerHTML = html; } })
+        .catch(function () {});
+    }, 400);
+    body.addEventListener("input", refresh);
+  }
+
+  // Suggestions while typing in a search box.
+  document.querySelectorAll("input[type=search][name=q]").forEach(function (input) {
+    var list = document.createElement("ul");
+    list.className = "suggestions";
+    list.id = input.id + "-suggestions";
+    list.hidden = true;
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("autocomplete", "off");
+    input.parentNode.appendChild(list);
+    var ask = debounce(function () {
+      var q = input.value.trim();
+      if (q.length < 2) { list.hidden = true; return; }
+      fetch("/search/suggest?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (items) {
+          list.textContent = "";
+          items.forEach(function (it) {
+            var li = document.createElement("li");
+            var a = document.createElement("a");
+            a.href = "/kb/" + encodeURIComponent(it.slug);
+            a.textContent = it.title;
+            li.appendChild(a);
+            list.appendChild(li);
+          });
+          list.hidden = items.length === 0;
+        })
+        .catch(function () {});
+    }, 200);
+    input.addEventListener("input", ask);
+    input.addEventListener("keydown", function (e) { if (e.key === "Escape") { list.hidden = true; } });
+  });
+})();
