@@ -231,6 +231,8 @@ pub struct Article {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// What changed in the latest revision, in the editor's words (may be empty).
+    pub last_change_note: String,
 }
 
 /// What an editor submits: a new article or a new revision of one.

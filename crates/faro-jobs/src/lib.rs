@@ -74,6 +74,7 @@ pub fn spawn(
             config.index_poll,
             shutdown.clone(),
         )),
+        tokio::spawn(view_flusher(store.clone(), shutdown.clone())),
         tokio::spawn(housekeeping(store, config.housekeeping_every, shutdown)),
     ]
 }
@@ -147,6 +148,19 @@ async fn mail_sender(
             _ = waker.0.notified() => {}
             _ = tokio::time::sleep(poll) => {}
             _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Writes buffered article reads every few seconds.
+async fn view_flusher(store: Store, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+            _ = shutdown.changed() => return,
+        }
+        if let Err(e) = store.flush_article_views().await {
+            tracing::warn!(error = %e, "article reads not saved yet; will retry");
         }
     }
 }

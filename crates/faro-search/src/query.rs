@@ -62,7 +62,12 @@ pub struct Plan {
     pub highlight: Highlight,
 }
 
-pub fn plan(parsed: &Parsed, f: &Fields, a: &Analyzers) -> Plan {
+/// Typo matching walks the term dictionary of two fields, the costliest part of a query. A word
+/// that several articles already contain as typed is not a typo worth correcting, so it is
+/// looked up exactly; typo tolerance is for words the index barely knows.
+const FUZZY_ONLY_BELOW_DOC_FREQ: u64 = 3;
+
+pub fn plan(parsed: &Parsed, f: &Fields, a: &Analyzers, searcher: &tantivy::Searcher) -> Plan {
     let mut plan = Plan {
         positives: Vec::new(),
         negatives: Vec::new(),
@@ -83,7 +88,12 @@ pub fn plan(parsed: &Parsed, f: &Fields, a: &Analyzers) -> Plan {
             (Clause::Word(_), [single]) if !item.excluded => {
                 let plain = analyzer::tokens(&a.plain, text);
                 let fuzzy = match plain.as_slice() {
-                    [p] => Some(p.text.as_str()),
+                    [p] if searcher
+                        .doc_freq(&Term::from_field_text(f.plain, &p.text))
+                        .map_or(true, |n| n < FUZZY_ONLY_BELOW_DOC_FREQ) =>
+                    {
+                        Some(p.text.as_str())
+                    }
                     _ => None,
                 };
                 word_query(f, &single.text, fuzzy, &mut plan.highlight)

@@ -26,7 +26,8 @@ impl SearchIndex {
         let inner = &self.inner;
         let f = &inner.fields;
         let parsed = syntax::parse(&req.text);
-        let plan = query::plan(&parsed, f, &inner.analyzers);
+        let searcher = inner.reader.searcher();
+        let plan = query::plan(&parsed, f, &inner.analyzers, &searcher);
         let mut results = SearchResults {
             total: 0,
             hits: Vec::new(),
@@ -44,7 +45,6 @@ impl SearchIndex {
         filters.extend(query::kinds_filter(f, &req.kinds));
         filters.extend(query::category_filter(f, req.category.as_deref()));
 
-        let searcher = inner.reader.searcher();
         let limit = req.limit.min(MAX_LIMIT);
         let offset = req.offset.min(MAX_OFFSET);
 

@@ -54,6 +54,8 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Article reads not yet written (see `record_article_view`).
+    views: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u64>>>,
 }
 
 pub(crate) fn db_err(e: DbErr) -> StoreError {
@@ -86,7 +88,10 @@ impl Store {
             }
         }
         let db = Database::connect(opts).await.map_err(db_err)?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            views: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -103,12 +108,23 @@ impl Store {
             .map_err(db_err)
     }
 
+    /// Applies only the first `steps` migrations: lets tests start from an older schema.
+    #[doc(hidden)]
+    pub async fn migrate_first(&self, steps: u32) -> Result<(), StoreError> {
+        migration::Migrator::up(&self.db, Some(steps))
+            .await
+            .map_err(db_err)
+    }
+
     /// Whether the database answers: used by `/readyz`.
     pub async fn ping(&self) -> bool {
         self.db.ping().await.is_ok()
     }
 
     pub async fn close(self) {
+        if let Err(e) = self.flush_article_views().await {
+            tracing::warn!(error = %e, "article reads not saved at shutdown");
+        }
         let _ = self.db.close().await;
     }
 

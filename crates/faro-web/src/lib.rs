@@ -13,6 +13,7 @@ mod error;
 mod forms;
 mod handlers;
 mod mails;
+mod rendered;
 mod routes;
 mod security;
 mod views;
@@ -43,6 +44,7 @@ pub struct AppState {
     /// Called after a request queued e-mail, so the sender delivers it at once.
     pub mail_queued: Arc<dyn Fn() + Send + Sync>,
     assets: Arc<assets::Assets>,
+    rendered: Arc<rendered::RenderedArticles>,
 }
 
 impl AppState {
@@ -58,6 +60,7 @@ impl AppState {
             config: Arc::new(config),
             mail_queued,
             assets: Arc::new(assets::Assets::load()),
+            rendered: Arc::default(),
         }
     }
 

@@ -338,4 +338,5 @@ pub static CATALOG: Catalog = Catalog {
     mail_comment_subject: "New comment on “{}”",
     mail_comment_body: "{} commented on the article “{}”:",
     mail_comment_action: "See the comment",
+    kb_last_change: "Latest change",
 };

@@ -338,4 +338,5 @@ pub static CATALOG: Catalog = Catalog {
     mail_comment_subject: "Nuevo comentario en «{}»",
     mail_comment_body: "{} ha comentado el artículo «{}»:",
     mail_comment_action: "Ver el comentario",
+    kb_last_change: "Último cambio",
 };

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_foundation;
 mod m0002_knowledge_base;
 mod m0003_kb_reading_tools;
+mod m0004_article_change_note;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_knowledge_base::Migration),
             Box::new(m0003_kb_reading_tools::Migration),
+            Box::new(m0004_article_change_note::Migration),
         ]
     }
 }

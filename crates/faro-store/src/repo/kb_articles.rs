@@ -117,6 +117,7 @@ async fn to_article(
         created_at: m.created_at,
         updated_at: m.updated_at,
         published_at: m.published_at,
+        last_change_note: m.last_change_note,
     })
 }
 
@@ -248,6 +249,7 @@ impl Store {
             created_at: Set(at),
             updated_at: Set(at),
             published_at: Set((d.state == ArticleState::Published).then_some(at)),
+            last_change_note: Set(super::clean(&d.note, 300)),
         }
         .insert(&tx)
         .await
@@ -293,6 +295,7 @@ impl Store {
         row.tags = Set(d.tags.join(","));
         row.revision = Set(number);
         row.updated_at = Set(at);
+        row.last_change_note = Set(super::clean(&d.note, 300));
         if first_publication {
             row.published_at = Set(Some(at));
         }
@@ -345,18 +348,74 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn record_article_view(&self, id: Uuid) -> StoreResult<()> {
-        use sea_orm::sea_query::ExprTrait as _;
-        kb_article::Entity::update_many()
-            .col_expr(
-                kb_article::Column::Views,
-                Expr::col(kb_article::Column::Views).add(1),
-            )
-            .filter(kb_article::Column::Id.eq(id))
-            .exec(self.conn())
+    /// (slug, title) of the published articles among `ids` that `viewer` may read, in the order
+    /// given: links to related articles, without loading whole articles.
+    pub async fn article_links(
+        &self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<(String, String)>> {
+        let Some(scope) = visible(viewer) else {
+            return Ok(Vec::new());
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(Uuid, String, String)> = kb_article::Entity::find()
+            .select_only()
+            .column(kb_article::Column::Id)
+            .column(kb_article::Column::Slug)
+            .column(kb_article::Column::Title)
+            .filter(kb_article::Column::Id.is_in(ids.to_vec()))
+            .filter(kb_article::Column::State.eq(ArticleState::Published.as_str()))
+            .filter(scope)
+            .into_tuple()
+            .all(self.conn())
             .await
             .map_err(db_err)?;
-        Ok(())
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                rows.iter()
+                    .find(|r| r.0 == *id)
+                    .map(|r| (r.1.clone(), r.2.clone()))
+            })
+            .collect())
+    }
+
+    /// Counts a read. Reads are buffered in memory and written in batches by
+    /// `flush_article_views`, so reading an article never waits for a database write.
+    pub fn record_article_view(&self, id: Uuid) {
+        if let Ok(mut pending) = self.views.lock() {
+            *pending.entry(id).or_insert(0) += 1;
+        }
+    }
+
+    /// Writes the buffered reads in one transaction; returns how many articles were updated.
+    pub async fn flush_article_views(&self) -> StoreResult<usize> {
+        use sea_orm::sea_query::ExprTrait as _;
+        let batch: Vec<(Uuid, u64)> = match self.views.lock() {
+            Ok(mut pending) => pending.drain().collect(),
+            Err(_) => return Ok(0),
+        };
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let tx = self.write_tx().await?;
+        for (id, n) in &batch {
+            let n = i64::try_from(*n).unwrap_or(i64::MAX);
+            kb_article::Entity::update_many()
+                .col_expr(
+                    kb_article::Column::Views,
+                    Expr::col(kb_article::Column::Views).add(n),
+                )
+                .filter(kb_article::Column::Id.eq(*id))
+                .exec(&tx)
+                .await
+                .map_err(db_err)?;
+        }
+        commit(tx).await?;
+        Ok(batch.len())
     }
 
     /// Articles `viewer` may read, filtered and ordered, with how many there are in all.

@@ -504,3 +504,41 @@ async fn suggestions_preview_and_a_second_node(app: &TestApp) {
     }
     node2.stop().await;
 }
+
+/// Migrations run from an older schema: articles written before the change note existed are
+/// still readable afterwards, with an empty note.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrations_upgrade_an_older_schema() {
+    for db in [Db::Sqlite, Db::Postgres] {
+        let Some(fresh) = FreshDatabase::create(db).await else {
+            continue;
+        };
+        let older = faro_store::Store::connect(&fresh.url).await.unwrap();
+        older.migrate_first(3).await.unwrap();
+        let conn = sea_orm::Database::connect(&fresh.url).await.unwrap();
+        // SQLite keeps UUIDs as 16 bytes, PostgreSQL as uuid.
+        let id = match db {
+            Db::Sqlite => "X'0192f3a0000070008000000000000001'",
+            Db::Postgres => "'0192f3a0-0000-7000-8000-000000000001'",
+        };
+        sea_orm::ConnectionTrait::execute_unprepared(
+            &conn,
+            &format!(
+                "INSERT INTO kb_articles (id, slug, title, summary, body, kind, state, category_id, membership_id, tags, views, revision, created_at, updated_at, published_at) \
+                 VALUES ({id}, 'antiguo', 'Artículo antiguo', '', 'Texto', 'faq', 'published', NULL, NULL, '', 0, 1, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', NULL)"
+            ),
+        )
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+        older.migrate().await.unwrap();
+        let a = older
+            .article_by_slug(&faro_core::Viewer::system(), "antiguo")
+            .await
+            .unwrap();
+        assert_eq!(a.title, "Artículo antiguo");
+        assert_eq!(a.last_change_note, "");
+        older.close().await;
+        fresh.drop().await;
+    }
+}

@@ -81,6 +81,59 @@ fn with_database(url: &str, db: &str) -> String {
     }
 }
 
+/// An empty database of one backend: a SQLite file, or a new PostgreSQL database.
+pub struct FreshDatabase {
+    pub url: String,
+    /// (server URL, database name) for PostgreSQL, to drop it afterwards.
+    pg: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl FreshDatabase {
+    pub async fn create(db: Db) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut fresh = Self::create_in(db, dir.path()).await?;
+        fresh._dir = Some(dir);
+        Some(fresh)
+    }
+
+    async fn create_in(db: Db, dir: &std::path::Path) -> Option<Self> {
+        match db {
+            Db::Sqlite => Some(Self {
+                url: format!("sqlite://{}?mode=rwc", dir.join("faro.db").display()),
+                pg: None,
+                _dir: None,
+            }),
+            Db::Postgres => {
+                let admin = pg_admin_url()?;
+                let name = format!("faro_t_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin)
+                    .await
+                    .expect("connect to FARO_TEST_DATABASE_URL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .unwrap();
+                conn.close().await.unwrap();
+                Some(Self {
+                    url: with_database(&admin, &name),
+                    pg: Some((admin, name)),
+                    _dir: None,
+                })
+            }
+        }
+    }
+
+    pub async fn drop(self) {
+        if let Some((admin, name)) = self.pg {
+            let conn = Database::connect(&admin).await.unwrap();
+            let _ = conn
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+            let _ = conn.close().await;
+        }
+    }
+}
+
 pub struct TestApp {
     pub running: Option<Running>,
     pub base: String,
@@ -97,24 +150,9 @@ impl TestApp {
     /// Like `spawn`, with a chance to change the configuration first (e.g. an SMTP server).
     pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
-        let (database_url, pg) = match db {
-            Db::Sqlite => (
-                format!("sqlite://{}?mode=rwc", dir.path().join("faro.db").display()),
-                None,
-            ),
-            Db::Postgres => {
-                let admin = pg_admin_url()?;
-                let name = format!("faro_t_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin)
-                    .await
-                    .expect("connect to FARO_TEST_DATABASE_URL");
-                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .unwrap();
-                conn.close().await.unwrap();
-                (with_database(&admin, &name), Some((admin, name)))
-            }
-        };
+        let fresh = FreshDatabase::create_in(db, dir.path()).await?;
+        let database_url = fresh.url.clone();
+        let pg = fresh.pg;
         let mut config = Config {
             bind: "127.0.0.1:0".into(),
             data_dir: dir.path().to_path_buf(),

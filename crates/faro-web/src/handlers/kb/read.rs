@@ -18,32 +18,45 @@ pub async fn show(
 ) -> WebResult<Response> {
     let article = state.store.article_by_slug(s.viewer(), &slug).await?;
     if article.state == ArticleState::Published {
-        state.store.record_article_view(article.id).await?;
+        state.store.record_article_view(article.id);
     }
-    let related = match search_scope(s.viewer()) {
-        Some(scope) => {
-            let index = state.search.clone();
-            let id = article.id;
-            tokio::task::spawn_blocking(move || index.related(id, &scope, 5))
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default()
+    let scope_key = match s.viewer().scope() {
+        faro_core::viewer::Scope::Membership(m) => Some(m),
+        _ => None,
+    };
+    let ids = match state.rendered.related(article.id, scope_key) {
+        Some(ids) => ids,
+        None => {
+            let found = match search_scope(s.viewer()) {
+                Some(scope) => {
+                    let index = state.search.clone();
+                    let id = article.id;
+                    tokio::task::spawn_blocking(move || index.related(id, &scope, 5))
+                        .await
+                        .ok()
+                        .and_then(Result::ok)
+                        .unwrap_or_default()
+                }
+                None => Vec::new(),
+            };
+            let ids: Vec<uuid::Uuid> = found.iter().map(|h| h.id).collect();
+            state
+                .rendered
+                .remember_related(article.id, scope_key, ids.clone());
+            ids
         }
-        None => Vec::new(),
     };
     // The index may lag behind the database: show only what the viewer may read now.
-    let ids: Vec<uuid::Uuid> = related.iter().map(|h| h.id).collect();
-    let readable = state.store.articles_by_ids(s.viewer(), &ids).await?;
-    let related = readable
+    let related = state
+        .store
+        .article_links(s.viewer(), &ids)
+        .await?
         .into_iter()
-        .filter(|a| a.state == ArticleState::Published)
-        .map(|a| RelatedLink {
-            slug: a.slug,
-            title: a.title,
-        })
+        .map(|(slug, title)| RelatedLink { slug, title })
         .collect();
-    let body_html = faro_markdown::to_html(&article.body);
+    let body_html = state
+        .rendered
+        .html(article.id, article.revision, &article.body);
     let comments = state
         .store
         .comments(s.viewer(), article.id)
