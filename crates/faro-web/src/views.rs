@@ -361,6 +361,12 @@ pub struct ArticleView<'a> {
     pub comments: Vec<(faro_core::kb::Comment, String)>,
     pub my_feedback: Option<bool>,
     pub feedback: Option<faro_core::kb::FeedbackSummary>,
+    /// A refused comment or e-mail form, shown again with its message.
+    pub comment_value: String,
+    pub comment_error: Option<String>,
+    pub email_to: String,
+    pub email_message: String,
+    pub email_error: Option<String>,
 }
 
 #[derive(Default)]

@@ -189,6 +189,20 @@ async fn insert_revision(
     Ok(())
 }
 
+async fn load_revision(
+    conn: &impl ConnectionTrait,
+    article_id: Uuid,
+    number: i32,
+) -> StoreResult<kb_revision::Model> {
+    kb_revision::Entity::find()
+        .filter(kb_revision::Column::ArticleId.eq(article_id))
+        .filter(kb_revision::Column::Number.eq(number))
+        .one(conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)
+}
+
 async fn log_change(
     conn: &impl ConnectionTrait,
     article_id: Uuid,
@@ -488,14 +502,7 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let row = kb_revision::Entity::find()
-            .filter(kb_revision::Column::ArticleId.eq(article_id))
-            .filter(kb_revision::Column::Number.eq(number))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        to_revision(row)
+        to_revision(load_revision(self.conn(), article_id, number).await?)
     }
 
     /// Makes an old revision current again, as a new revision (history is never rewritten).
@@ -510,13 +517,7 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let old = kb_revision::Entity::find()
-            .filter(kb_revision::Column::ArticleId.eq(article_id))
-            .filter(kb_revision::Column::Number.eq(number))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
+        let old = load_revision(self.conn(), article_id, number).await?;
         let draft = ArticleDraft {
             kind: ArticleKind::parse(&old.kind).map_err(|_| corrupt("article kind", &old.kind))?,
             state: ArticleState::parse(&old.state)

@@ -3,13 +3,13 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use faro_core::kb::ArticleState;
+use faro_core::kb::{Article, ArticleState};
 
 use super::search_scope;
 use crate::AppState;
 use crate::context::Signed;
 use crate::error::WebResult;
-use crate::views::{ArticleView, RelatedLink, render};
+use crate::views::{ArticleView, RelatedLink, render, render_refused};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -20,6 +20,24 @@ pub async fn show(
     if article.state == ArticleState::Published {
         state.store.record_article_view(article.id);
     }
+    page(&state, &s, article, Refused::default()).await
+}
+
+/// A reader's form on the article page that was refused: shown again with its message and
+/// what was typed, answered with 422.
+#[derive(Default)]
+pub struct Refused {
+    pub comment: Option<(String, String)>,
+    pub email: Option<(String, String, String)>,
+}
+
+/// Renders the article page for `s`.
+pub async fn page(
+    state: &AppState,
+    s: &Signed,
+    article: Article,
+    refused: Refused,
+) -> WebResult<Response> {
     let scope_key = match s.viewer().scope() {
         faro_core::viewer::Scope::Membership(m) => Some(m),
         _ => None,
@@ -73,7 +91,8 @@ pub async fn show(
     } else {
         None
     };
-    Ok(render(&ArticleView {
+    let is_refused = refused.comment.is_some() || refused.email.is_some();
+    let view = ArticleView {
         p: s.ctx.page(&article.title),
         body_html,
         related,
@@ -82,5 +101,27 @@ pub async fn show(
         my_feedback,
         feedback,
         a: article,
-    }))
+        comment_value: refused
+            .comment
+            .as_ref()
+            .map(|c| c.0.clone())
+            .unwrap_or_default(),
+        comment_error: refused.comment.map(|c| c.1),
+        email_to: refused
+            .email
+            .as_ref()
+            .map(|e| e.0.clone())
+            .unwrap_or_default(),
+        email_message: refused
+            .email
+            .as_ref()
+            .map(|e| e.1.clone())
+            .unwrap_or_default(),
+        email_error: refused.email.map(|e| e.2),
+    };
+    Ok(if is_refused {
+        render_refused(&view)
+    } else {
+        render(&view)
+    })
 }

@@ -50,10 +50,14 @@ pub async fn comment(
             Ok(see_other(&to, success(t.kb_comment_added), s.ctx.secure))
         }
         Err(StoreError::Invalid(e)) => {
-            let mut res = see_other(&to, failure(t.invalid(e)), s.ctx.secure);
-            // A refused comment is a client error even though the page comes back by redirect.
-            *res.status_mut() = axum::http::StatusCode::SEE_OTHER;
-            Ok(res)
+            let refused = super::read::Refused {
+                comment: Some((
+                    f.body.chars().take(5000).collect(),
+                    t.invalid(e).to_string(),
+                )),
+                ..Default::default()
+            };
+            super::read::page(&state, &s, a, refused).await
         }
         Err(e) => Err(e.into()),
     }
@@ -223,11 +227,16 @@ pub async fn email(
     let t = s.ctx.t;
     let a = state.store.article_by_slug(s.viewer(), &slug).await?;
     let back = format!("/kb/{}", a.slug);
+    let refused = |problem: &str| super::read::Refused {
+        email: Some((
+            f.to.chars().take(254).collect(),
+            f.message.chars().take(1000).collect(),
+            problem.to_string(),
+        )),
+        ..Default::default()
+    };
     let Ok(to) = Email::parse(&f.to) else {
-        let mut res = see_other(&back, failure(t.invalid_email), s.ctx.secure);
-        res.headers_mut()
-            .insert("x-faro-refused", HeaderValue::from_static("1"));
-        return Ok(res);
+        return super::read::page(&state, &s, a, refused(t.invalid_email)).await;
     };
     let message: String = f
         .message
@@ -256,9 +265,8 @@ pub async fn email(
             ))
         }
         Err(StoreError::Conflict(Conflict::RateLimited)) => {
-            let mut res = see_other(&back, failure(t.kb_email_limit), s.ctx.secure);
-            res.headers_mut()
-                .insert("x-faro-refused", HeaderValue::from_static("1"));
+            let mut res = super::read::page(&state, &s, a, refused(t.kb_email_limit)).await?;
+            *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             Ok(res)
         }
         Err(e) => Err(e.into()),
