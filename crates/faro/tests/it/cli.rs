@@ -94,6 +94,22 @@ async fn membership_and_admin_commands(app: &TestApp) {
         .await
         .assert_contains("Membresías de clientes");
 
+    // `faro reindex` rebuilds a node's index from the database (here into another data folder,
+    // since the running portal holds its own index).
+    let other = tempfile::tempdir().unwrap();
+    let out = faro(app)
+        .env("FARO_DATA_DIR", other.path())
+        .args(["reindex"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("artículos indexados"));
+    assert!(other.path().join("index").is_dir());
+
     // Weak passwords and bad roles are refused with a message, nothing created.
     let mut child = faro(app)
         .args([

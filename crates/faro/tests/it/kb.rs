@@ -168,6 +168,22 @@ async fn staff_write_members_read_in_scope(app: &TestApp) {
     // Members cannot write at all.
     assert_eq!(alfa.get("/kb/new").await.status, StatusCode::NOT_FOUND);
     assert_eq!(
+        alfa.post("/kb/categories", &[("name", "Intrusa"), ("parent", "")])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let token = alfa.csrf().await;
+    let part = reqwest::multipart::Part::bytes(crate::kb_reading::PNG.to_vec()).file_name("x.png");
+    let upload = alfa
+        .http
+        .post(alfa.url(&format!("/kb/{global}/images?_csrf={token}")))
+        .multipart(reqwest::multipart::Form::new().part("image", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
         alfa.post(
             "/kb/new",
             &[
