@@ -379,6 +379,7 @@ pub struct Catalog {
     pub pager_previous: &'static str,
     pub pager_next: &'static str,
     pub kb_last_change: &'static str,
+    pub too_many_requests: &'static str,
     pub kb_comments: &'static str,
     pub kb_comment_label: &'static str,
     pub kb_comment_hint: &'static str,

@@ -29,6 +29,7 @@ pub use repo::login::{LoginCandidate, SessionOwner};
 pub use repo::memberships::{MembershipChanges, NewMembership};
 pub use repo::outbox::QueuedMail;
 pub use repo::people::{NewStaff, WelcomeMail};
+pub use repo::rate::Limit;
 
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -339,4 +339,5 @@ pub static CATALOG: Catalog = Catalog {
     mail_comment_body: "{} commented on the article “{}”:",
     mail_comment_action: "See the comment",
     kb_last_change: "Latest change",
+    too_many_requests: "Too many requests in a row from here or for this e-mail. Wait an hour and try again.",
 };

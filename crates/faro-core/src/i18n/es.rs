@@ -339,4 +339,5 @@ pub static CATALOG: Catalog = Catalog {
     mail_comment_body: "{} ha comentado el artículo «{}»:",
     mail_comment_action: "Ver el comentario",
     kb_last_change: "Último cambio",
+    too_many_requests: "Demasiadas peticiones seguidas desde aquí o para este correo. Espera una hora y vuelve a intentarlo.",
 };

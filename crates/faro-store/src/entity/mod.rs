@@ -12,6 +12,7 @@ pub mod kb_share;
 pub mod login_failure;
 pub mod membership;
 pub mod outbox;
+pub mod rate_event;
 pub mod search_change;
 pub mod session;
 pub mod setting;

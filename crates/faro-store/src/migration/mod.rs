@@ -6,6 +6,7 @@ mod m0001_foundation;
 mod m0002_knowledge_base;
 mod m0003_kb_reading_tools;
 mod m0004_article_change_note;
+mod m0005_rate_events;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_knowledge_base::Migration),
             Box::new(m0003_kb_reading_tools::Migration),
             Box::new(m0004_article_change_note::Migration),
+            Box::new(m0005_rate_events::Migration),
         ]
     }
 }

@@ -238,6 +238,7 @@ impl Store {
             .exec(self.conn())
             .await
             .map_err(db_err)?;
-        Ok(s.rows_affected + f.rows_affected)
+        let r = self.purge_rate_events().await?;
+        Ok(s.rows_affected + f.rows_affected + r)
     }
 }

@@ -11,6 +11,7 @@ pub mod login;
 pub mod memberships;
 pub mod outbox;
 pub mod people;
+pub mod rate;
 pub mod settings;
 pub mod tokens;
 

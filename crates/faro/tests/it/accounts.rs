@@ -376,3 +376,76 @@ async fn staff_accounts(app: &TestApp) {
         .assert_contains("Rol cambiado")
         .assert_contains("agent → admin");
 }
+
+on_both_databases!(mail_sending_forms_are_rate_limited);
+
+/// Reset links and join requests cannot be used to flood a mailbox.
+async fn mail_sending_forms_are_rate_limited(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let m = create_membership(&admin, "Límites S.L.", "c@limites.es", true).await;
+    join(app, &m.code, "Lola Límites", "lola@limites.es").await;
+    let c = app.client();
+    // Reset links: three an hour per address; the answer never changes (no account probing).
+    let before = app.links_sent("lola@limites.es", "/password/reset?token=");
+    for _ in 0..5 {
+        let page = c
+            .post("/password/forgot", &[("email", "lola@limites.es")])
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        assert_eq!(page.location.as_deref(), Some("/login"));
+    }
+    app.wait_for_link("lola@limites.es", "/password/reset?token=", before + 2)
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(
+        app.links_sent("lola@limites.es", "/password/reset?token=") - before,
+        3
+    );
+    // Join requests: three an hour per e-mail; wrong codes do not count against the person.
+    for _ in 0..4 {
+        let wrong = c
+            .post(
+                "/join",
+                &[
+                    ("code", "AAAA-AAAA-AAAA-AAAA"),
+                    ("name", "Pepe"),
+                    ("email", "pepe@limites.es"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    for _ in 0..3 {
+        let ok = c
+            .post(
+                "/join",
+                &[
+                    ("code", &m.code),
+                    ("name", "Pepe"),
+                    ("email", "pepe@limites.es"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    }
+    let limited = c
+        .post(
+            "/join",
+            &[
+                ("code", &m.code),
+                ("name", "Pepe"),
+                ("email", "pepe@limites.es"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    limited
+        .assert_contains("Demasiadas peticiones seguidas")
+        .assert_contains("value=\"pepe@limites.es\"");
+}

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::context::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::forms::{FormErrors, see_other, success};
+use crate::handlers::limits;
 use crate::views::{ForgotView, render, render_refused};
 use crate::{AppState, mails};
 
@@ -41,6 +42,30 @@ pub async fn submit(
             errors,
         }));
     };
+    let ip = ctx.ip.clone().unwrap_or_default();
+    if !state
+        .store
+        .within_limits(&[(limits::RESET_PER_ADDRESS, &ip)])
+        .await?
+    {
+        let mut errors = FormErrors::default();
+        errors.add("email", t.too_many_requests);
+        let mut res = render_refused(&ForgotView {
+            p: ctx.page(t.forgot_title),
+            email: f.email,
+            errors,
+        });
+        *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        return Ok(res);
+    }
+    // Past the per-address limit the answer stays the same, so it tells nobody who has an account.
+    if !state
+        .store
+        .within_limits(&[(limits::RESET_PER_EMAIL, email.as_str())])
+        .await?
+    {
+        return Ok(see_other("/login", success(t.forgot_sent), ctx.secure));
+    }
     let token = SecretToken::generate().map_err(WebError::internal)?;
     state
         .store

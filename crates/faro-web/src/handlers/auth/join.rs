@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::context::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::forms::{FormErrors, see_other};
-use crate::handlers::hash_password;
+use crate::handlers::{hash_password, limits};
 use crate::views::{JoinView, MessageView, render, render_refused};
 use crate::{AppState, mails};
 
@@ -70,6 +70,36 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<JoinF
     else {
         return Ok(refuse(errors, &f));
     };
+    // Only requests with a working code count towards the limits, so nobody can block another
+    // person's joining by sending wrong codes with their address.
+    if let Err(StoreError::Conflict(c)) = faro_store::check_code(
+        state.store.membership_by_code(&code).await?,
+        chrono::Utc::now(),
+    ) {
+        errors.add(
+            "code",
+            if c == Conflict::CodeExpired {
+                t.join_code_expired
+            } else {
+                t.join_code_invalid
+            },
+        );
+        return Ok(refuse(errors, &f));
+    }
+    let ip = ctx.ip.clone().unwrap_or_default();
+    let allowed = state
+        .store
+        .within_limits(&[
+            (limits::JOIN_PER_ADDRESS, &ip),
+            (limits::JOIN_PER_EMAIL, email.as_str()),
+        ])
+        .await?;
+    if !allowed {
+        errors.add("email", t.too_many_requests);
+        let mut res = refuse(errors, &f);
+        *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        return Ok(res);
+    }
     let hash = hash_password(password).await?;
     let token = SecretToken::generate().map_err(WebError::internal)?;
     let lang = ctx.lang;
