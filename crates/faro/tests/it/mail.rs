@@ -46,11 +46,21 @@ async fn undeliverable_mail_is_kept_and_retried(db: Db) {
     assert_eq!(app.store().pending_mail_count().await.unwrap(), 1);
     assert!(app.mails_to("coord@caido.es").is_empty());
 
-    // SMTP is back (here: the folder transport); the due message is delivered.
-    app.sql("UPDATE outbox SET next_attempt_at = '2020-01-01 00:00:00+00:00'")
-        .await;
+    // SMTP is back (here: the folder transport); the due message is delivered. The portal's
+    // own sender still points at the dead server and may claim the message first, so retry.
     let working = faro_mail::Mailer::new("Faro <faro@localhost>", None, app.outbox()).unwrap();
-    assert_eq!(faro_jobs::deliver_due(app.store(), &working).await, 1);
+    let mut delivered = 0;
+    for _ in 0..50 {
+        app.sql(
+            "UPDATE outbox SET next_attempt_at = '2020-01-01 00:00:00+00:00', claimed_until = NULL",
+        )
+        .await;
+        delivered = faro_jobs::deliver_due(app.store(), &working).await;
+        if delivered == 1 {
+            break;
+        }
+    }
+    assert_eq!(delivered, 1);
     assert_eq!(app.store().pending_mail_count().await.unwrap(), 0);
     let mail = app.wait_for_mail("coord@caido.es", 1).await;
     assert!(mail.text.contains("Correo Caído S.L."));
