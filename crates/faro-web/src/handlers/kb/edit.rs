@@ -139,12 +139,11 @@ async fn form_page(
     } else {
         faro_markdown::to_html(&f.body)
     };
-    let image_action = format!(
-        "{}/../images?_csrf={}",
-        action.trim_end_matches("/edit"),
-        s.ctx.csrf
-    );
-    let image_action = image_action.replace("/../images", "/images");
+    // "/kb/<slug>/edit" -> "/kb/<slug>/images"; a new article has no images form.
+    let image_action = match action.strip_suffix("/edit") {
+        Some(article) => format!("{article}/images?_csrf={}", s.ctx.csrf),
+        None => String::new(),
+    };
     let view = ArticleFormView {
         p: s.ctx.page(title),
         image_action,
