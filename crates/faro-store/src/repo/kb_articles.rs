@@ -78,28 +78,61 @@ pub(crate) fn visible(viewer: &Viewer) -> Option<Condition> {
     }
 }
 
-async fn to_article(
+/// Turns article rows into articles with two queries in all (categories, membership names),
+/// however many rows there are.
+async fn to_articles(
     conn: &impl ConnectionTrait,
+    rows: Vec<kb_article::Model>,
+) -> StoreResult<Vec<Article>> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let categories: Vec<Category> = kb_category::Entity::find()
+        .all(conn)
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .map(category)
+        .collect();
+    let mut membership_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.membership_id).collect();
+    membership_ids.sort_unstable();
+    membership_ids.dedup();
+    let names: Vec<(Uuid, String)> = if membership_ids.is_empty() {
+        Vec::new()
+    } else {
+        membership::Entity::find()
+            .select_only()
+            .column(membership::Column::Id)
+            .column(membership::Column::Name)
+            .filter(membership::Column::Id.is_in(membership_ids))
+            .into_tuple()
+            .all(conn)
+            .await
+            .map_err(db_err)?
+    };
+    rows.into_iter()
+        .map(|m| article_from(m, &categories, &names))
+        .collect()
+}
+
+async fn to_article(conn: &impl ConnectionTrait, m: kb_article::Model) -> StoreResult<Article> {
+    to_articles(conn, vec![m])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
+}
+
+fn article_from(
     m: kb_article::Model,
-    categories: Option<&[Category]>,
+    categories: &[Category],
+    names: &[(Uuid, String)],
 ) -> StoreResult<Article> {
-    let category = match (m.category_id, categories) {
-        (None, _) => None,
-        (Some(id), Some(all)) => all.iter().find(|c| c.id == id).cloned(),
-        (Some(id), None) => kb_category::Entity::find_by_id(id)
-            .one(conn)
-            .await
-            .map_err(db_err)?
-            .map(category),
-    };
-    let membership_name = match m.membership_id {
-        Some(id) => membership::Entity::find_by_id(id)
-            .one(conn)
-            .await
-            .map_err(db_err)?
-            .map(|x| x.name),
-        None => None,
-    };
+    let category = m
+        .category_id
+        .and_then(|id| categories.iter().find(|c| c.id == id).cloned());
+    let membership_name = m
+        .membership_id
+        .and_then(|id| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
     Ok(Article {
         kind: ArticleKind::parse(&m.kind).map_err(|_| corrupt("article kind", &m.kind))?,
         state: ArticleState::parse(&m.state).map_err(|_| corrupt("article state", &m.state))?,
@@ -270,7 +303,7 @@ impl Store {
         .map_err(db_err)?;
         insert_revision(&tx, id, 1, &d, author, at).await?;
         log_change(&tx, id, at).await?;
-        let article = to_article(&tx, row, None).await?;
+        let article = to_article(&tx, row).await?;
         commit(tx).await?;
         Ok(article)
     }
@@ -316,7 +349,7 @@ impl Store {
         let row = row.update(&tx).await.map_err(db_err)?;
         insert_revision(&tx, id, number, &d, author, at).await?;
         log_change(&tx, id, at).await?;
-        let article = to_article(&tx, row, None).await?;
+        let article = to_article(&tx, row).await?;
         commit(tx).await?;
         Ok(article)
     }
@@ -331,7 +364,7 @@ impl Store {
             .await
             .map_err(db_err)?
             .ok_or(StoreError::NotFound)?;
-        to_article(self.conn(), row, None).await
+        to_article(self.conn(), row).await
     }
 
     /// Articles by id that `viewer` may read, in the order given (for search results).
@@ -346,20 +379,17 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let categories = self.categories().await?;
         let rows = kb_article::Entity::find()
             .filter(kb_article::Column::Id.is_in(ids.to_vec()))
             .filter(scope)
             .all(self.conn())
             .await
             .map_err(db_err)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for id in ids {
-            if let Some(r) = rows.iter().find(|r| r.id == *id) {
-                out.push(to_article(self.conn(), r.clone(), Some(&categories)).await?);
-            }
-        }
-        Ok(out)
+        let found = to_articles(self.conn(), rows).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.iter().find(|a| a.id == *id).cloned())
+            .collect())
     }
 
     /// (slug, title) of the published articles among `ids` that `viewer` may read, in the order
@@ -468,12 +498,7 @@ impl Store {
             .all(self.conn())
             .await
             .map_err(db_err)?;
-        let categories = self.categories().await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            out.push(to_article(self.conn(), r, Some(&categories)).await?);
-        }
-        Ok((out, total))
+        Ok((to_articles(self.conn(), rows).await?, total))
     }
 
     /// Every revision of an article, newest first. Staff only.
@@ -554,16 +579,12 @@ impl Store {
         let mut ids: Vec<Uuid> = changes.iter().map(|c| c.article_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let categories = self.categories().await?;
         let rows = kb_article::Entity::find()
             .filter(kb_article::Column::Id.is_in(ids.clone()))
             .all(self.conn())
             .await
             .map_err(db_err)?;
-        let mut upserts = Vec::with_capacity(rows.len());
-        for r in rows {
-            upserts.push(to_article(self.conn(), r, Some(&categories)).await?);
-        }
+        let upserts = to_articles(self.conn(), rows).await?;
         let deletes = ids
             .into_iter()
             .filter(|id| !upserts.iter().any(|a| a.id == *id))
@@ -594,11 +615,6 @@ impl Store {
             q = q.filter(kb_article::Column::Id.gt(a));
         }
         let rows = q.all(self.conn()).await.map_err(db_err)?;
-        let categories = self.categories().await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            out.push(to_article(self.conn(), r, Some(&categories)).await?);
-        }
-        Ok(out)
+        to_articles(self.conn(), rows).await
     }
 }
