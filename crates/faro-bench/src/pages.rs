@@ -91,6 +91,7 @@ pub async fn run(articles: usize, connections: u32, seconds: u32) -> anyhow::Res
         },
     )
     .await?;
+    faro_files::install_tls_provider();
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

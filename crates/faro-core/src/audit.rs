@@ -23,10 +23,17 @@ pub enum AuditAction {
     PersonReactivated,
     CoordinatorPassed,
     StaffCreated,
+    DownloadCreated,
+    DownloadUpdated,
+    VersionPublished,
+    VersionWithdrawn,
+    VersionReinstated,
+    ResourceSaved,
+    ResourceDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 26] = [
         Self::AdminCreated,
         Self::SignIn,
         Self::SignInFailed,
@@ -46,6 +53,13 @@ impl AuditAction {
         Self::PersonReactivated,
         Self::CoordinatorPassed,
         Self::StaffCreated,
+        Self::DownloadCreated,
+        Self::DownloadUpdated,
+        Self::VersionPublished,
+        Self::VersionWithdrawn,
+        Self::VersionReinstated,
+        Self::ResourceSaved,
+        Self::ResourceDeleted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -69,6 +83,13 @@ impl AuditAction {
             Self::PersonReactivated => "person_reactivated",
             Self::CoordinatorPassed => "coordinator_passed",
             Self::StaffCreated => "staff_created",
+            Self::DownloadCreated => "download_created",
+            Self::DownloadUpdated => "download_updated",
+            Self::VersionPublished => "version_published",
+            Self::VersionWithdrawn => "version_withdrawn",
+            Self::VersionReinstated => "version_reinstated",
+            Self::ResourceSaved => "resource_saved",
+            Self::ResourceDeleted => "resource_deleted",
         }
     }
 
@@ -106,6 +127,13 @@ impl AuditAction {
             Self::PersonReactivated => ("Cuenta reactivada", "Account reactivated"),
             Self::CoordinatorPassed => ("Rol de coordinador traspasado", "Coordinator role passed"),
             Self::StaffCreated => ("Cuenta de personal creada", "Staff account created"),
+            Self::DownloadCreated => ("Descarga creada", "Download created"),
+            Self::DownloadUpdated => ("Descarga modificada", "Download updated"),
+            Self::VersionPublished => ("Versión publicada", "Version published"),
+            Self::VersionWithdrawn => ("Versión retirada", "Version withdrawn"),
+            Self::VersionReinstated => ("Versión restablecida", "Version reinstated"),
+            Self::ResourceSaved => ("Recurso guardado", "Resource saved"),
+            Self::ResourceDeleted => ("Recurso eliminado", "Resource deleted"),
         };
         match lang {
             Lang::Es => es,

@@ -47,6 +47,22 @@ pub enum Invalid {
     Category,
     #[error("image is not valid")]
     Image,
+    #[error("download kind is not valid")]
+    DownloadKind,
+    #[error("version label is not valid")]
+    VersionLabel,
+    #[error("category name is too long")]
+    CategoryName,
+    #[error("notes are too long")]
+    Notes,
+    #[error("reason is empty or too long")]
+    Reason,
+    #[error("web address is not valid")]
+    WebAddress,
+    #[error("no file was sent")]
+    File,
+    #[error("audience is empty")]
+    Audience,
 }
 
 /// What a repository call can fail with. A database error is never turned into `NotFound`.
@@ -85,4 +101,6 @@ pub enum Conflict {
     AlreadySetUp,
     /// Too many of these in a short time (e.g. articles e-mailed).
     RateLimited,
+    /// An item already has a version with this label.
+    VersionExists,
 }

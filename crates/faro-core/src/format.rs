@@ -187,3 +187,45 @@ mod date_tests {
         assert!(parse_future_day("01/01/2027", now).unwrap().is_some());
     }
 }
+
+/// A file size for people: `850 B`, `12,4 KB`, `1,5 GB` (binary units, one decimal).
+pub fn file_size(lang: Lang, bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let text = format!("{value:.1}");
+    let text = match lang {
+        Lang::Es => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text} {}", UNITS[unit])
+}
+
+/// Today's date in the display time zone.
+pub fn today(now: DateTime<Utc>) -> chrono::NaiveDate {
+    now.with_timezone(&DISPLAY_TZ).date_naive()
+}
+
+/// A calendar date as `dd/mm/aaaa`.
+pub fn day(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(file_size(Lang::Es, 850), "850 B");
+        assert_eq!(file_size(Lang::Es, 1536), "1,5 KB");
+        assert_eq!(file_size(Lang::En, 3 * 1024 * 1024 * 1024 / 2), "1.5 GB");
+    }
+}

@@ -5,6 +5,7 @@
 )]
 
 pub mod audit;
+pub mod downloads;
 pub mod email;
 pub mod error;
 pub mod format;

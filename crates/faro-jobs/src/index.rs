@@ -1,6 +1,7 @@
 //! Keeping this node's search index in step with the database: apply the change log after the
 //! index's cursor, or rebuild everything (`faro reindex`, or a new index schema).
 
+use faro_core::downloads::{DownloadItem, Resource, Version, VersionState};
 use faro_core::kb::{Article, ArticleState, Category};
 use faro_search::{Document, SearchIndex};
 use faro_store::{Store, ancestry};
@@ -30,8 +31,65 @@ pub fn document(article: &Article, categories: &[Category]) -> Document {
         kind: article.kind.as_str().to_owned(),
         categories: category_path,
         membership: article.membership_id,
+        also_memberships: Vec::new(),
         published: article.state == ArticleState::Published,
         updated_at: article.updated_at,
+    }
+}
+
+/// What the index stores for a download item: its description and current version's notes.
+/// Clients find it only once a version is current, and only in the memberships it is for.
+pub fn download_document(item: &DownloadItem, versions: &[Version]) -> Document {
+    let current = versions.iter().find(|v| v.state == VersionState::Current);
+    let mut body = faro_markdown::to_plain_text(&item.description);
+    if let Some(v) = current {
+        body.push('\n');
+        body.push_str(v.label.as_str());
+        body.push('\n');
+        body.push_str(&faro_markdown::to_plain_text(&v.notes));
+    }
+    let audience: Vec<uuid::Uuid> = item.memberships.iter().map(|m| m.0).collect();
+    let (membership, also_memberships) = match (item.all_clients, audience.split_first()) {
+        (true, _) => (None, Vec::new()),
+        (false, Some((first, rest))) => (Some(*first), rest.to_vec()),
+        // Published to nobody: a membership no client has, and not published either.
+        (false, None) => (Some(uuid::Uuid::nil()), Vec::new()),
+    };
+    Document {
+        id: item.id,
+        slug: item.slug.clone(),
+        title: item.title.clone(),
+        summary: item.category.clone(),
+        body,
+        tags: Vec::new(),
+        kind: faro_search::KIND_DOWNLOAD.to_owned(),
+        categories: Vec::new(),
+        published: current.is_some() && (item.all_clients || !audience.is_empty()),
+        membership,
+        also_memberships,
+        updated_at: item.updated_at,
+    }
+}
+
+/// What the index stores for a catalogue resource: every client sees the catalogue.
+pub fn resource_document(r: &Resource) -> Document {
+    Document {
+        id: r.id,
+        slug: r.slug.clone(),
+        title: r.name.clone(),
+        summary: r.category.clone(),
+        body: format!(
+            "{}\n{}",
+            faro_markdown::to_plain_text(&r.description),
+            r.file_version
+        ),
+        tags: Vec::new(),
+        kind: faro_search::KIND_RESOURCE.to_owned(),
+        categories: Vec::new(),
+        membership: None,
+        also_memberships: Vec::new(),
+        published: true,
+        updated_at: r.updated_at,
     }
 }
 
@@ -57,6 +115,8 @@ pub async fn sync(store: &Store, index: &SearchIndex) -> Result<usize, SyncError
             .upserts
             .iter()
             .map(|a| document(a, &categories))
+            .chain(feed.downloads.iter().map(|(d, v)| download_document(d, v)))
+            .chain(feed.resources.iter().map(resource_document))
             .collect();
         applied += docs.len();
         let index = index.clone();
@@ -68,7 +128,7 @@ pub async fn sync(store: &Store, index: &SearchIndex) -> Result<usize, SyncError
     }
 }
 
-/// Throws the index away and indexes every article again, ending at the current change head.
+/// Throws the index away and indexes every article, download item and resource again, ending at the current change head.
 pub async fn rebuild(store: &Store, index: &SearchIndex) -> Result<usize, SyncError> {
     let head = store.search_head().await?;
     let categories = store.categories().await?;
@@ -86,7 +146,15 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> Result<usize, SyncEr
             .await
             .map_err(|e| faro_core::StoreError::Other(e.to_string()))??;
     }
-    index.upsert_with_cursor(&[], &[], head)?;
+    let mut others: Vec<Document> = store
+        .all_download_items()
+        .await?
+        .iter()
+        .map(|(d, v)| download_document(d, v))
+        .collect();
+    others.extend(store.resources().await?.iter().map(resource_document));
+    total += others.len();
+    index.upsert_with_cursor(&others, &[], head)?;
     // Changes made while rebuilding are picked up by the next sync.
     sync(store, index).await?;
     Ok(total)

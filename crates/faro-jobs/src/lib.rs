@@ -57,6 +57,7 @@ pub fn spawn(
     mailer: Arc<Mailer>,
     waker: MailWaker,
     search: faro_search::SearchIndex,
+    files: faro_files::FileStore,
     config: JobsConfig,
     shutdown: watch::Receiver<bool>,
 ) -> Vec<JoinHandle<()>> {
@@ -75,7 +76,12 @@ pub fn spawn(
             shutdown.clone(),
         )),
         tokio::spawn(view_flusher(store.clone(), shutdown.clone())),
-        tokio::spawn(housekeeping(store, config.housekeeping_every, shutdown)),
+        tokio::spawn(housekeeping(
+            store,
+            files,
+            config.housekeeping_every,
+            shutdown,
+        )),
     ]
 }
 
@@ -165,12 +171,46 @@ async fn view_flusher(store: Store, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-async fn housekeeping(store: Store, every: Duration, mut shutdown: watch::Receiver<bool>) {
+/// How long an upload may take before its unfinished bytes count as abandoned.
+pub const UPLOAD_GRACE: TimeDelta = TimeDelta::hours(24);
+
+/// Removes uploads that started before `before` and never finished (the node stopped while the
+/// bytes streamed in): their objects first, then their rows. Returns how many.
+pub async fn sweep_unfinished_uploads(
+    store: &Store,
+    files: &faro_files::FileStore,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, faro_core::StoreError> {
+    let stale = store.stale_files(before).await?;
+    let mut removed = 0;
+    for (id, key) in stale {
+        match files.delete(&key).await {
+            Ok(()) => {
+                store.discard_file(id).await?;
+                removed += 1;
+            }
+            Err(e) => tracing::warn!(key, error = %e, "unfinished upload not removed; will retry"),
+        }
+    }
+    Ok(removed)
+}
+
+async fn housekeeping(
+    store: Store,
+    files: faro_files::FileStore,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
     loop {
         match store.purge_expired().await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and attempts removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+        match sweep_unfinished_uploads(&store, &files, chrono::Utc::now() - UPLOAD_GRACE).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "unfinished uploads removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "unfinished uploads not swept"),
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

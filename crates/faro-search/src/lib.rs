@@ -21,6 +21,11 @@ pub use error::SearchError;
 pub use index::SearchIndex;
 pub use schema::SCHEMA_VERSION;
 
+/// The `kind` of download items in the index.
+pub const KIND_DOWNLOAD: &str = "download";
+/// The `kind` of catalogue resources in the index.
+pub const KIND_RESOURCE: &str = "resource";
+
 /// Upper bound on `SearchRequest::limit`; a page never needs more and it bounds memory.
 pub const MAX_LIMIT: usize = 200;
 /// Upper bound on `SearchRequest::offset`: deep paging costs offset + limit in memory.
@@ -36,13 +41,17 @@ pub struct Document {
     /// Plain text: the caller strips markdown.
     pub body: String,
     pub tags: Vec<String>,
-    /// "tutorial" | "procedure" | "faq" | "maintenance"; matched exactly.
+    /// "tutorial" | "procedure" | "faq" | "maintenance" for articles, [`KIND_DOWNLOAD`] or
+    /// [`KIND_RESOURCE`]; matched exactly.
     pub kind: String,
     /// Slugs of the article's category and all its ancestors, so filtering by a parent
     /// category also finds articles in its sub-categories. Empty when uncategorised.
     pub categories: Vec<String>,
     /// `None`: a global article every client sees.
     pub membership: Option<uuid::Uuid>,
+    /// Further memberships that see it (a download published to several clients).
+    #[serde(default)]
+    pub also_memberships: Vec<uuid::Uuid>,
     pub published: bool,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -116,4 +125,5 @@ pub struct Hit {
 pub struct Suggestion {
     pub slug: String,
     pub title: String,
+    pub kind: String,
 }

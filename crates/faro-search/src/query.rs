@@ -114,7 +114,7 @@ pub fn plan(parsed: &Parsed, f: &Fields, a: &Analyzers, searcher: &tantivy::Sear
     plan
 }
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+pub fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,

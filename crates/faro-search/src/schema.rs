@@ -104,6 +104,9 @@ pub fn to_tantivy(f: &Fields, doc: &Document) -> TantivyDocument {
         d.add_text(f.categories, category);
     }
     d.add_text(f.membership, membership_value(doc.membership));
+    for m in &doc.also_memberships {
+        d.add_text(f.membership, membership_value(Some(*m)));
+    }
     d.add_bool(f.published, doc.published);
     d.add_i64(f.updated_at, doc.updated_at.timestamp_micros());
     d

@@ -126,6 +126,7 @@ impl SearchIndex {
                 Ok(Suggestion {
                     slug: text(&doc, f.slug),
                     title: text(&doc, f.title),
+                    kind: text(&doc, f.kind),
                 })
             })
             .collect()
@@ -185,9 +186,14 @@ impl SearchIndex {
                 should.push(Box::new(BoostQuery::new(Box::new(tq), boost)));
             }
         }
+        // Neighbours of an article are articles: never downloads or catalogue entries.
         let q = query::combine(
             vec![Box::new(BooleanQuery::union(should))],
-            vec![query::id_query(f, id)],
+            vec![
+                query::id_query(f, id),
+                query::term_query(f.kind, crate::KIND_DOWNLOAD),
+                query::term_query(f.kind, crate::KIND_RESOURCE),
+            ],
             query::visibility(f, scope, false),
         );
         let top = searcher.search(q.as_ref(), &TopDocs::with_limit(limit).order_by_score())?;

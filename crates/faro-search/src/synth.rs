@@ -203,6 +203,7 @@ pub fn documents(n: usize, seed: u64) -> impl Iterator<Item = Document> {
             kind: rng.pick(KINDS).to_owned(),
             categories,
             membership,
+            also_memberships: Vec::new(),
             published: rng.chance(90),
             updated_at: epoch + Duration::minutes(i64::try_from(rng.below(525_600)).unwrap_or(0)),
         }

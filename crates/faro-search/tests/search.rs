@@ -23,6 +23,7 @@ fn doc(n: u128, title: &str, body: &str) -> Document {
         kind: "tutorial".into(),
         categories: Vec::new(),
         membership: None,
+        also_memberships: Vec::new(),
         published: true,
         updated_at: at(n as i64),
     }

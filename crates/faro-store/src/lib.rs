@@ -21,6 +21,8 @@ use sea_orm::{
 use sea_orm_migration::MigratorTrait;
 
 pub use repo::accounts::check_code;
+pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
+pub use repo::resources::{NewFile, ResourceDraft};
 pub use repo::kb_articles::{ArticleFilter, ArticleOrder, Author, SearchFeed};
 pub use repo::kb_categories::ancestry;
 pub use repo::kb_reading::SHARES_PER_HOUR;

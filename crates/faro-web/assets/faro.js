@@ -46,7 +46,7 @@
           items.forEach(function (it) {
             var li = document.createElement("li");
             var a = document.createElement("a");
-            a.href = "/kb/" + encodeURIComponent(it.slug);
+            a.href = it.url;
             a.textContent = it.title;
             li.appendChild(a);
             list.appendChild(li);
@@ -57,5 +57,35 @@
     }, 200);
     input.addEventListener("input", ask);
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { list.hidden = true; } });
+  });
+
+  // Uploads: send with a progress bar, then show the page the server answers with.
+  document.querySelectorAll("form[data-upload]").forEach(function (form) {
+    var bar = form.querySelector("progress");
+    if (!bar || !window.FormData) { return; }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.addEventListener("progress", function (ev) {
+        if (ev.lengthComputable) { bar.value = Math.round(ev.loaded * 100 / ev.total); }
+      });
+      xhr.addEventListener("load", function () {
+        var url = xhr.responseURL || window.location.href;
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+        if (window.history && window.history.replaceState) { window.history.replaceState(null, "", url); }
+      });
+      xhr.addEventListener("error", function () {
+        bar.hidden = true;
+        if (button) { button.disabled = false; }
+      });
+      bar.hidden = false;
+      bar.value = 0;
+      if (button) { button.disabled = true; }
+      xhr.send(new FormData(form));
+    });
   });
 })();

@@ -16,6 +16,8 @@ mod mails;
 mod rendered;
 mod routes;
 mod security;
+mod sending;
+mod uploads;
 mod views;
 
 use std::sync::Arc;
@@ -33,6 +35,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The support company running the portal, shown in every page's footer.
     pub operator_name: Option<String>,
+    /// Largest file staff may publish as a download version or a hosted resource.
+    pub download_max_bytes: u64,
 }
 
 #[derive(Clone)]
@@ -40,6 +44,8 @@ pub struct AppState {
     pub store: Store,
     /// This node's search index (articles saved here are indexed before the response).
     pub search: faro_search::SearchIndex,
+    /// Where uploaded and published files live.
+    pub files: faro_files::FileStore,
     pub config: Arc<WebConfig>,
     /// Called after a request queued e-mail, so the sender delivers it at once.
     pub mail_queued: Arc<dyn Fn() + Send + Sync>,
@@ -51,12 +57,14 @@ impl AppState {
     pub fn new(
         store: Store,
         search: faro_search::SearchIndex,
+        files: faro_files::FileStore,
         config: WebConfig,
         mail_queued: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
         Self {
             store,
             search,
+            files,
             config: Arc::new(config),
             mail_queued,
             assets: Arc::new(assets::Assets::load()),

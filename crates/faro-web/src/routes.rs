@@ -5,7 +5,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 
-use crate::handlers::{account, admin, auth, health, kb, memberships, people};
+use crate::handlers::{
+    account, admin, auth, downloads, health, kb, memberships, people, resources,
+};
 use crate::{AppState, context, csrf, security};
 
 pub fn router(state: AppState) -> Router {
@@ -92,6 +94,51 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/preview", post(kb::edit::preview))
         .route("/search", get(kb::search::show))
         .route("/search/suggest", get(kb::search::suggest))
+        // Downloads with versions, and the resources catalogue
+        .route("/downloads", get(downloads::list::show))
+        .route(
+            "/downloads/new",
+            get(downloads::edit::new).post(downloads::edit::create),
+        )
+        .route("/downloads/{slug}", get(downloads::item::show))
+        .route(
+            "/downloads/{slug}/edit",
+            get(downloads::edit::edit).post(downloads::edit::update),
+        )
+        .route(
+            "/downloads/{slug}/versions",
+            post(downloads::versions::publish).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/downloads/{slug}/versions/{id}",
+            get(downloads::files::version),
+        )
+        .route(
+            "/downloads/{slug}/versions/{id}/withdraw",
+            post(downloads::versions::withdraw),
+        )
+        .route(
+            "/downloads/{slug}/versions/{id}/reinstate",
+            post(downloads::versions::reinstate),
+        )
+        .route("/downloads/{slug}/latest", get(downloads::files::latest))
+        .route("/resources", get(resources::list))
+        .route(
+            "/resources/new",
+            get(resources::edit::new)
+                .post(resources::edit::create)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/resources/{slug}", get(resources::show))
+        .route(
+            "/resources/{slug}/edit",
+            get(resources::edit::edit)
+                .post(resources::edit::update)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/resources/{slug}/file", get(resources::file))
+        .route("/resources/{slug}/verify", post(resources::edit::verify))
+        .route("/resources/{slug}/delete", post(resources::edit::delete))
         // Administration
         .route(
             "/admin/staff",

@@ -141,6 +141,9 @@ pub async fn start(
     tracing::info!(transport = mailer.describe(), "mail ready");
 
     let search = open_search(settings, &store).await?;
+    let files = faro_files::FileStore::open(&settings.files)
+        .context("file store (FARO_S3_BUCKET / FARO_S3_ENDPOINT / FARO_S3_REGION)")?;
+    tracing::info!(store = files.describe(), "file store ready");
     let (shutdown, shutdown_rx) = watch::channel(false);
     let waker = MailWaker::default();
     let jobs = faro_jobs::spawn(
@@ -148,6 +151,7 @@ pub async fn start(
         Arc::new(mailer),
         waker.clone(),
         search.clone(),
+        files.clone(),
         opts.jobs,
         shutdown_rx.clone(),
     );
@@ -156,8 +160,15 @@ pub async fn start(
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
         operator_name: store.setting(OPERATOR_NAME).await?,
+        download_max_bytes: settings.download_max_bytes,
     };
-    let state = AppState::new(store.clone(), search, web, Arc::new(move || waker.wake()));
+    let state = AppState::new(
+        store.clone(),
+        search,
+        files,
+        web,
+        Arc::new(move || waker.wake()),
+    );
     let mut stop_rx = shutdown_rx;
     let handle_signals = opts.handle_signals;
     let stop_tx = shutdown.clone();

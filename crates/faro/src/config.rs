@@ -23,6 +23,15 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `FARO_MAIL_FROM`: sender of every e-mail.
     pub mail_from: String,
+    /// `FARO_S3_BUCKET`: keep files in this S3 bucket instead of `<data>/files`. Credentials
+    /// come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`.
+    pub s3_bucket: Option<String>,
+    /// `FARO_S3_ENDPOINT`: address of an S3-compatible service (MinIO, Garage, Ceph…).
+    pub s3_endpoint: Option<String>,
+    /// `FARO_S3_REGION`: the bucket's region.
+    pub s3_region: Option<String>,
+    /// `FARO_DOWNLOAD_MAX_MB`: largest file staff may publish as a download version.
+    pub download_max_mb: u64,
 }
 
 impl Default for Config {
@@ -34,6 +43,10 @@ impl Default for Config {
             base_url: None,
             smtp_url: None,
             mail_from: "Faro <faro@localhost>".into(),
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: None,
+            download_max_mb: 10 * 1024,
         }
     }
 }
@@ -63,6 +76,8 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    pub files: faro_files::FileStoreConfig,
+    pub download_max_bytes: u64,
 }
 
 impl Config {
@@ -84,6 +99,10 @@ impl Config {
                 "base_url",
                 "smtp_url",
                 "mail_from",
+                "s3_bucket",
+                "s3_endpoint",
+                "s3_region",
+                "download_max_mb",
             ]))
             .extract()
             .map_err(|e| {
@@ -94,6 +113,10 @@ impl Config {
                     Some("base_url") => "FARO_BASE_URL",
                     Some("smtp_url") => "FARO_SMTP_URL",
                     Some("mail_from") => "FARO_MAIL_FROM",
+                    Some("s3_bucket") => "FARO_S3_BUCKET",
+                    Some("s3_endpoint") => "FARO_S3_ENDPOINT",
+                    Some("s3_region") => "FARO_S3_REGION",
+                    Some("download_max_mb") => "FARO_DOWNLOAD_MAX_MB",
                     _ => "faro.toml",
                 };
                 bad(setting, e.kind.to_string())
@@ -165,7 +188,44 @@ impl Config {
                 format!("{:?} is not an e-mail address", self.mail_from),
             ));
         }
+        let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let (bucket, endpoint, region) = (
+            nonempty(self.s3_bucket),
+            nonempty(self.s3_endpoint),
+            nonempty(self.s3_region),
+        );
+        let files = match bucket {
+            Some(bucket) => {
+                if let Some(e) = &endpoint
+                    && !(e.starts_with("https://") || e.starts_with("http://"))
+                {
+                    return Err(bad(
+                        "FARO_S3_ENDPOINT",
+                        format!("{e:?} must start with https:// or http://"),
+                    ));
+                }
+                faro_files::FileStoreConfig::S3 {
+                    bucket,
+                    endpoint,
+                    region,
+                }
+            }
+            None if endpoint.is_some() || region.is_some() => {
+                return Err(bad(
+                    "FARO_S3_BUCKET",
+                    "is needed when FARO_S3_ENDPOINT or FARO_S3_REGION is set",
+                ));
+            }
+            None => faro_files::FileStoreConfig::Local {
+                root: self.data_dir.join("files"),
+            },
+        };
+        if self.download_max_mb == 0 {
+            return Err(bad("FARO_DOWNLOAD_MAX_MB", "must be at least 1"));
+        }
         Ok(Settings {
+            files,
+            download_max_bytes: self.download_max_mb.saturating_mul(1024 * 1024),
             bind,
             data_dir: self.data_dir,
             database_url,
@@ -187,6 +247,27 @@ mod tests {
         assert!(s.database_url.starts_with("sqlite://"));
         assert!(s.database_url.contains("faro-data"));
         assert!(s.smtp_url.is_none());
+        assert!(matches!(s.files, faro_files::FileStoreConfig::Local { .. }));
+        assert_eq!(s.download_max_bytes, 10 * 1024 * 1024 * 1024);
+    }
+
+    #[test]
+    fn s3_needs_a_bucket() {
+        let e = Config {
+            s3_endpoint: Some("http://127.0.0.1:9000".into()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(e.setting, "FARO_S3_BUCKET");
+        let s = Config {
+            s3_bucket: Some("faro".into()),
+            s3_endpoint: Some("http://127.0.0.1:9000".into()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
+        assert!(matches!(s.files, faro_files::FileStoreConfig::S3 { .. }));
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! types in the repositories.
 
 pub mod audit_event;
+pub mod download_audience;
+pub mod download_event;
+pub mod download_item;
+pub mod download_version;
+pub mod download_visit;
 pub mod kb_article;
 pub mod kb_category;
 pub mod kb_comment;
@@ -13,8 +18,10 @@ pub mod login_failure;
 pub mod membership;
 pub mod outbox;
 pub mod rate_event;
+pub mod resource;
 pub mod search_change;
 pub mod session;
 pub mod setting;
+pub mod stored_file;
 pub mod token;
 pub mod user;

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// One row per article save: the ordered change log every node's search index follows.
+/// One row per change of an article, a download item or a resource: the ordered change log
+/// every node's search index follows (`article_id` holds whichever id changed).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "search_changes")]
 pub struct Model {

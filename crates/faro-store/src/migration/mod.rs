@@ -7,6 +7,7 @@ mod m0002_knowledge_base;
 mod m0003_kb_reading_tools;
 mod m0004_article_change_note;
 mod m0005_rate_events;
+mod m0006_downloads;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_kb_reading_tools::Migration),
             Box::new(m0004_article_change_note::Migration),
             Box::new(m0005_rate_events::Migration),
+            Box::new(m0006_downloads::Migration),
         ]
     }
 }

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::kb_categories::category;
 use super::now;
+use faro_core::downloads::{DownloadItem, Resource, Version};
 use crate::entity::{kb_article, kb_category, kb_revision, membership, search_change};
 use crate::{Store, commit, db_err};
 
@@ -42,9 +43,13 @@ pub struct ArticleFilter {
     pub state: Option<ArticleState>,
 }
 
-/// A batch of the change log for a search index: articles to (re)index, ids to remove.
+/// A batch of the change log for a search index: articles, download items and resources to
+/// (re)index, ids to remove.
+#[derive(Default)]
 pub struct SearchFeed {
     pub upserts: Vec<Article>,
+    pub downloads: Vec<(DownloadItem, Vec<Version>)>,
+    pub resources: Vec<Resource>,
     pub deletes: Vec<Uuid>,
     pub cursor: u64,
 }
@@ -236,7 +241,7 @@ async fn load_revision(
         .ok_or(StoreError::NotFound)
 }
 
-async fn log_change(
+pub(crate) async fn log_change(
     conn: &impl ConnectionTrait,
     article_id: Uuid,
     at: DateTime<Utc>,
@@ -570,9 +575,8 @@ impl Store {
             .map_err(db_err)?;
         let Some(last) = changes.last() else {
             return Ok(SearchFeed {
-                upserts: Vec::new(),
-                deletes: Vec::new(),
                 cursor,
+                ..Default::default()
             });
         };
         let new_cursor = last.seq.max(0) as u64;
@@ -585,13 +589,17 @@ impl Store {
             .await
             .map_err(db_err)?;
         let upserts = to_articles(self.conn(), rows).await?;
-        let deletes = ids
-            .into_iter()
-            .filter(|id| !upserts.iter().any(|a| a.id == *id))
-            .collect();
+        // The log also carries download items and resources (ids never collide: UUIDv7).
+        ids.retain(|id| !upserts.iter().any(|a| a.id == *id));
+        let downloads = self.download_items_for_index(ids.clone()).await?;
+        ids.retain(|id| !downloads.iter().any(|(d, _)| d.id == *id));
+        let resources = self.resources_by_ids(&ids).await?;
+        ids.retain(|id| !resources.iter().any(|r| r.id == *id));
         Ok(SearchFeed {
             upserts,
-            deletes,
+            downloads,
+            resources,
+            deletes: ids,
             cursor: new_cursor,
         })
     }

@@ -4,6 +4,8 @@
 pub mod accounts;
 mod attachments;
 pub mod audit;
+pub mod downloads;
+pub mod files;
 pub mod kb_articles;
 pub mod kb_categories;
 pub mod kb_reading;
@@ -12,6 +14,7 @@ pub mod memberships;
 pub mod outbox;
 pub mod people;
 pub mod rate;
+pub mod resources;
 pub mod settings;
 pub mod tokens;
 

@@ -4,10 +4,12 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod downloads;
 pub mod health;
 pub mod kb;
 pub mod memberships;
 pub mod people;
+pub mod resources;
 
 use axum::http::{HeaderValue, header};
 use axum::response::Response;

@@ -5,6 +5,7 @@ mod support;
 mod accounts;
 mod browser;
 mod cli;
+mod downloads;
 mod isolation;
 mod kb;
 mod kb_reading;

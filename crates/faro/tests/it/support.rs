@@ -213,6 +213,19 @@ impl TestApp {
         row
     }
 
+    /// The number `query` (a `SELECT COUNT(*) …`) answers.
+    pub async fn sql_count(&self, query: &str) -> i64 {
+        let conn = Database::connect(&self.database_url).await.unwrap();
+        let backend = conn.get_database_backend();
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(backend, query))
+            .await
+            .unwrap()
+            .unwrap();
+        conn.close().await.unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
     /// Runs raw SQL against this test's database (to age a code, say).
     pub async fn sql(&self, statement: &str) {
         let conn = Database::connect(&self.database_url).await.unwrap();
@@ -507,6 +520,7 @@ impl Client {
     }
 
     fn new(base: &str, accept_language: Option<&str>) -> Self {
+        faro_files::install_tls_provider();
         let jar = Arc::new(Jar::default());
         let mut headers = reqwest::header::HeaderMap::new();
         if let Some(l) = accept_language {

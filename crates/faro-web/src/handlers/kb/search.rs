@@ -4,6 +4,7 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use faro_core::kb::ArticleKind;
+use faro_search::{KIND_DOWNLOAD, KIND_RESOURCE};
 use serde::Deserialize;
 
 use super::{category_rows, kind_choices, search_scope};
@@ -34,7 +35,16 @@ pub async fn show(
     let t = s.ctx.t;
     let text: String = q.q.chars().take(300).collect();
     let categories = state.store.categories().await?;
-    let kind = ArticleKind::parse(&q.kind).ok();
+    let article_kind = ArticleKind::parse(&q.kind).ok();
+    let kind: String = match q.kind.as_str() {
+        "articles" | "download" | "resource" => q.kind.clone(),
+        _ => article_kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+    };
+    let kinds: Vec<String> = match kind.as_str() {
+        "articles" => ArticleKind::ALL.iter().map(|k| k.as_str().to_owned()).collect(),
+        "" => Vec::new(),
+        other => vec![other.to_owned()],
+    };
     let category = categories
         .iter()
         .find(|c| c.slug == q.category)
@@ -47,9 +57,7 @@ pub async fn show(
         let req = faro_search::SearchRequest {
             text: text.clone(),
             scope,
-            kinds: kind
-                .map(|k| vec![k.as_str().to_string()])
-                .unwrap_or_default(),
+            kinds,
             category: category.clone(),
             include_unpublished: s.viewer().is_staff(),
             limit: PAGE,
@@ -63,27 +71,71 @@ pub async fn show(
         total = results.total;
         fell_back = results.fell_back;
         // The database has the last word on what the viewer may read.
-        let ids: Vec<uuid::Uuid> = results.hits.iter().map(|h| h.id).collect();
-        let readable = state.store.articles_by_ids(s.viewer(), &ids).await?;
+        let ids_of = |kind: &str| -> Vec<uuid::Uuid> {
+            results
+                .hits
+                .iter()
+                .filter(|h| h.kind == kind)
+                .map(|h| h.id)
+                .collect()
+        };
+        let other_ids: Vec<uuid::Uuid> = results
+            .hits
+            .iter()
+            .filter(|h| h.kind != KIND_DOWNLOAD && h.kind != KIND_RESOURCE)
+            .map(|h| h.id)
+            .collect();
+        let readable = state.store.articles_by_ids(s.viewer(), &other_ids).await?;
+        let downloads = state
+            .store
+            .download_items_by_ids(s.viewer(), &ids_of(KIND_DOWNLOAD))
+            .await?;
+        let resources = state
+            .store
+            .resources_by_ids(&ids_of(KIND_RESOURCE))
+            .await?;
         for hit in results.hits {
-            if let Some(a) = readable.iter().find(|a| a.id == hit.id) {
-                rows.push(SearchRow {
-                    slug: a.slug.clone(),
+            let row = if let Some(a) = readable.iter().find(|a| a.id == hit.id) {
+                SearchRow {
+                    href: format!("/kb/{}", a.slug),
                     title_html: hit.title_html,
                     snippet_html: hit.snippet_html,
                     kind: t.kind(a.kind),
                     category: a.category.as_ref().map(|c| c.name.clone()),
                     updated_at: a.updated_at,
                     summary: a.summary.clone(),
-                });
-            }
+                }
+            } else if let Some(d) = downloads.iter().find(|d| d.id == hit.id) {
+                SearchRow {
+                    href: format!("/downloads/{}", d.slug),
+                    title_html: hit.title_html,
+                    snippet_html: hit.snippet_html,
+                    kind: t.download_kind(d.kind),
+                    category: Some(d.category.clone()).filter(|c| !c.is_empty()),
+                    updated_at: d.updated_at,
+                    summary: String::new(),
+                }
+            } else if let Some(r) = resources.iter().find(|r| r.id == hit.id) {
+                SearchRow {
+                    href: format!("/resources/{}", r.slug),
+                    title_html: hit.title_html,
+                    snippet_html: hit.snippet_html,
+                    kind: t.search_kind_resource,
+                    category: Some(r.category.clone()).filter(|c| !c.is_empty()),
+                    updated_at: r.updated_at,
+                    summary: String::new(),
+                }
+            } else {
+                continue;
+            };
+            rows.push(row);
         }
     }
     let enc = |v: &str| form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>();
     let base = format!(
         "/search?q={}&kind={}&category={}",
         enc(&text),
-        kind.map(|k| k.as_str()).unwrap_or(""),
+        kind,
         enc(category.as_deref().unwrap_or(""))
     );
     let prev = (page > 1).then(|| format!("{base}&page={}", page - 1));
@@ -94,7 +146,7 @@ pub async fn show(
         rows,
         total,
         fell_back,
-        kind: kind.map(|k| k.as_str()).unwrap_or("").into(),
+        kind,
         category: category.unwrap_or_default(),
         kinds: kind_choices(t),
         categories: category_rows(&categories),
@@ -111,7 +163,7 @@ pub struct SuggestQuery {
 
 #[derive(serde::Serialize)]
 pub struct SuggestionJson {
-    slug: String,
+    url: String,
     title: String,
 }
 
@@ -134,7 +186,11 @@ pub async fn suggest(
         found
             .into_iter()
             .map(|s| SuggestionJson {
-                slug: s.slug,
+                url: match s.kind.as_str() {
+                    KIND_DOWNLOAD => format!("/downloads/{}", s.slug),
+                    KIND_RESOURCE => format!("/resources/{}", s.slug),
+                    _ => format!("/kb/{}", s.slug),
+                },
                 title: s.title,
             })
             .collect(),

@@ -45,6 +45,8 @@ impl<'a> Page<'a> {
             Some(role) => {
                 items.push(("/", t.nav_home));
                 items.push(("/kb", t.nav_kb));
+                items.push(("/downloads", t.nav_downloads));
+                items.push(("/resources", t.nav_resources));
                 if role == Role::Coordinator {
                     items.push(("/membership", t.nav_my_membership));
                 }
@@ -427,7 +429,8 @@ pub struct DiffView<'a> {
 }
 
 pub struct SearchRow {
-    pub slug: String,
+    /// Where the result lives: an article, a download or a catalogue entry.
+    pub href: String,
     /// HTML-escaped by the index, with <b> marks.
     pub title_html: String,
     /// HTML-escaped by the index, with <b> marks.
@@ -480,3 +483,6 @@ impl Page<'_> {
         )
     }
 }
+
+mod downloads;
+pub use downloads::*;
