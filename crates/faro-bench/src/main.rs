@@ -5,6 +5,8 @@
 //! - `pages`: starts Faro (SQLite) with N articles, signs a member in and drives one article
 //!   page with `wrk` at 64 connections; in the same run, drives a bare hyper "hello" server
 //!   the same way, and reports both and their ratio.
+//! - `files`: publishes one large download version (default 1 GiB) and downloads it back,
+//!   reporting throughput and the growth of the server's resident memory.
 
 use std::path::Path;
 use std::process::Command;
@@ -41,6 +43,19 @@ enum What {
         #[arg(long, default_value_t = 10)]
         seconds: u32,
     },
+    /// Upload and download of one large file: throughput and the server's RSS growth.
+    Files {
+        #[arg(long, default_value_t = 1024)]
+        size_mb: u64,
+    },
+    /// The portal for `files`, run in its own process so its memory is measured alone.
+    #[command(hide = true)]
+    Server {
+        #[arg(long)]
+        data_dir: std::path::PathBuf,
+        #[arg(long)]
+        address_file: std::path::PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -55,6 +70,11 @@ fn main() -> anyhow::Result<()> {
             connections,
             seconds,
         } => rt.block_on(pages::run(articles, connections, seconds)),
+        What::Files { size_mb } => rt.block_on(files::run(size_mb)),
+        What::Server {
+            data_dir,
+            address_file,
+        } => rt.block_on(files::server(data_dir, address_file)),
     }
 }
 
@@ -233,5 +253,6 @@ fn wrk(url: &str, connections: u32, seconds: u32, cookie: Option<&str>) -> anyho
         .map_err(Into::into)
 }
 
+mod files;
 mod hello;
 mod pages;

@@ -511,6 +511,8 @@ pub struct Catalog {
     pub search_everything: &'static str,
     pub search_articles: &'static str,
     pub search_kind_resource: &'static str,
+    pub dl_you: &'static str,
+    pub dl_fetched_by_you: &'static str,
 }
 
 impl Catalog {

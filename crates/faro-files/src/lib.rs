@@ -315,7 +315,10 @@ impl FileStore {
     }
 }
 
-fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Result<Bytes, FilesError>> {
+fn local_stream(
+    file: std::fs::File,
+    range: Range<u64>,
+) -> BoxStream<'static, Result<Bytes, FilesError>> {
     let io = |e: std::io::Error| FilesError::Store(e.to_string());
     futures_util::stream::once(async move {
         let mut file = tokio::fs::File::from_std(file);
@@ -323,15 +326,18 @@ fn local_stream(file: std::fs::File, range: Range<u64>) -> BoxStream<'static, Re
             .await
             .map_err(io)?;
         let reader = file.take(range.end - range.start);
-        Ok::<_, FilesError>(futures_util::stream::try_unfold(reader, move |mut r| async move {
-            let mut buf = vec![0u8; READ_CHUNK];
-            let n = r.read(&mut buf).await.map_err(io)?;
-            if n == 0 {
-                return Ok(None);
-            }
-            buf.truncate(n);
-            Ok(Some((Bytes::from(buf), r)))
-        }))
+        Ok::<_, FilesError>(futures_util::stream::try_unfold(
+            reader,
+            move |mut r| async move {
+                let mut buf = vec![0u8; READ_CHUNK];
+                let n = r.read(&mut buf).await.map_err(io)?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                buf.truncate(n);
+                Ok(Some((Bytes::from(buf), r)))
+            },
+        ))
     })
     .try_flatten()
     .boxed()
@@ -349,7 +355,9 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn chunks(parts: Vec<Result<Bytes, String>>) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
+    fn chunks(
+        parts: Vec<Result<Bytes, String>>,
+    ) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
         futures_util::stream::iter(parts)
     }
 
@@ -382,12 +390,17 @@ mod tests {
     async fn streams_in_hashes_and_reads_ranges() {
         let (_dir, store) = local();
         let key = FileStore::new_key();
-        let data: Vec<u8> = (0..(PART_SIZE * 2 + 123)).map(|i| (i % 251) as u8).collect();
+        let data: Vec<u8> = (0..(PART_SIZE * 2 + 123))
+            .map(|i| (i % 251) as u8)
+            .collect();
         let parts = data
             .chunks(70_000)
             .map(|c| Ok(Bytes::copy_from_slice(c)))
             .collect();
-        let stored = store.put_stream(&key, chunks(parts), u64::MAX).await.unwrap();
+        let stored = store
+            .put_stream(&key, chunks(parts), u64::MAX)
+            .await
+            .unwrap();
         assert_eq!(stored.size, data.len() as u64);
         assert_eq!(stored.sha256, hex(&Sha256::digest(&data)));
         assert_eq!(store.read_all(&key, u64::MAX).await.unwrap(), data);
@@ -400,13 +413,19 @@ mod tests {
         assert_eq!(got, &data[1000..5000]);
         store.delete(&key).await.unwrap();
         assert_eq!(store.size(&key).await.unwrap(), None);
-        assert!(matches!(store.get(&key, None).await, Err(FilesError::NotFound)));
+        assert!(matches!(
+            store.get(&key, None).await,
+            Err(FilesError::NotFound)
+        ));
     }
 
     #[tokio::test]
     async fn refused_and_interrupted_uploads_leave_nothing() {
         let (dir, store) = local();
-        let big = vec![Ok(Bytes::from(vec![1u8; PART_SIZE + 10])), Ok(Bytes::from(vec![2u8; 10]))];
+        let big = vec![
+            Ok(Bytes::from(vec![1u8; PART_SIZE + 10])),
+            Ok(Bytes::from(vec![2u8; 10])),
+        ];
         let err = store
             .put_stream(&FileStore::new_key(), chunks(big), PART_SIZE as u64)
             .await

@@ -68,7 +68,10 @@ mod tests {
         assert_eq!(parse_range(Some("bytes=500-"), 1000), Partial(500..1000));
         assert_eq!(parse_range(Some("bytes=-100"), 1000), Partial(900..1000));
         assert_eq!(parse_range(Some("bytes=-5000"), 1000), Partial(0..1000));
-        assert_eq!(parse_range(Some("bytes=900-5000"), 1000), Partial(900..1000));
+        assert_eq!(
+            parse_range(Some("bytes=900-5000"), 1000),
+            Partial(900..1000)
+        );
         assert_eq!(parse_range(Some("bytes=999-999"), 1000), Partial(999..1000));
     }
 

@@ -22,7 +22,6 @@ use sea_orm_migration::MigratorTrait;
 
 pub use repo::accounts::check_code;
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
-pub use repo::resources::{NewFile, ResourceDraft};
 pub use repo::kb_articles::{ArticleFilter, ArticleOrder, Author, SearchFeed};
 pub use repo::kb_categories::ancestry;
 pub use repo::kb_reading::SHARES_PER_HOUR;
@@ -32,6 +31,7 @@ pub use repo::memberships::{MembershipChanges, NewMembership};
 pub use repo::outbox::QueuedMail;
 pub use repo::people::{NewStaff, WelcomeMail};
 pub use repo::rate::Limit;
+pub use repo::resources::{NewFile, ResourceDraft};
 
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

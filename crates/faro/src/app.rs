@@ -109,6 +109,12 @@ impl Default for StartOptions {
     }
 }
 
+/// The file store the settings name: `<data>/files`, or the S3 bucket.
+pub fn open_files(settings: &Settings) -> anyhow::Result<faro_files::FileStore> {
+    faro_files::FileStore::open(&settings.files)
+        .context("file store (FARO_S3_BUCKET / FARO_S3_ENDPOINT / FARO_S3_REGION)")
+}
+
 /// Binds, wires and serves. Returns once the listener is bound, so requests can be made at once.
 pub async fn start(
     settings: &Settings,
@@ -141,8 +147,7 @@ pub async fn start(
     tracing::info!(transport = mailer.describe(), "mail ready");
 
     let search = open_search(settings, &store).await?;
-    let files = faro_files::FileStore::open(&settings.files)
-        .context("file store (FARO_S3_BUCKET / FARO_S3_ENDPOINT / FARO_S3_REGION)")?;
+    let files = open_files(settings)?;
     tracing::info!(store = files.describe(), "file store ready");
     let (shutdown, shutdown_rx) = watch::channel(false);
     let waker = MailWaker::default();

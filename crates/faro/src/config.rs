@@ -188,7 +188,8 @@ impl Config {
                 format!("{:?} is not an e-mail address", self.mail_from),
             ));
         }
-        let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let nonempty =
+            |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let (bucket, endpoint, region) = (
             nonempty(self.s3_bucket),
             nonempty(self.s3_endpoint),

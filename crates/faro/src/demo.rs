@@ -98,7 +98,7 @@ fn hash(password: &str) -> anyhow::Result<faro_core::PasswordHash> {
 }
 
 /// Loads the demo once; later starts with `--demo` find it in place.
-pub async fn load(store: &Store) -> anyhow::Result<()> {
+pub async fn load(store: &Store, files: &faro_files::FileStore) -> anyhow::Result<()> {
     if store.setting(LOADED_KEY).await?.is_some() {
         return Ok(());
     }
@@ -156,6 +156,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         }
     }
     crate::demo_kb::load(store, &ids).await?;
+    crate::demo_downloads::load(store, files, &ids).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(())
 }

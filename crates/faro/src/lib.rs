@@ -8,4 +8,5 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod demo_downloads;
 pub mod demo_kb;

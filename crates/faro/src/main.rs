@@ -150,7 +150,7 @@ async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
 async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     let store = app::open_store(&settings).await?;
     if with_demo {
-        demo::load(&store).await?;
+        demo::load(&store, &app::open_files(&settings)?).await?;
     }
     let running = app::start(&settings, store.clone(), StartOptions::default()).await?;
     println!(

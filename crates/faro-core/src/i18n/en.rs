@@ -426,4 +426,6 @@ pub static CATALOG: Catalog = Catalog {
     search_everything: "Everything",
     search_articles: "Articles",
     search_kind_resource: "Resource",
+    dl_you: "You",
+    dl_fetched_by_you: "You downloaded it on",
 };

@@ -426,4 +426,6 @@ pub static CATALOG: Catalog = Catalog {
     search_everything: "Todo",
     search_articles: "Artículos",
     search_kind_resource: "Recurso",
+    dl_you: "Tú",
+    dl_fetched_by_you: "La descargaste el",
 };

@@ -23,8 +23,8 @@ use super::files::{files_by_ids, make_ready};
 use super::kb_articles::log_change;
 use super::{now, record_audit};
 use crate::entity::{
-    download_audience, download_event, download_item, download_version, download_visit,
-    membership, user,
+    download_audience, download_event, download_item, download_version, download_visit, membership,
+    user,
 };
 use crate::{Store, commit, db_err};
 
@@ -163,7 +163,11 @@ async fn to_items(
         let mut memberships: Vec<(Uuid, String)> = audience
             .iter()
             .filter(|a| a.item_id == r.id)
-            .filter_map(|a| names.get(&a.membership_id).map(|n| (a.membership_id, n.clone())))
+            .filter_map(|a| {
+                names
+                    .get(&a.membership_id)
+                    .map(|n| (a.membership_id, n.clone()))
+            })
             .collect();
         memberships.sort_by(|a, b| a.1.cmp(&b.1));
         let vs = versions.remove(&r.id).unwrap_or_default();
@@ -552,6 +556,26 @@ impl Store {
         Ok(())
     }
 
+    /// When the viewer last fetched each version of an item (version id, time).
+    pub async fn my_downloads(
+        &self,
+        viewer: &Viewer,
+        item_id: Uuid,
+    ) -> StoreResult<Vec<(Uuid, DateTime<Utc>)>> {
+        let rows: Vec<(Uuid, DateTime<Utc>)> = download_event::Entity::find()
+            .select_only()
+            .column(download_event::Column::VersionId)
+            .column_as(download_event::Column::At.max(), "at")
+            .filter(download_event::Column::ItemId.eq(item_id))
+            .filter(download_event::Column::UserId.eq(viewer.user_id))
+            .group_by(download_event::Column::VersionId)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(rows)
+    }
+
     /// Counts per version and who has not fetched the current one. Staff only.
     pub async fn download_stats(
         &self,
@@ -579,7 +603,12 @@ impl Store {
             let (n, people) = counts
                 .iter()
                 .find(|c| c.0 == v.id)
-                .map(|c| (u64::try_from(c.1).unwrap_or(0), u64::try_from(c.2).unwrap_or(0)))
+                .map(|c| {
+                    (
+                        u64::try_from(c.1).unwrap_or(0),
+                        u64::try_from(c.2).unwrap_or(0),
+                    )
+                })
                 .unwrap_or((0, 0));
             stats.total += n;
             stats

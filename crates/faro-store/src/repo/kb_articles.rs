@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use super::kb_categories::category;
 use super::now;
-use faro_core::downloads::{DownloadItem, Resource, Version};
 use crate::entity::{kb_article, kb_category, kb_revision, membership, search_change};
 use crate::{Store, commit, db_err};
+use faro_core::downloads::{DownloadItem, Resource, Version};
 
 /// Who saved a revision.
 pub struct Author {

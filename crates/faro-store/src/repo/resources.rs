@@ -191,7 +191,12 @@ impl Store {
     }
 
     /// Marks a resource as checked today.
-    pub async fn verify_resource(&self, viewer: &Viewer, id: Uuid, on: NaiveDate) -> StoreResult<()> {
+    pub async fn verify_resource(
+        &self,
+        viewer: &Viewer,
+        id: Uuid,
+        on: NaiveDate,
+    ) -> StoreResult<()> {
         require_staff(viewer)?;
         let row = resource::Entity::find_by_id(id)
             .one(self.conn())

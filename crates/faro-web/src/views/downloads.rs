@@ -64,6 +64,8 @@ pub struct DownloadItemView<'a> {
     /// Each version with its notes as HTML.
     pub versions: Vec<(Version, String)>,
     pub stats: Option<DownloadStats>,
+    /// When the viewer last fetched each version.
+    pub mine: Vec<(Uuid, DateTime<Utc>)>,
     pub upload_action: String,
     pub max_size: String,
     pub f: VersionFields,
@@ -71,6 +73,10 @@ pub struct DownloadItemView<'a> {
 }
 
 impl DownloadItemView<'_> {
+    pub fn fetched_at(&self, id: &Uuid) -> Option<DateTime<Utc>> {
+        self.mine.iter().find(|m| m.0 == *id).map(|m| m.1)
+    }
+
     pub fn count_for(&self, id: &Uuid) -> (u64, u64) {
         self.stats
             .as_ref()

@@ -68,7 +68,11 @@ impl Browser {
                 "--window-size=1280,900", "--lang=es-ES",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
-            "prefs": { "intl.accept_languages": "es-ES,es" }
+            "prefs": {
+                "intl.accept_languages": "es-ES,es",
+                "download.default_directory": profile.path().join("descargas").display().to_string(),
+                "download.prompt_for_download": false
+            }
         });
         if let Some(bin) = chromium {
             opts["binary"] = serde_json::Value::String(bin.into());
@@ -346,6 +350,115 @@ async fn knowledge_base_from_writing_to_reading() {
     let done = b.wait_for_text("Gracias por tu opinión").await;
     assert!(done.contains("¿Sirve también para la impresora del almacén?"));
     assert!(done.contains("Dijiste que te resultó útil"));
+
+    b.close().await;
+    app.finish().await;
+}
+
+/// Staff register a download and publish a version with a file (upload with progress); a
+/// member finds it, downloads it (same sha256 as shown), and the download is counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_publish_a_version_and_a_member_downloads_it() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
+    let base = app.base.clone();
+    let admin = setup_admin(&app).await;
+    let m = create_membership(
+        &admin,
+        "Industrias Ejemplo S.A.",
+        "lucia@industrias.es",
+        true,
+    )
+    .await;
+    join(&app, &m.code, "Ana García", "ana@industrias.es").await;
+
+    b.client.goto(&format!("{base}/login")).await.unwrap();
+    b.fill("#email", ADMIN_EMAIL).await;
+    b.fill("#password", ADMIN_PASSWORD).await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for_text("Membresías de clientes").await;
+    b.client.goto(&format!("{base}/downloads")).await.unwrap();
+    b.click("a[href='/downloads/new']").await;
+    b.wait_for_text("Nueva descarga").await;
+    b.fill("#title", "Programa de facturación").await;
+    b.fill("#category", "Aplicaciones").await;
+    b.fill("#description", "Instalador para **Windows 11**.")
+        .await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for_text("Descarga creada").await;
+
+    let bytes = crate::downloads::payload(3 * 1024 * 1024 + 5, 42);
+    let sha = crate::downloads::sha_hex(&bytes);
+    let file = app.dir.path().join("facturacion-1.0.exe");
+    std::fs::write(&file, &bytes).unwrap();
+    b.fill("#label", "1.0").await;
+    b.fill("#notes", "Primera versión.").await;
+    b.client
+        .find(Locator::Css("#file"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    b.click("form[data-upload] button[type=submit]").await;
+    let page = b.wait_for_text("Versión 1.0 publicada.").await;
+    assert!(page.contains(&sha), "the page shows the sha256");
+    assert!(page.contains("3,0 MB"));
+    b.click("header form[action='/logout'] button").await;
+    b.wait_for_text("Has cerrado la sesión").await;
+
+    // The member finds it in the list and downloads it.
+    b.client.goto(&format!("{base}/login")).await.unwrap();
+    b.fill("#email", "ana@industrias.es").await;
+    b.fill("#password", PASSWORD).await;
+    b.click("form.card button[type=submit]").await;
+    b.wait_for_text("Hola, Ana").await;
+    b.click("nav a[href='/downloads']").await;
+    b.wait_for_text("Programa de facturación").await;
+    b.click("a[href='/downloads/programa-de-facturacion']")
+        .await;
+    b.wait_for_text(&sha).await;
+    b.click("a.button[href*='/versions/']").await;
+    // The download is recorded as it starts; the page then says so.
+    let start = Instant::now();
+    loop {
+        b.client
+            .goto(&format!("{base}/downloads/programa-de-facturacion"))
+            .await
+            .unwrap();
+        if b.client
+            .source()
+            .await
+            .unwrap()
+            .contains("La descargaste el")
+        {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "download not recorded"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Staff see it counted.
+    admin
+        .get("/downloads/programa-de-facturacion")
+        .await
+        .assert_contains("data-downloads=\"1\"");
+    // The bytes the browser saved are the ones published.
+    let saved = b._profile.path().join("descargas/facturacion-1.0.exe");
+    let start = Instant::now();
+    while !saved.exists() && start.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if saved.exists() {
+        assert_eq!(
+            crate::downloads::sha_hex(&std::fs::read(&saved).unwrap()),
+            sha
+        );
+    }
 
     b.close().await;
     app.finish().await;

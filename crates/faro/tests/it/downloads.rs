@@ -27,7 +27,9 @@ pub fn sha_hex(bytes: &[u8]) -> String {
 
 /// Deterministic bytes that do not compress or repeat.
 pub fn payload(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     (0..len)
         .map(|_| {
             x ^= x << 13;
@@ -76,7 +78,11 @@ pub async fn upload(
     }
 }
 
-pub async fn fetch(client: &Client, path: &str, headers: &[(&str, &str)]) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+pub async fn fetch(
+    client: &Client,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
     let mut req = client.http.get(client.url(path));
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -108,7 +114,8 @@ pub fn stored_files(app: &TestApp) -> Vec<std::path::PathBuf> {
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    app.sql_count(&format!("SELECT COUNT(*) FROM {table}")).await
+    app.sql_count(&format!("SELECT COUNT(*) FROM {table}"))
+        .await
 }
 
 struct World {
@@ -140,7 +147,10 @@ async fn create_item(admin: &Client, title: &str, membership: Option<&str>) -> S
         ("title", title),
         ("kind", "software"),
         ("category", "Aplicaciones"),
-        ("description", "Programa de **facturación** para la oficina."),
+        (
+            "description",
+            "Programa de **facturación** para la oficina.",
+        ),
     ];
     match membership {
         Some(id) => {
@@ -252,9 +262,16 @@ async fn publish_fetch_and_count(app: &TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
-    assert_eq!(h["content-range"], format!("bytes */{}", v110.len()).as_str());
-    let (status, _, body) =
-        fetch(&w.a1, &format!("{item}/latest"), &[("if-none-match", &etag)]).await;
+    assert_eq!(
+        h["content-range"],
+        format!("bytes */{}", v110.len()).as_str()
+    );
+    let (status, _, body) = fetch(
+        &w.a1,
+        &format!("{item}/latest"),
+        &[("if-none-match", &etag)],
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
 
@@ -265,7 +282,11 @@ async fn publish_fetch_and_count(app: &TestApp) {
         format!("{item}/versions/{id110}"),
         format!("{item}/versions/{id19}"),
     ] {
-        assert_eq!(w.b1.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            w.b1.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     w.b1.get("/downloads")
         .await
@@ -280,14 +301,20 @@ async fn publish_fetch_and_count(app: &TestApp) {
         .await
         .assert_lacks("/downloads/programa-de-facturacion");
     let suggestions = w.a1.get("/search/suggest?q=programa").await;
-    assert!(suggestions.body.contains("/downloads/programa-de-facturacion"));
+    assert!(
+        suggestions
+            .body
+            .contains("/downloads/programa-de-facturacion")
+    );
     // Clients cannot publish.
     assert_eq!(
         publish(&w.a1, &item, "9.9", payload(10, 1)).await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        w.a1.post("/downloads/new", &[("title", "Intruso")]).await.status,
+        w.a1.post("/downloads/new", &[("title", "Intruso")])
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -333,7 +360,10 @@ async fn withdrawn_versions_and_latest(app: &TestApp) {
     // A reason is required.
     let refused = w
         .admin
-        .post(&format!("{item}/versions/{id_new}/withdraw"), &[("reason", "")])
+        .post(
+            &format!("{item}/versions/{id_new}/withdraw"),
+            &[("reason", "")],
+        )
         .await;
     w.admin
         .follow(refused)
@@ -383,7 +413,11 @@ async fn withdrawn_versions_and_latest(app: &TestApp) {
         "/downloads/no-existe/latest".to_string(),
         "/downloads/..%2F..%2Fetc/latest".to_string(),
     ] {
-        assert_eq!(w.a1.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            w.a1.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
 }
 
@@ -412,9 +446,10 @@ async fn refused_and_broken_uploads_leave_nothing(app: &TestApp) {
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         (0..3).map(|i| Ok(payload(600 * 1024, i))).collect();
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
-    let form = reqwest::multipart::Form::new()
-        .text("label", "1.1")
-        .part("file", reqwest::multipart::Part::stream(body).file_name("big.pdf"));
+    let form = reqwest::multipart::Form::new().text("label", "1.1").part(
+        "file",
+        reqwest::multipart::Part::stream(body).file_name("big.pdf"),
+    );
     let res = admin
         .http
         .post(admin.url(&format!("{item}/versions?_csrf={csrf}")))
@@ -429,7 +464,13 @@ async fn refused_and_broken_uploads_leave_nothing(app: &TestApp) {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("La versión admite letras");
     // No file at all.
-    let page = upload(&admin, &format!("{item}/versions"), &[("label", "1.0")], None).await;
+    let page = upload(
+        &admin,
+        &format!("{item}/versions"),
+        &[("label", "1.0")],
+        None,
+    )
+    .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("Elige un archivo");
 
@@ -475,7 +516,11 @@ async fn refused_and_broken_uploads_leave_nothing(app: &TestApp) {
         .await
         .unwrap();
     std::fs::create_dir_all(small.dir.path().join("files/objects/2020/01")).unwrap();
-    std::fs::write(small.dir.path().join("files/objects/2020/01/abandonado#1"), b"partial").unwrap();
+    std::fs::write(
+        small.dir.path().join("files/objects/2020/01/abandonado#1"),
+        b"partial",
+    )
+    .unwrap();
     let files = faro_files::FileStore::open(&faro_files::FileStoreConfig::Local {
         root: small.dir.path().join("files"),
     })

@@ -8,9 +8,13 @@ use crate::support::*;
 on_both_databases!(demo_accounts_sign_in, homes_per_role_and_languages);
 
 async fn demo_accounts_sign_in(app: &TestApp) {
-    faro::demo::load(app.store()).await.unwrap();
+    let files = faro_files::FileStore::open(&faro_files::FileStoreConfig::Local {
+        root: app.dir.path().join("files"),
+    })
+    .unwrap();
+    faro::demo::load(app.store(), &files).await.unwrap();
     // Loading twice changes nothing.
-    faro::demo::load(app.store()).await.unwrap();
+    faro::demo::load(app.store(), &files).await.unwrap();
     let lines = faro::demo::account_lines();
     for role in ["admin", "agent", "coordinator", "member"] {
         assert!(
@@ -40,6 +44,38 @@ async fn demo_accounts_sign_in(app: &TestApp) {
         .await
         .assert_contains("ana.garcia@industrias-ejemplo.es")
         .assert_lacks("talleres-demo.es");
+    // Downloads for all clients and for this membership only; a withdrawn version elsewhere.
+    let downloads = coord.get("/downloads").await;
+    downloads
+        .assert_contains("FaroERP, programa de gestión")
+        .assert_contains("Manual de la línea de envasado")
+        .assert_lacks("Controlador del lector");
+    let manual = coord
+        .get("/downloads/manual-de-la-linea-de-envasado/latest")
+        .await;
+    assert_eq!(manual.status, StatusCode::OK);
+    assert!(manual.body.contains("versión 1.1"));
+    coord
+        .get("/resources")
+        .await
+        .assert_contains("RustDesk")
+        .assert_contains("KeePassXC");
+    let taller = app.client();
+    taller
+        .login("jorge.navarro@talleres-demo.es", "faro-demo-coordina")
+        .await;
+    taller
+        .get("/downloads/controlador-del-lector-de-codigos-de-barras")
+        .await
+        .assert_contains("Retirada")
+        .assert_contains("Bloquea el lector");
+    assert_eq!(
+        taller
+            .get("/downloads/manual-de-la-linea-de-envasado")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn homes_per_role_and_languages(app: &TestApp) {
@@ -54,19 +90,15 @@ async fn homes_per_role_and_languages(app: &TestApp) {
         .assert_contains("Hogares S.L.");
     let year = chrono::Utc::now().format("%Y").to_string();
     home.assert_contains(&format!(" de {year}</dd>"));
-    for absent in [
-        "Soporte</a>",
-        "Descargas",
-        "Recursos",
-        "Informes",
-        "href=\"/memberships\"",
-    ] {
+    for absent in ["Soporte</a>", "Informes", "href=\"/memberships\""] {
         home.assert_lacks(absent);
     }
     home.assert_contains("name=\"viewport\"");
     // Sections appear once they exist: the knowledge base does.
     home.assert_contains("href=\"/kb\"")
-        .assert_contains("Documentación");
+        .assert_contains("Documentación")
+        .assert_contains("href=\"/downloads\"")
+        .assert_contains("href=\"/resources\"");
     // Staff: the list of memberships.
     let staff_home = admin.get("/").await;
     staff_home

@@ -143,7 +143,11 @@ pub async fn new(State(state): State<AppState>, s: Staff) -> WebResult<Response>
     .await
 }
 
-pub async fn create(State(state): State<AppState>, s: Staff, form: ItemForm) -> WebResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    s: Staff,
+    form: ItemForm,
+) -> WebResult<Response> {
     let t = s.0.ctx.t;
     let mut errors = FormErrors::default();
     let Some(draft) = form.parse(t, &mut errors) else {

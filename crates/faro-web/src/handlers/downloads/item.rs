@@ -15,7 +15,14 @@ pub async fn show(
     s: Signed,
     Path(slug): Path<String>,
 ) -> WebResult<Response> {
-    page(&state, &s, &slug, VersionFields::default(), FormErrors::default()).await
+    page(
+        &state,
+        &s,
+        &slug,
+        VersionFields::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 /// The item page; with `errors`, the version form is shown again with them (422).
@@ -29,10 +36,16 @@ pub async fn page(
     let (item, versions) = state.store.download_item(s.viewer(), slug).await?;
     let is_staff = s.viewer().is_staff();
     let stats = if is_staff {
-        Some(state.store.download_stats(s.viewer(), &item, &versions).await?)
+        Some(
+            state
+                .store
+                .download_stats(s.viewer(), &item, &versions)
+                .await?,
+        )
     } else {
         None
     };
+    let mine = state.store.my_downloads(s.viewer(), item.id).await?;
     let refused = !errors.is_empty();
     let view = DownloadItemView {
         p: s.ctx.page(&item.title),
@@ -46,6 +59,7 @@ pub async fn page(
             })
             .collect(),
         stats,
+        mine,
         upload_action: format!("/downloads/{}/versions?_csrf={}", item.slug, s.ctx.csrf),
         max_size: faro_core::format::file_size(s.ctx.t.lang, state.config.download_max_bytes),
         item,

@@ -36,8 +36,8 @@ pub async fn publish(
             let size = faro_core::format::file_size(t.lang, limit);
             let mut errors = FormErrors::default();
             errors.add("file", Catalog::fill(t.file_too_large, &[&size]));
-            let mut res = super::item::page(&state, &s, &slug, VersionFields::default(), errors)
-                .await?;
+            let mut res =
+                super::item::page(&state, &s, &slug, VersionFields::default(), errors).await?;
             *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
             return Ok(res);
         }
@@ -84,7 +84,10 @@ pub async fn publish(
             crate::handlers::kb::reindex_now(&state).await;
             Ok(see_other(
                 &format!("/downloads/{}", item.slug),
-                success(Catalog::fill(t.dl_version_published, &[version.label.as_str()])),
+                success(Catalog::fill(
+                    t.dl_version_published,
+                    &[version.label.as_str()],
+                )),
                 s.ctx.secure,
             ))
         }
@@ -153,7 +156,10 @@ pub async fn reinstate(
     crate::handlers::kb::reindex_now(&state).await;
     Ok(see_other(
         &format!("/downloads/{}#v-{}", item.slug, v.id),
-        success(Catalog::fill(s.ctx.t.dl_version_reinstated, &[v.label.as_str()])),
+        success(Catalog::fill(
+            s.ctx.t.dl_version_reinstated,
+            &[v.label.as_str()],
+        )),
         s.ctx.secure,
     ))
 }

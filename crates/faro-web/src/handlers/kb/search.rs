@@ -38,10 +38,15 @@ pub async fn show(
     let article_kind = ArticleKind::parse(&q.kind).ok();
     let kind: String = match q.kind.as_str() {
         "articles" | "download" | "resource" => q.kind.clone(),
-        _ => article_kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        _ => article_kind
+            .map(|k| k.as_str().to_owned())
+            .unwrap_or_default(),
     };
     let kinds: Vec<String> = match kind.as_str() {
-        "articles" => ArticleKind::ALL.iter().map(|k| k.as_str().to_owned()).collect(),
+        "articles" => ArticleKind::ALL
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect(),
         "" => Vec::new(),
         other => vec![other.to_owned()],
     };
@@ -90,10 +95,7 @@ pub async fn show(
             .store
             .download_items_by_ids(s.viewer(), &ids_of(KIND_DOWNLOAD))
             .await?;
-        let resources = state
-            .store
-            .resources_by_ids(&ids_of(KIND_RESOURCE))
-            .await?;
+        let resources = state.store.resources_by_ids(&ids_of(KIND_RESOURCE)).await?;
         for hit in results.hits {
             let row = if let Some(a) = readable.iter().find(|a| a.id == hit.id) {
                 SearchRow {

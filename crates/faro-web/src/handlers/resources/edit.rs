@@ -4,7 +4,9 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use faro_core::downloads::{Resource, VersionLabel, parse_category, parse_notes, parse_web_address};
+use faro_core::downloads::{
+    Resource, VersionLabel, parse_category, parse_notes, parse_web_address,
+};
 use faro_core::kb::parse_title;
 use faro_core::{Catalog, format};
 use faro_store::{NewFile, ResourceDraft};
@@ -189,23 +191,28 @@ async fn save(
     existing: Option<Resource>,
 ) -> WebResult<Response> {
     let t = s.0.ctx.t;
-    let (title, action, cancel, has_file, id): (String, String, String, Option<String>, Option<Uuid>) =
-        match &existing {
-            Some(r) => (
-                format!("{} · {}", t.dl_edit, r.name),
-                format!("/resources/{}/edit", r.slug),
-                format!("/resources/{}", r.slug),
-                r.file.as_ref().map(|f| f.file_name.clone()),
-                Some(r.id),
-            ),
-            None => (
-                t.res_new.to_string(),
-                "/resources/new".into(),
-                "/resources".into(),
-                None,
-                None,
-            ),
-        };
+    let (title, action, cancel, has_file, id): (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<Uuid>,
+    ) = match &existing {
+        Some(r) => (
+            format!("{} · {}", t.dl_edit, r.name),
+            format!("/resources/{}/edit", r.slug),
+            format!("/resources/{}", r.slug),
+            r.file.as_ref().map(|f| f.file_name.clone()),
+            Some(r.id),
+        ),
+        None => (
+            t.res_new.to_string(),
+            "/resources/new".into(),
+            "/resources".into(),
+            None,
+            None,
+        ),
+    };
     let limit = state.config.download_max_bytes;
     let form = match uploads::receive(&state, &headers, form, "file", limit).await {
         Ok(f) => f,
@@ -252,7 +259,13 @@ async fn save(
     });
     match state
         .store
-        .save_resource(s.0.viewer(), &s.0.ctx.actor(), id, &draft, new_file.as_ref())
+        .save_resource(
+            s.0.viewer(),
+            &s.0.ctx.actor(),
+            id,
+            &draft,
+            new_file.as_ref(),
+        )
         .await
     {
         Ok((slug, replaced)) => {

@@ -1,0 +1,285 @@
+//! Upload and download of one large file through the portal, with the server's memory watched.
+//!
+//! The portal runs in a child process (this same binary, `faro-bench server`), so its resident
+//! memory is its own: sampled from `/proc/<pid>/status` every 10 ms while a staff member
+//! publishes a version of `size_mb` MiB (one multipart request, streamed from a reused buffer)
+//! and while a member downloads it back through `/latest`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use faro::app::{self, StartOptions};
+use faro::config::Config;
+use faro_core::records::Actor;
+use faro_core::{Email, NewPassword, Role, Viewer};
+use faro_store::NewStaff;
+
+const EMAIL: &str = "banco@soporte.es";
+const PASSWORD: &str = "Banco-de-pruebas-2026";
+
+/// `faro-bench server`: the portal on 127.0.0.1, its address written to `port_file`.
+pub async fn server(data_dir: PathBuf, port_file: PathBuf) -> anyhow::Result<()> {
+    let settings = Config {
+        bind: "127.0.0.1:0".into(),
+        data_dir,
+        ..Config::default()
+    }
+    .validate()?;
+    let store = app::open_store(&settings).await?;
+    let hash = NewPassword::parse(PASSWORD, PASSWORD, &[])
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .hash()
+        .map_err(|e| anyhow::anyhow!(e))?;
+    store
+        .create_staff(
+            &Viewer::system(),
+            &Actor::default(),
+            NewStaff {
+                email: Email::parse(EMAIL)?,
+                name: "Banco de pruebas".into(),
+                role: Role::Admin,
+                language: faro_core::Lang::Es,
+                password: Some(hash),
+            },
+            None,
+        )
+        .await?;
+    let running = app::start(&settings, store, StartOptions::default()).await?;
+    std::fs::write(&port_file, running.base_url.as_bytes())?;
+    running.wait().await;
+    Ok(())
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Samples the child's RSS until stopped; returns the peak in KiB.
+struct Sampler {
+    stop: Arc<AtomicBool>,
+    peak: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Sampler {
+    fn start(pid: u32) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let peak = Arc::new(AtomicU64::new(0));
+        let (s, p) = (stop.clone(), peak.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                p.fetch_max(rss_kib(pid), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        Self { stop, peak, thread }
+    }
+
+    fn finish(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
+        self.peak.load(Ordering::Relaxed)
+    }
+}
+
+struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                dir_size(&p)
+            } else {
+                e.metadata().map(|m| m.len()).unwrap_or(0)
+            }
+        })
+        .sum()
+}
+
+pub async fn run(size_mb: u64) -> anyhow::Result<()> {
+    faro_files::install_tls_provider();
+    let dir = tempfile::tempdir()?;
+    let port_file = dir.path().join("address");
+    let child = Command::new(std::env::current_exe()?)
+        .arg("server")
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .arg("--address-file")
+        .arg(&port_file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let child = ChildGuard(child);
+    let pid = child.0.id();
+    let start = Instant::now();
+    let base = loop {
+        if let Ok(s) = std::fs::read_to_string(&port_file)
+            && !s.is_empty()
+        {
+            break s;
+        }
+        anyhow::ensure!(
+            start.elapsed() < Duration::from_secs(60),
+            "the portal did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    http.get(format!("{base}/login")).send().await?;
+    let csrf = || async {
+        let page = http
+            .get(format!("{base}/downloads/new"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        let token = page
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_owned);
+        anyhow::Ok(token)
+    };
+    let login_page = http
+        .get(format!("{base}/login"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let token = login_page
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .ok_or_else(|| anyhow::anyhow!("no csrf on /login"))?
+        .to_owned();
+    let res = http
+        .post(format!("{base}/login"))
+        .form(&[("email", EMAIL), ("password", PASSWORD), ("_csrf", &token)])
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_redirection(), "sign-in failed");
+    let token = csrf().await?.ok_or_else(|| anyhow::anyhow!("no csrf"))?;
+    let res = http
+        .post(format!("{base}/downloads/new"))
+        .form(&[
+            ("title", "Instalador grande"),
+            ("kind", "software"),
+            ("category", ""),
+            ("description", ""),
+            ("audience", "all"),
+            ("_csrf", &token),
+        ])
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_redirection(), "item not created");
+
+    // Settle, then the baseline.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let baseline = rss_kib(pid);
+    let total = size_mb * 1024 * 1024;
+    println!(
+        "Server baseline RSS: {:.1} MiB; uploading {size_mb} MiB…",
+        baseline as f64 / 1024.0
+    );
+
+    // A 1 MiB buffer of varied bytes, sent over and over (no client-side cost per byte).
+    let block: bytes::Bytes = (0..1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect::<Vec<u8>>()
+        .into();
+    let blocks = size_mb;
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(
+        (0..blocks).map(move |_| Ok::<_, std::io::Error>(block.clone())),
+    ));
+    let form = reqwest::multipart::Form::new()
+        .text("label", "1.0")
+        .text("notes", "")
+        .part(
+            "file",
+            reqwest::multipart::Part::stream_with_length(body, total).file_name("grande.bin"),
+        );
+    let sampler = Sampler::start(pid);
+    let t = Instant::now();
+    let res = http
+        .post(format!(
+            "{base}/downloads/instalador-grande/versions?_csrf={token}"
+        ))
+        .multipart(form)
+        .send()
+        .await?;
+    let upload_secs = t.elapsed().as_secs_f64();
+    let upload_peak = sampler.finish();
+    anyhow::ensure!(
+        res.status().is_redirection(),
+        "upload refused: {}",
+        res.status()
+    );
+    let stored = dir_size(&dir.path().join("data/files"));
+    anyhow::ensure!(stored == total, "stored {stored} bytes, expected {total}");
+
+    println!("Downloading it back…");
+    let sampler = Sampler::start(pid);
+    let t = Instant::now();
+    let mut res = http
+        .get(format!("{base}/downloads/instalador-grande/latest"))
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_success(), "download: {}", res.status());
+    let mut received: u64 = 0;
+    while let Some(chunk) = res.chunk().await? {
+        received += chunk.len() as u64;
+    }
+    let download_secs = t.elapsed().as_secs_f64();
+    let download_peak = sampler.finish();
+    anyhow::ensure!(received == total, "received {received} of {total} bytes");
+
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    let rate = |secs: f64| size_mb as f64 / secs;
+    println!();
+    println!("| | time | throughput | server peak RSS | growth over baseline |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| upload {size_mb} MiB | {upload_secs:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB |",
+        rate(upload_secs),
+        mib(upload_peak),
+        mib(upload_peak.saturating_sub(baseline))
+    );
+    println!(
+        "| download {size_mb} MiB | {download_secs:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB |",
+        rate(download_secs),
+        mib(download_peak),
+        mib(download_peak.saturating_sub(baseline))
+    );
+    println!(
+        "(baseline RSS {:.1} MiB, goal: growth < 20 MiB)",
+        mib(baseline)
+    );
+    Ok(())
+}
