@@ -63,6 +63,18 @@ pub enum Invalid {
     File,
     #[error("audience is empty")]
     Audience,
+    #[error("priority is not valid")]
+    Priority,
+    #[error("incident state is not valid")]
+    IncidentState,
+    #[error("escalation level is not valid")]
+    Escalation,
+    #[error("system is too long")]
+    System,
+    #[error("message is empty or too long")]
+    Message,
+    #[error("assignee is not an active staff member")]
+    Assignee,
 }
 
 /// What a repository call can fail with. A database error is never turned into `NotFound`.
@@ -103,4 +115,6 @@ pub enum Conflict {
     RateLimited,
     /// An item already has a version with this label.
     VersionExists,
+    /// The incident's state does not allow this step now.
+    NotAllowedNow,
 }

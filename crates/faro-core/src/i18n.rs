@@ -513,6 +513,104 @@ pub struct Catalog {
     pub search_kind_resource: &'static str,
     pub dl_you: &'static str,
     pub dl_fetched_by_you: &'static str,
+    pub mail_inc_alert_subject: &'static str,
+    pub mail_inc_alert_body: &'static str,
+    pub mail_inc_update_subject: &'static str,
+    pub mail_inc_action: &'static str,
+    pub invalid_priority: &'static str,
+    pub invalid_incident_state: &'static str,
+    pub invalid_escalation: &'static str,
+    pub invalid_system: &'static str,
+    pub invalid_message: &'static str,
+    pub invalid_assignee: &'static str,
+    pub inc_priority_high: &'static str,
+    pub inc_priority_medium: &'static str,
+    pub inc_priority_low: &'static str,
+    pub inc_priority_high_def: &'static str,
+    pub inc_priority_medium_def: &'static str,
+    pub inc_priority_low_def: &'static str,
+    pub inc_state_new: &'static str,
+    pub inc_state_in_progress: &'static str,
+    pub inc_state_waiting: &'static str,
+    pub inc_state_resolved: &'static str,
+    pub inc_state_closed: &'static str,
+    pub inc_title: &'static str,
+    pub inc_queue: &'static str,
+    pub inc_new: &'static str,
+    pub inc_filter_text: &'static str,
+    pub inc_field_state: &'static str,
+    pub inc_field_priority: &'static str,
+    pub inc_field_title: &'static str,
+    pub inc_field_system: &'static str,
+    pub inc_field_description: &'static str,
+    pub inc_field_files: &'static str,
+    pub inc_open_ones: &'static str,
+    pub inc_all_states: &'static str,
+    pub inc_all_priorities: &'static str,
+    pub inc_assigned_to_me: &'static str,
+    pub inc_opened_by_me: &'static str,
+    pub inc_empty: &'static str,
+    pub inc_number: &'static str,
+    pub inc_membership: &'static str,
+    pub inc_due: &'static str,
+    pub inc_assignee: &'static str,
+    pub inc_updated: &'static str,
+    pub inc_sla_ok: &'static str,
+    pub inc_sla_soon: &'static str,
+    pub inc_sla_breached: &'static str,
+    pub inc_sla_stopped: &'static str,
+    pub inc_is_this_it: &'static str,
+    pub inc_system_hint: &'static str,
+    pub inc_description_hint: &'static str,
+    pub inc_files_hint: &'static str,
+    pub inc_open_button: &'static str,
+    pub inc_too_many_files: &'static str,
+    pub inc_files_again: &'static str,
+    pub inc_opened: &'static str,
+    pub inc_opened_by: &'static str,
+    pub inc_unassigned: &'static str,
+    pub inc_first_response: &'static str,
+    pub inc_resolution: &'static str,
+    pub inc_follow: &'static str,
+    pub inc_unfollow: &'static str,
+    pub inc_followed: &'static str,
+    pub inc_unfollowed: &'static str,
+    pub inc_confirm_title: &'static str,
+    pub inc_reopen_title: &'static str,
+    pub inc_close_remark: &'static str,
+    pub inc_close_button: &'static str,
+    pub inc_reopen_remark: &'static str,
+    pub inc_reopen_button: &'static str,
+    pub inc_work: &'static str,
+    pub inc_change_state: &'static str,
+    pub inc_close_confirmed: &'static str,
+    pub inc_state_remark: &'static str,
+    pub inc_matching_articles: &'static str,
+    pub inc_timeline: &'static str,
+    pub inc_timeline_empty: &'static str,
+    pub inc_internal: &'static str,
+    pub inc_add_comment: &'static str,
+    pub inc_comment: &'static str,
+    pub inc_internal_note: &'static str,
+    pub inc_send: &'static str,
+    pub inc_ev_opened: &'static str,
+    pub inc_ev_comment: &'static str,
+    pub inc_ev_note: &'static str,
+    pub inc_ev_state: &'static str,
+    pub inc_ev_priority: &'static str,
+    pub inc_ev_assigned: &'static str,
+    pub inc_ev_unassigned: &'static str,
+    pub inc_ev_closed: &'static str,
+    pub inc_ev_reopened: &'static str,
+    pub inc_mail_commented: &'static str,
+    pub inc_mail_state: &'static str,
+    pub inc_comment_added: &'static str,
+    pub inc_note_added: &'static str,
+    pub inc_state_changed: &'static str,
+    pub inc_not_allowed: &'static str,
+    pub inc_priority_changed: &'static str,
+    pub inc_assigned: &'static str,
+    pub nav_incidents: &'static str,
 }
 
 impl Catalog {
@@ -548,6 +646,12 @@ impl Catalog {
             Invalid::WebAddress => self.invalid_web_address,
             Invalid::File => self.invalid_file,
             Invalid::Audience => self.invalid_audience,
+            Invalid::Priority => self.invalid_priority,
+            Invalid::IncidentState => self.invalid_incident_state,
+            Invalid::Escalation => self.invalid_escalation,
+            Invalid::System => self.invalid_system,
+            Invalid::Message => self.invalid_message,
+            Invalid::Assignee => self.invalid_assignee,
         }
     }
 
@@ -606,6 +710,35 @@ impl Catalog {
             DownloadKind::Document => self.dl_kind_document,
             DownloadKind::Template => self.dl_kind_template,
             DownloadKind::Software => self.dl_kind_software,
+        }
+    }
+
+    pub fn priority(&self, p: crate::incidents::Priority) -> &'static str {
+        use crate::incidents::Priority;
+        match p {
+            Priority::High => self.inc_priority_high,
+            Priority::Medium => self.inc_priority_medium,
+            Priority::Low => self.inc_priority_low,
+        }
+    }
+
+    pub fn priority_definition(&self, p: crate::incidents::Priority) -> &'static str {
+        use crate::incidents::Priority;
+        match p {
+            Priority::High => self.inc_priority_high_def,
+            Priority::Medium => self.inc_priority_medium_def,
+            Priority::Low => self.inc_priority_low_def,
+        }
+    }
+
+    pub fn incident_state(&self, s: crate::incidents::IncidentState) -> &'static str {
+        use crate::incidents::IncidentState;
+        match s {
+            IncidentState::New => self.inc_state_new,
+            IncidentState::InProgress => self.inc_state_in_progress,
+            IncidentState::WaitingClient => self.inc_state_waiting,
+            IncidentState::Resolved => self.inc_state_resolved,
+            IncidentState::Closed => self.inc_state_closed,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod email;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod incidents;
 pub mod invitation;
 pub mod kb;
 pub mod membership;
@@ -17,6 +18,7 @@ pub mod password;
 pub mod records;
 pub mod role;
 pub mod secret;
+pub mod sla;
 pub mod viewer;
 
 pub use audit::AuditAction;

@@ -22,6 +22,10 @@ use sea_orm_migration::MigratorTrait;
 
 pub use repo::accounts::check_code;
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
+pub use repo::incidents::{
+    Attachment, IncidentFilter, NewAttachment, NewIncident, Notice, Notify, Sla, TimelineEvent,
+    kind,
+};
 pub use repo::kb_articles::{ArticleFilter, ArticleOrder, Author, SearchFeed};
 pub use repo::kb_categories::ancestry;
 pub use repo::kb_reading::SHARES_PER_HOUR;

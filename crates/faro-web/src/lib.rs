@@ -37,6 +37,8 @@ pub struct WebConfig {
     pub operator_name: Option<String>,
     /// Largest file staff may publish as a download version or a hosted resource.
     pub download_max_bytes: u64,
+    /// Largest file attached to an incident.
+    pub attachment_max_bytes: u64,
 }
 
 #[derive(Clone)]
@@ -46,6 +48,8 @@ pub struct AppState {
     pub search: faro_search::SearchIndex,
     /// Where uploaded and published files live.
     pub files: faro_files::FileStore,
+    /// Business hours and targets of the incident clock.
+    pub sla: Arc<faro_store::Sla>,
     pub config: Arc<WebConfig>,
     /// Called after a request queued e-mail, so the sender delivers it at once.
     pub mail_queued: Arc<dyn Fn() + Send + Sync>,
@@ -58,6 +62,7 @@ impl AppState {
         store: Store,
         search: faro_search::SearchIndex,
         files: faro_files::FileStore,
+        sla: faro_store::Sla,
         config: WebConfig,
         mail_queued: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
@@ -65,6 +70,7 @@ impl AppState {
             store,
             search,
             files,
+            sla: Arc::new(sla),
             config: Arc::new(config),
             mail_queued,
             assets: Arc::new(assets::Assets::load()),

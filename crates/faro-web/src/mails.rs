@@ -183,3 +183,65 @@ pub fn comment_notice(
         attachments: Vec::new(),
     })
 }
+
+/// A new high-priority incident, to every active staff member at once.
+pub fn incident_alert(
+    state: &AppState,
+    to: &Person,
+    incident: &faro_core::incidents::Incident,
+) -> Result<OutgoingMail, String> {
+    let lang = to.language;
+    let t = lang.catalog();
+    done(ActionMail {
+        lang,
+        to: to.email.to_string(),
+        to_name: Some(first_name(&to.name)),
+        subject: Catalog::fill(
+            t.mail_inc_alert_subject,
+            &[&incident.number, &incident.title],
+        ),
+        paragraphs: vec![Catalog::fill(
+            t.mail_inc_alert_body,
+            &[&incident.membership_name, &incident.opened_by_name],
+        )],
+        highlight: None,
+        action_label: t.mail_inc_action.into(),
+        link: state.link(&format!("/incidents/{}", incident.number)),
+        unsolicited_note: false,
+        block: Some((
+            incident.description.clone(),
+            faro_markdown::to_html(&incident.description),
+        )),
+        attachments: Vec::new(),
+    })
+}
+
+/// A public change on an incident (a comment, a new state), to its followers. Internal notes
+/// never produce one.
+pub fn incident_update(
+    state: &AppState,
+    to: &Person,
+    incident: &faro_core::incidents::Incident,
+    who: &str,
+    what: &str,
+    body: &str,
+) -> Result<OutgoingMail, String> {
+    let lang = to.language;
+    let t = lang.catalog();
+    done(ActionMail {
+        lang,
+        to: to.email.to_string(),
+        to_name: Some(first_name(&to.name)),
+        subject: Catalog::fill(
+            t.mail_inc_update_subject,
+            &[&incident.number, &incident.title],
+        ),
+        paragraphs: vec![format!("{who}: {what}")],
+        highlight: None,
+        action_label: t.mail_inc_action.into(),
+        link: state.link(&format!("/incidents/{}", incident.number)),
+        unsolicited_note: false,
+        block: (!body.trim().is_empty()).then(|| (body.to_string(), faro_markdown::to_html(body))),
+        attachments: Vec::new(),
+    })
+}

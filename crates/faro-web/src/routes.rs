@@ -6,7 +6,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::handlers::{
-    account, admin, auth, downloads, health, kb, memberships, people, resources,
+    account, admin, auth, downloads, health, incidents, kb, memberships, people, resources,
 };
 use crate::{AppState, context, csrf, security};
 
@@ -94,6 +94,41 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/preview", post(kb::edit::preview))
         .route("/search", get(kb::search::show))
         .route("/search/suggest", get(kb::search::suggest))
+        .route("/search/articles", get(kb::search::articles))
+        // Incidents
+        .route("/incidents", get(incidents::list::show))
+        .route(
+            "/incidents/new",
+            get(incidents::new::show)
+                .post(incidents::new::submit)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/incidents/files/{id}", get(incidents::files::file))
+        .route("/incidents/{number}", get(incidents::show::show))
+        .route(
+            "/incidents/{number}/comments",
+            post(incidents::actions::comment).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/incidents/{number}/follow",
+            post(incidents::actions::follow),
+        )
+        .route(
+            "/incidents/{number}/unfollow",
+            post(incidents::actions::unfollow),
+        )
+        .route(
+            "/incidents/{number}/state",
+            post(incidents::actions::change_state),
+        )
+        .route(
+            "/incidents/{number}/priority",
+            post(incidents::actions::change_priority),
+        )
+        .route(
+            "/incidents/{number}/assign",
+            post(incidents::actions::assign),
+        )
         // Downloads with versions, and the resources catalogue
         .route("/downloads", get(downloads::list::show))
         .route(

@@ -73,8 +73,19 @@ pub fn disposition(kind: &str, name: &str) -> String {
     format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// Streams `file` as the answer to a request with `headers`.
+/// Streams `file` as a download, as the answer to a request with `headers`.
 pub async fn send(state: &AppState, headers: &HeaderMap, file: &StoredFile) -> WebResult<Response> {
+    send_as(state, headers, file, None).await
+}
+
+/// Like [`send`]; with `inline`, a type recognised from the bytes (an image or a video), the
+/// file is shown in the page instead.
+pub async fn send_as(
+    state: &AppState,
+    headers: &HeaderMap,
+    file: &StoredFile,
+    inline: Option<&str>,
+) -> WebResult<Response> {
     let tag = etag(file);
     let mut res = if not_modified(headers, file) {
         StatusCode::NOT_MODIFIED.into_response()
@@ -119,11 +130,16 @@ pub async fn send(state: &AppState, headers: &HeaderMap, file: &StoredFile) -> W
             h.insert(header::CONTENT_RANGE, v);
         }
         h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/octet-stream"),
-        );
-        if let Ok(v) = HeaderValue::from_str(&disposition("attachment", &file.file_name)) {
+        let content_type = inline
+            .and_then(|t| HeaderValue::from_str(t).ok())
+            .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+        h.insert(header::CONTENT_TYPE, content_type);
+        let kind = if inline.is_some() {
+            "inline"
+        } else {
+            "attachment"
+        };
+        if let Ok(v) = HeaderValue::from_str(&disposition(kind, &file.file_name)) {
             h.insert(header::CONTENT_DISPOSITION, v);
         }
         res

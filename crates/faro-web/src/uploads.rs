@@ -20,6 +20,8 @@ const MAX_FIELDS: usize = 64;
 /// After a refusal for size, this much more of the body is read and dropped so the browser
 /// gets the answer instead of a reset connection; past it the connection is simply closed.
 const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
+/// How many first bytes of each file are kept to recognise its type.
+const HEAD: usize = 64;
 
 /// A file that streamed in and is registered as pending under `id`.
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub struct Received {
     pub key: String,
     pub size: u64,
     pub sha256: String,
+    /// The first bytes, to recognise images and videos by content.
+    pub head: Vec<u8>,
 }
 
 #[derive(Debug)]
@@ -36,16 +40,23 @@ pub enum UploadError {
     TooLarge,
     /// The body was not a usable multipart form, or the sender went away.
     Malformed,
+    /// More files than the form takes.
+    TooMany,
     Internal(String),
 }
 
-/// The text fields of a form, and its file if one was chosen.
+/// The text fields of a form, and its files (in the order sent).
 pub struct UploadForm {
     pub fields: HashMap<String, String>,
-    pub file: Option<Received>,
+    pub files: Vec<Received>,
 }
 
 impl UploadForm {
+    /// The first file, for forms with one file input.
+    pub fn file(&self) -> Option<&Received> {
+        self.files.first()
+    }
+
     pub fn get(&self, name: &str) -> &str {
         self.fields.get(name).map(String::as_str).unwrap_or("")
     }
@@ -58,106 +69,129 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
         .and_then(|v| v.parse::<u64>().ok())
 }
 
-/// Reads the form; the part named `file_field` streams into the store (an empty part, which is
-/// what a browser sends when no file was chosen, counts as no file). A body declared larger than
+/// Reads the form; the parts named `file_field` (at most `max_files`) stream into the store (an
+/// empty part, which is what a browser sends when no file was chosen, counts as no file). A body declared larger than
 /// `limit` (plus room for the form around the file) is refused before a byte is read.
 pub async fn receive(
     state: &AppState,
     headers: &HeaderMap,
     mut form: Multipart,
     file_field: &str,
+    max_files: usize,
     limit: u64,
 ) -> Result<UploadForm, UploadError> {
     let declared = declared_length(headers);
     if declared.is_some_and(|n| n > limit.saturating_add(1024 * 1024)) {
         return Err(UploadError::TooLarge);
     }
-    let mut fields: HashMap<String, String> = HashMap::new();
-    let mut file: Option<Received> = None;
+    let mut out = UploadForm {
+        fields: HashMap::new(),
+        files: Vec::new(),
+    };
+    let result = read_parts(state, &mut form, (file_field, max_files), limit, &mut out).await;
+    match result {
+        Ok(()) => Ok(out),
+        Err(e) => {
+            for f in &out.files {
+                forget(state, f).await;
+            }
+            if matches!(e, UploadError::TooLarge)
+                && declared.is_some_and(|n| n <= limit.saturating_add(DRAIN_LIMIT))
+            {
+                // Read the little that is left so the browser sees the answer; a body of
+                // unknown length is not read on (the connection closes).
+                drain(form).await;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn read_parts(
+    state: &AppState,
+    form: &mut Multipart,
+    (file_field, max_files): (&str, usize),
+    limit: u64,
+    out: &mut UploadForm,
+) -> Result<(), UploadError> {
     let mut count = 0;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                if let Some(f) = file.take() {
-                    forget(state, &f).await;
-                }
-                return Err(UploadError::Malformed);
-            }
-        };
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| UploadError::Malformed)?
+    {
         count += 1;
-        let name = field.name().unwrap_or("").to_string();
         if count > MAX_FIELDS {
-            if let Some(f) = file.take() {
-                forget(state, &f).await;
-            }
             return Err(UploadError::Malformed);
         }
-        if name == file_field && file.is_none() {
-            let original = clean_file_name(field.file_name().unwrap_or(""), "archivo");
-            let key = FileStore::new_key();
-            let id = state
-                .store
-                .begin_file(&key, &original)
-                .await
-                .map_err(|e| UploadError::Internal(e.to_string()))?;
-            let stream = field.map_err(|e| e.to_string());
-            match state.files.put_stream(&key, Box::pin(stream), limit).await {
-                Ok(stored) if stored.size == 0 => {
-                    let _ = state.files.delete(&key).await;
-                    let _ = state.store.discard_file(id).await;
-                }
-                Ok(stored) => {
-                    file = Some(Received {
-                        id,
-                        key,
-                        size: stored.size,
-                        sha256: stored.sha256,
-                    });
-                }
-                Err(e) => {
-                    let _ = state.files.delete(&key).await;
-                    let _ = state.store.discard_file(id).await;
-                    return Err(match e {
-                        FilesError::TooLarge { .. } => {
-                            // Read the little that is left so the browser sees the answer; a
-                            // body of unknown length is not read on (the connection closes).
-                            if declared.is_some_and(|n| n <= limit.saturating_add(DRAIN_LIMIT)) {
-                                drain(form).await;
-                            }
-                            UploadError::TooLarge
-                        }
-                        FilesError::Interrupted(_) => UploadError::Malformed,
-                        other => UploadError::Internal(other.to_string()),
-                    });
-                }
+        let name = field.name().unwrap_or("").to_string();
+        if name == file_field {
+            if out.files.len() >= max_files {
+                return Err(UploadError::TooMany);
+            }
+            if let Some(received) = store_part(state, field, limit).await? {
+                out.files.push(received);
             }
         } else {
             let mut value = String::new();
             let mut field = field;
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        if value.len() + chunk.len() > FIELD_LIMIT {
-                            break;
-                        }
-                        value.push_str(&String::from_utf8_lossy(&chunk));
-                    }
-                    Ok(None) => break,
-                    Err(_) => {
-                        if let Some(f) = file.take() {
-                            forget(state, &f).await;
-                        }
-                        return Err(UploadError::Malformed);
-                    }
+            while let Some(chunk) = field.chunk().await.map_err(|_| UploadError::Malformed)? {
+                if value.len() + chunk.len() > FIELD_LIMIT {
+                    break;
                 }
+                value.push_str(&String::from_utf8_lossy(&chunk));
             }
             // A repeated name keeps its first value.
-            fields.entry(name).or_insert(value);
+            out.fields.entry(name).or_insert(value);
         }
     }
-    Ok(UploadForm { fields, file })
+    Ok(())
+}
+
+/// Streams one file part into the store. An empty part (no file chosen) is `None`.
+async fn store_part(
+    state: &AppState,
+    field: axum::extract::multipart::Field<'_>,
+    limit: u64,
+) -> Result<Option<Received>, UploadError> {
+    let original = clean_file_name(field.file_name().unwrap_or(""), "archivo");
+    let key = FileStore::new_key();
+    let id = state
+        .store
+        .begin_file(&key, &original)
+        .await
+        .map_err(|e| UploadError::Internal(e.to_string()))?;
+    let mut head: Vec<u8> = Vec::with_capacity(HEAD);
+    let stream = field.map_err(|e| e.to_string()).inspect_ok(|chunk| {
+        if head.len() < HEAD {
+            let take = (HEAD - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+        }
+    });
+    let stored = state.files.put_stream(&key, Box::pin(stream), limit).await;
+    match stored {
+        Ok(stored) if stored.size == 0 => {
+            let _ = state.files.delete(&key).await;
+            let _ = state.store.discard_file(id).await;
+            Ok(None)
+        }
+        Ok(stored) => Ok(Some(Received {
+            id,
+            key,
+            size: stored.size,
+            sha256: stored.sha256,
+            head,
+        })),
+        Err(e) => {
+            let _ = state.files.delete(&key).await;
+            let _ = state.store.discard_file(id).await;
+            Err(match e {
+                FilesError::TooLarge { .. } => UploadError::TooLarge,
+                FilesError::Interrupted(_) => UploadError::Malformed,
+                other => UploadError::Internal(other.to_string()),
+            })
+        }
+    }
 }
 
 /// Removes a received file that will not be used (validation failed after the upload).

@@ -166,11 +166,13 @@ pub async fn start(
         base_url: base_url.clone(),
         operator_name: store.setting(OPERATOR_NAME).await?,
         download_max_bytes: settings.download_max_bytes,
+        attachment_max_bytes: settings.attachment_max_bytes,
     };
     let state = AppState::new(
         store.clone(),
         search,
         files,
+        settings.sla.clone(),
         web,
         Arc::new(move || waker.wake()),
     );

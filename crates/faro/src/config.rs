@@ -32,6 +32,10 @@ pub struct Config {
     pub s3_region: Option<String>,
     /// `FARO_DOWNLOAD_MAX_MB`: largest file staff may publish as a download version.
     pub download_max_mb: u64,
+    /// `FARO_ATTACHMENT_MAX_MB`: largest file attached to an incident.
+    pub attachment_max_mb: u64,
+    /// `FARO_HOLIDAYS`: days the SLA clock does not run, `dd/mm/aaaa` separated by commas.
+    pub holidays: String,
 }
 
 impl Default for Config {
@@ -47,6 +51,8 @@ impl Default for Config {
             s3_endpoint: None,
             s3_region: None,
             download_max_mb: 10 * 1024,
+            attachment_max_mb: 200,
+            holidays: String::new(),
         }
     }
 }
@@ -78,6 +84,8 @@ pub struct Settings {
     pub mail_from: String,
     pub files: faro_files::FileStoreConfig,
     pub download_max_bytes: u64,
+    pub attachment_max_bytes: u64,
+    pub sla: faro_store::Sla,
 }
 
 impl Config {
@@ -103,6 +111,8 @@ impl Config {
                 "s3_endpoint",
                 "s3_region",
                 "download_max_mb",
+                "attachment_max_mb",
+                "holidays",
             ]))
             .extract()
             .map_err(|e| {
@@ -117,6 +127,8 @@ impl Config {
                     Some("s3_endpoint") => "FARO_S3_ENDPOINT",
                     Some("s3_region") => "FARO_S3_REGION",
                     Some("download_max_mb") => "FARO_DOWNLOAD_MAX_MB",
+                    Some("attachment_max_mb") => "FARO_ATTACHMENT_MAX_MB",
+                    Some("holidays") => "FARO_HOLIDAYS",
                     _ => "faro.toml",
                 };
                 bad(setting, e.kind.to_string())
@@ -224,9 +236,29 @@ impl Config {
         if self.download_max_mb == 0 {
             return Err(bad("FARO_DOWNLOAD_MAX_MB", "must be at least 1"));
         }
+        if self.attachment_max_mb == 0 {
+            return Err(bad("FARO_ATTACHMENT_MAX_MB", "must be at least 1"));
+        }
+        let mut sla = faro_store::Sla::default();
+        for day in self
+            .holidays
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            let d = faro_core::format::parse_date(day).map_err(|_| {
+                bad(
+                    "FARO_HOLIDAYS",
+                    format!("{day:?} is not a date (dd/mm/aaaa)"),
+                )
+            })?;
+            sla.hours.holidays.push(d);
+        }
         Ok(Settings {
             files,
             download_max_bytes: self.download_max_mb.saturating_mul(1024 * 1024),
+            attachment_max_bytes: self.attachment_max_mb.saturating_mul(1024 * 1024),
+            sla,
             bind,
             data_dir: self.data_dir,
             database_url,

@@ -8,6 +8,7 @@ mod m0003_kb_reading_tools;
 mod m0004_article_change_note;
 mod m0005_rate_events;
 mod m0006_downloads;
+mod m0007_incidents;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_article_change_note::Migration),
             Box::new(m0005_rate_events::Migration),
             Box::new(m0006_downloads::Migration),
+            Box::new(m0007_incidents::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod downloads;
 pub mod health;
+pub mod incidents;
 pub mod kb;
 pub mod memberships;
 pub mod people;

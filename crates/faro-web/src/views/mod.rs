@@ -44,6 +44,7 @@ impl<'a> Page<'a> {
             }
             Some(role) => {
                 items.push(("/", t.nav_home));
+                items.push(("/incidents", t.nav_incidents));
                 items.push(("/kb", t.nav_kb));
                 items.push(("/downloads", t.nav_downloads));
                 items.push(("/resources", t.nav_resources));
@@ -485,4 +486,6 @@ impl Page<'_> {
 }
 
 mod downloads;
+mod incidents;
 pub use downloads::*;
+pub use incidents::*;

@@ -406,6 +406,60 @@ async fn withdrawn_versions_and_latest(app: &TestApp) {
         .status,
         StatusCode::NOT_FOUND
     );
+    // Staff narrow the audience: the other membership loses it at once, search included.
+    let narrowed = w
+        .admin
+        .post(
+            &format!("{item}/edit"),
+            &[
+                ("title", "Cliente VPN"),
+                ("kind", "software"),
+                ("category", "Redes"),
+                ("description", "Cliente VPN corporativo."),
+                ("audience", "some"),
+                ("membership", &w.a_id),
+            ],
+        )
+        .await;
+    assert_eq!(narrowed.status, StatusCode::SEE_OTHER, "{}", narrowed.body);
+    assert_eq!(w.b1.get(&item).await.status, StatusCode::NOT_FOUND);
+    w.b1.get("/search?q=vpn")
+        .await
+        .assert_lacks("/downloads/cliente-vpn");
+    w.a1.get("/search?q=vpn")
+        .await
+        .assert_contains("/downloads/cliente-vpn");
+    // Junk in the form: 422, every problem named, nothing created or changed.
+    let refused = w
+        .admin
+        .post(
+            "/downloads/new",
+            &[
+                ("title", ""),
+                ("kind", "virus"),
+                ("category", &"x".repeat(200)),
+                ("audience", "some"),
+                ("membership", "no-es-un-id"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused
+        .assert_contains("Elige un tipo de la lista")
+        .assert_contains("Publícalo para todos los clientes o elige al menos una membresía");
+    let refused = w
+        .admin
+        .post(
+            &format!("{item}/edit"),
+            &[
+                ("title", "\u{0}"),
+                ("kind", "software"),
+                ("audience", "all"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count(app, "download_items").await, 1);
     // Junk ids are simply not found.
     for path in [
         format!("{item}/versions/not-a-uuid"),

@@ -6,6 +6,7 @@ mod accounts;
 mod browser;
 mod cli;
 mod downloads;
+mod incidents;
 mod isolation;
 mod kb;
 mod kb_reading;

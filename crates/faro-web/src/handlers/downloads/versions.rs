@@ -30,7 +30,7 @@ pub async fn publish(
     let t = s.ctx.t;
     let (item, _) = state.store.download_item(s.viewer(), &slug).await?;
     let limit = state.config.download_max_bytes;
-    let form = match uploads::receive(&state, &headers, form, "file", limit).await {
+    let form = match uploads::receive(&state, &headers, form, "file", 1, limit).await {
         Ok(f) => f,
         Err(UploadError::TooLarge) => {
             let size = faro_core::format::file_size(t.lang, limit);
@@ -41,7 +41,9 @@ pub async fn publish(
             *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
             return Ok(res);
         }
-        Err(UploadError::Malformed) => return Err(WebError(crate::error::ErrorKind::BadRequest)),
+        Err(UploadError::Malformed | UploadError::TooMany) => {
+            return Err(WebError(crate::error::ErrorKind::BadRequest));
+        }
         Err(UploadError::Internal(e)) => return Err(WebError::internal(e)),
     };
     let f = VersionFields {
@@ -51,13 +53,13 @@ pub async fn publish(
     let mut errors = FormErrors::default();
     let label = errors.check("label", t, VersionLabel::parse(form.get("label")));
     let notes = errors.check("notes", t, parse_notes(form.get("notes")));
-    if form.file.is_none() {
+    if form.file().is_none() {
         errors.add("file", t.invalid(Invalid::File));
     }
     let (Some(label), Some(notes), Some(file), true) =
-        (label, notes, form.file.clone(), errors.is_empty())
+        (label, notes, form.file().cloned(), errors.is_empty())
     else {
-        if let Some(file) = &form.file {
+        if let Some(file) = form.file() {
             uploads::forget(&state, file).await;
         }
         return super::item::page(&state, &s, &slug, f, errors).await;

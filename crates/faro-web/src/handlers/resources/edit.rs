@@ -214,7 +214,7 @@ async fn save(
         ),
     };
     let limit = state.config.download_max_bytes;
-    let form = match uploads::receive(&state, &headers, form, "file", limit).await {
+    let form = match uploads::receive(&state, &headers, form, "file", 1, limit).await {
         Ok(f) => f,
         Err(UploadError::TooLarge) => {
             let mut errors = FormErrors::default();
@@ -241,18 +241,20 @@ async fn save(
             )
             .await;
         }
-        Err(UploadError::Malformed) => return Err(WebError(ErrorKind::BadRequest)),
+        Err(UploadError::Malformed | UploadError::TooMany) => {
+            return Err(WebError(ErrorKind::BadRequest));
+        }
         Err(UploadError::Internal(e)) => return Err(WebError::internal(e)),
     };
     let mut errors = FormErrors::default();
     let Some(draft) = parse(t, &form, &mut errors) else {
-        if let Some(file) = &form.file {
+        if let Some(file) = form.file() {
             uploads::forget(&state, file).await;
         }
         let f = fields_from(&form, has_file);
         return form_page(&state, &s, &title, action, cancel, f, errors, None).await;
     };
-    let new_file = form.file.as_ref().map(|f| NewFile {
+    let new_file = form.file().map(|f| NewFile {
         file_id: f.id,
         size: f.size,
         sha256: f.sha256.clone(),
@@ -282,7 +284,7 @@ async fn save(
             ))
         }
         Err(e) => {
-            if let Some(file) = &form.file {
+            if let Some(file) = form.file() {
                 uploads::forget(&state, file).await;
             }
             Err(e.into())

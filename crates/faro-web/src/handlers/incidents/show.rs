@@ -1,0 +1,172 @@
+//! `/incidents/{number}`: the incident, its files (images as thumbnails, videos in the page),
+//! the timeline, and what the viewer may do next. Staff also see internal notes, the SLA, and
+//! knowledge-base articles matching the title.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use faro_core::Catalog;
+use faro_core::incidents::{Incident, IncidentState, Priority};
+use faro_store::{Attachment, TimelineEvent, kind};
+
+use super::priority_choices;
+use crate::AppState;
+use crate::context::Signed;
+use crate::error::WebResult;
+use crate::forms::FormErrors;
+use crate::views::{EventView, IncidentView, SlaMark, render, render_refused, sla_mark};
+
+pub async fn show(
+    State(state): State<AppState>,
+    s: Signed,
+    Path(number): Path<String>,
+) -> WebResult<Response> {
+    let i = state.store.incident(s.viewer(), &number).await?;
+    page(&state, &s, i, String::new(), FormErrors::default()).await
+}
+
+fn label(t: &Catalog, e: &TimelineEvent) -> String {
+    let arrow_target = || {
+        e.data
+            .as_deref()
+            .and_then(|d| d.split_once('>'))
+            .map(|(_, to)| to)
+    };
+    match e.kind.as_str() {
+        kind::OPENED => t.inc_ev_opened.into(),
+        kind::COMMENT => t.inc_ev_comment.into(),
+        kind::NOTE => t.inc_ev_note.into(),
+        kind::STATE => Catalog::fill(
+            t.inc_ev_state,
+            &[arrow_target()
+                .and_then(|s| IncidentState::parse(s).ok())
+                .map(|s| t.incident_state(s))
+                .unwrap_or("")],
+        ),
+        kind::PRIORITY => Catalog::fill(
+            t.inc_ev_priority,
+            &[arrow_target()
+                .and_then(|p| Priority::parse(p).ok())
+                .map(|p| t.priority(p))
+                .unwrap_or("")],
+        ),
+        kind::ASSIGNED if e.body.is_empty() => t.inc_ev_unassigned.into(),
+        kind::ASSIGNED => Catalog::fill(t.inc_ev_assigned, &[&e.body]),
+        kind::CLOSED => t.inc_ev_closed.into(),
+        kind::REOPENED => t.inc_ev_reopened.into(),
+        other => other.to_string(),
+    }
+}
+
+/// Articles whose words match the incident's title (staff triage).
+async fn matching_articles(state: &AppState, s: &Signed, i: &Incident) -> Vec<(String, String)> {
+    let Some(scope) = crate::handlers::kb::search_scope(s.viewer()) else {
+        return Vec::new();
+    };
+    let mut req = faro_search::SearchRequest::new(i.title.clone(), scope);
+    req.kinds = faro_core::kb::ArticleKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    req.limit = 5;
+    let index = state.search.clone();
+    let found = tokio::task::spawn_blocking(move || index.search(&req))
+        .await
+        .ok()
+        .and_then(Result::ok);
+    let Some(found) = found else {
+        return Vec::new();
+    };
+    let ids: Vec<uuid::Uuid> = found.hits.iter().map(|h| h.id).collect();
+    state
+        .store
+        .article_links(s.viewer(), &ids)
+        .await
+        .unwrap_or_default()
+}
+
+/// The incident page; `comment` and `errors` bring back a refused comment.
+pub async fn page(
+    state: &AppState,
+    s: &Signed,
+    i: Incident,
+    comment: String,
+    errors: FormErrors,
+) -> WebResult<Response> {
+    let t = s.ctx.t;
+    let is_staff = s.viewer().is_staff();
+    let (events, attachments) = state.store.timeline(s.viewer(), i.id).await?;
+    let following = state.store.is_following(s.viewer(), i.id).await?;
+    let staff = if is_staff {
+        state
+            .store
+            .staff(s.viewer())
+            .await?
+            .into_iter()
+            .filter(|p| p.active)
+            .map(|p| (p.id, p.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let opening = events.iter().find(|e| e.kind == kind::OPENED).map(|e| e.id);
+    let files_of = |id: Option<uuid::Uuid>| -> Vec<Attachment> {
+        attachments
+            .iter()
+            .filter(|a| a.event_id == id)
+            .cloned()
+            .collect()
+    };
+    let opening_files = files_of(opening);
+    let events = events
+        .into_iter()
+        .filter(|e| e.kind != kind::OPENED)
+        .map(|e| EventView {
+            html: faro_markdown::to_html(&e.body),
+            label: label(t, &e),
+            files: files_of(Some(e.id)),
+            e,
+        })
+        .collect();
+    let sla_label = is_staff.then(|| match sla_mark(&i, chrono::Utc::now()) {
+        SlaMark::Ok => t.inc_sla_ok,
+        SlaMark::DueSoon => t.inc_sla_soon,
+        SlaMark::Breached => t.inc_sla_breached,
+        SlaMark::Stopped => t.inc_sla_stopped,
+    });
+    let articles = if is_staff {
+        matching_articles(state, s, &i).await
+    } else {
+        Vec::new()
+    };
+    let refused = !errors.is_empty();
+    let view = IncidentView {
+        p: s.ctx.page(&format!("{} · {}", i.number, i.title)),
+        is_staff,
+        description_html: faro_markdown::to_html(&i.description),
+        opening_files,
+        events,
+        following,
+        comment_action: format!("/incidents/{}/comments?_csrf={}", i.number, s.ctx.csrf),
+        comment,
+        errors,
+        staff_targets: i
+            .state
+            .staff_targets()
+            .iter()
+            .map(|s| (s.as_str(), t.incident_state(*s)))
+            .collect(),
+        priorities: priority_choices(t),
+        staff,
+        can_close: !is_staff && i.state == IncidentState::Resolved,
+        can_reopen: !is_staff && matches!(i.state, IncidentState::Resolved | IncidentState::Closed),
+        sla_label,
+        max_size: faro_core::format::file_size(t.lang, state.config.attachment_max_bytes),
+        articles,
+        i,
+    };
+    Ok(if refused {
+        render_refused(&view)
+    } else {
+        render(&view)
+    })
+}

@@ -1,0 +1,161 @@
+//! Views of incidents: the list (membership or staff queue), the form to open one, the page.
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+use faro_core::incidents::{Incident, IncidentState};
+use faro_store::{Attachment, TimelineEvent};
+use uuid::Uuid;
+
+use super::Page;
+use crate::forms::FormErrors;
+
+impl Page<'_> {
+    pub fn priority(&self, i: &Incident) -> &'static str {
+        self.t.priority(i.priority)
+    }
+    pub fn incident_state(&self, i: &Incident) -> &'static str {
+        self.t.incident_state(i.state)
+    }
+}
+
+/// How an incident stands against its service level, for staff.
+pub enum SlaMark {
+    Ok,
+    DueSoon,
+    Breached,
+    Stopped,
+}
+
+pub fn sla_mark(i: &Incident, now: DateTime<Utc>) -> SlaMark {
+    if !i.state.is_open() {
+        return SlaMark::Stopped;
+    }
+    if i.state == IncidentState::WaitingClient {
+        return SlaMark::Stopped;
+    }
+    let due = if i.first_response_at.is_none() {
+        i.first_response_due.min(i.resolution_due)
+    } else {
+        i.resolution_due
+    };
+    if due <= now {
+        SlaMark::Breached
+    } else if due - now <= chrono::TimeDelta::hours(1) {
+        SlaMark::DueSoon
+    } else {
+        SlaMark::Ok
+    }
+}
+
+pub struct IncidentRow {
+    pub i: Incident,
+    pub mark: SlaMark,
+}
+
+impl IncidentRow {
+    pub fn mark_class(&self) -> &'static str {
+        match self.mark {
+            SlaMark::Ok => "sla-ok",
+            SlaMark::DueSoon => "sla-soon",
+            SlaMark::Breached => "sla-breached",
+            SlaMark::Stopped => "sla-stopped",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "incidents/list.html")]
+pub struct IncidentsView<'a> {
+    pub p: Page<'a>,
+    pub is_staff: bool,
+    pub rows: Vec<IncidentRow>,
+    pub q: String,
+    pub state: String,
+    pub priority: String,
+    pub mine: bool,
+    pub states: Vec<(&'static str, &'static str)>,
+    pub priorities: Vec<(&'static str, &'static str)>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl IncidentsView<'_> {
+    pub fn mark_label(&self, r: &IncidentRow) -> &'static str {
+        let t = self.p.t;
+        match r.mark {
+            SlaMark::Ok => t.inc_sla_ok,
+            SlaMark::DueSoon => t.inc_sla_soon,
+            SlaMark::Breached => t.inc_sla_breached,
+            SlaMark::Stopped => t.inc_sla_stopped,
+        }
+    }
+}
+
+pub struct IncidentFields {
+    pub title: String,
+    pub description: String,
+    pub system: String,
+    pub priority: String,
+}
+
+#[derive(Template)]
+#[template(path = "incidents/new.html")]
+pub struct IncidentFormView<'a> {
+    pub p: Page<'a>,
+    pub action: String,
+    pub f: IncidentFields,
+    pub errors: FormErrors,
+    pub priorities: Vec<(&'static str, &'static str, &'static str)>,
+    pub max_size: String,
+}
+
+/// A timeline entry with its Markdown rendered and its files.
+pub struct EventView {
+    pub e: TimelineEvent,
+    pub html: String,
+    pub label: String,
+    pub files: Vec<Attachment>,
+}
+
+pub fn is_image(a: &Attachment) -> bool {
+    a.content_type.starts_with("image/")
+}
+
+pub fn is_video(a: &Attachment) -> bool {
+    a.content_type.starts_with("video/")
+}
+
+#[derive(Template)]
+#[template(path = "incidents/show.html")]
+pub struct IncidentView<'a> {
+    pub p: Page<'a>,
+    pub is_staff: bool,
+    pub i: Incident,
+    pub description_html: String,
+    pub opening_files: Vec<Attachment>,
+    pub events: Vec<EventView>,
+    pub following: bool,
+    pub comment_action: String,
+    pub comment: String,
+    pub errors: FormErrors,
+    pub staff_targets: Vec<(&'static str, &'static str)>,
+    pub priorities: Vec<(&'static str, &'static str)>,
+    pub staff: Vec<(Uuid, String)>,
+    pub can_close: bool,
+    pub can_reopen: bool,
+    pub sla_label: Option<&'static str>,
+    pub max_size: String,
+    pub articles: Vec<(String, String)>,
+}
+
+impl IncidentView<'_> {
+    pub fn image(&self, a: &Attachment) -> bool {
+        is_image(a)
+    }
+    pub fn video(&self, a: &Attachment) -> bool {
+        is_video(a)
+    }
+    pub fn is_assignee(&self, id: &Uuid) -> bool {
+        self.i.assignee_id == Some(*id)
+    }
+}
