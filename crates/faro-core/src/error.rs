@@ -75,6 +75,20 @@ pub enum Invalid {
     Message,
     #[error("assignee is not an active staff member")]
     Assignee,
+    #[error("purpose is empty or too long")]
+    Purpose,
+    #[error("tool is empty or too long")]
+    Tool,
+    #[error("window is empty or too long")]
+    Window,
+    #[error("technician is empty or too long")]
+    Technician,
+    #[error("address is empty or too long")]
+    Address,
+    #[error("time is not valid")]
+    Time,
+    #[error("article cannot be the solution")]
+    SolutionArticle,
 }
 
 /// What a repository call can fail with. A database error is never turned into `NotFound`.

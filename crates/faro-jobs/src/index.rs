@@ -93,6 +93,29 @@ pub fn resource_document(r: &Resource) -> Document {
     }
 }
 
+/// What the index stores for an incident: its number, title, description and public comments
+/// (internal notes are never indexed), under its membership.
+pub fn incident_document(i: &faro_core::incidents::Incident, comments: &str) -> Document {
+    Document {
+        id: i.id,
+        slug: i.number.clone(),
+        title: format!("{} {}", i.number, i.title),
+        summary: i.system.clone(),
+        body: format!(
+            "{}\n\n{}",
+            faro_markdown::to_plain_text(&i.description),
+            faro_markdown::to_plain_text(comments)
+        ),
+        tags: Vec::new(),
+        kind: faro_search::KIND_INCIDENT.to_owned(),
+        categories: Vec::new(),
+        membership: Some(i.membership_id),
+        also_memberships: Vec::new(),
+        published: true,
+        updated_at: i.updated_at,
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     #[error(transparent)]
@@ -117,6 +140,7 @@ pub async fn sync(store: &Store, index: &SearchIndex) -> Result<usize, SyncError
             .map(|a| document(a, &categories))
             .chain(feed.downloads.iter().map(|(d, v)| download_document(d, v)))
             .chain(feed.resources.iter().map(resource_document))
+            .chain(feed.incidents.iter().map(|(i, c)| incident_document(i, c)))
             .collect();
         applied += docs.len();
         let index = index.clone();
@@ -153,6 +177,15 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> Result<usize, SyncEr
         .map(|(d, v)| download_document(d, v))
         .collect();
     others.extend(store.resources().await?.iter().map(resource_document));
+    for chunk in store.all_incident_ids().await?.chunks(BATCH as usize) {
+        others.extend(
+            store
+                .incidents_for_index(chunk.to_vec())
+                .await?
+                .iter()
+                .map(|(i, c)| incident_document(i, c)),
+        );
+    }
     total += others.len();
     index.upsert_with_cursor(&others, &[], head)?;
     // Changes made while rebuilding are picked up by the next sync.

@@ -5,6 +5,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod incidents;
 pub mod index;
 
 use std::sync::Arc;
@@ -29,6 +30,10 @@ impl MailWaker {
 pub struct JobsConfig {
     /// How often the sender looks for due mail when nobody wakes it.
     pub mail_poll: Duration,
+    /// Public address for links in e-mails the jobs write.
+    pub base_url: String,
+    /// Resolved incidents close themselves after this many days without an answer.
+    pub auto_close_days: i64,
     pub housekeeping_every: Duration,
     /// How often this node's search index looks for changes saved on other nodes.
     pub index_poll: Duration,
@@ -38,6 +43,8 @@ impl Default for JobsConfig {
     fn default() -> Self {
         Self {
             mail_poll: Duration::from_secs(5),
+            base_url: String::new(),
+            auto_close_days: 7,
             housekeeping_every: Duration::from_secs(3600),
             index_poll: Duration::from_secs(5),
         }
@@ -76,12 +83,7 @@ pub fn spawn(
             shutdown.clone(),
         )),
         tokio::spawn(view_flusher(store.clone(), shutdown.clone())),
-        tokio::spawn(housekeeping(
-            store,
-            files,
-            config.housekeeping_every,
-            shutdown,
-        )),
+        tokio::spawn(housekeeping(store, files, config, shutdown)),
     ]
 }
 
@@ -198,10 +200,16 @@ pub async fn sweep_unfinished_uploads(
 async fn housekeeping(
     store: Store,
     files: faro_files::FileStore,
-    every: Duration,
+    config: JobsConfig,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let every = config.housekeeping_every;
     loop {
+        match incidents::auto_close(&store, &config.base_url, config.auto_close_days).await {
+            Ok(n) if n > 0 => tracing::info!(closed = n, "resolved incidents closed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "resolved incidents not closed"),
+        }
         match store.purge_expired().await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and attempts removed"),
             Ok(_) => {}

@@ -7,6 +7,7 @@
 )]
 
 mod compose;
+pub mod ics;
 mod transport;
 
 pub use compose::{ActionMail, Highlight};

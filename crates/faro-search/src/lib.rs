@@ -25,6 +25,8 @@ pub use schema::SCHEMA_VERSION;
 pub const KIND_DOWNLOAD: &str = "download";
 /// The `kind` of catalogue resources in the index.
 pub const KIND_RESOURCE: &str = "resource";
+/// The `kind` of incidents in the index.
+pub const KIND_INCIDENT: &str = "incident";
 
 /// Upper bound on `SearchRequest::limit`; a page never needs more and it bounds memory.
 pub const MAX_LIMIT: usize = 200;

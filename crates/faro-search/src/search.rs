@@ -186,13 +186,14 @@ impl SearchIndex {
                 should.push(Box::new(BoostQuery::new(Box::new(tq), boost)));
             }
         }
-        // Neighbours of an article are articles: never downloads or catalogue entries.
+        // Neighbours of an article are articles: never downloads, catalogue entries or incidents.
         let q = query::combine(
             vec![Box::new(BooleanQuery::union(should))],
             vec![
                 query::id_query(f, id),
                 query::term_query(f.kind, crate::KIND_DOWNLOAD),
                 query::term_query(f.kind, crate::KIND_RESOURCE),
+                query::term_query(f.kind, crate::KIND_INCIDENT),
             ],
             query::visibility(f, scope, false),
         );

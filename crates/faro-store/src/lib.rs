@@ -22,6 +22,7 @@ use sea_orm_migration::MigratorTrait;
 
 pub use repo::accounts::check_code;
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
+pub use repo::incident_escalation::{RemoteRequest, RemoteState, Visit};
 pub use repo::incidents::{
     Attachment, IncidentFilter, NewAttachment, NewIncident, Notice, Notify, Sla, TimelineEvent,
     kind,

@@ -245,3 +245,53 @@ pub fn incident_update(
         attachments: Vec::new(),
     })
 }
+
+/// An on-site visit, to the client people following the incident, with an `.ics` event.
+pub fn visit_invitation(
+    state: &AppState,
+    to: &Person,
+    incident: &faro_core::incidents::Incident,
+    visit_id: uuid::Uuid,
+    starts_at: chrono::DateTime<chrono::Utc>,
+    technician: &str,
+    address: &str,
+) -> Result<OutgoingMail, String> {
+    let lang = to.language;
+    let t = lang.catalog();
+    let when = faro_core::format::date_time(lang, starts_at);
+    let summary = Catalog::fill(t.mail_visit_summary, &[&incident.number, &incident.title]);
+    let ics = faro_mail::ics::invitation(&faro_mail::ics::Invitation {
+        uid: &format!("{visit_id}@faro"),
+        start: starts_at,
+        end: starts_at + chrono::TimeDelta::hours(2),
+        summary: &summary,
+        location: address,
+        description: &format!(
+            "{}\n{}",
+            Catalog::fill(t.mail_visit_technician, &[technician]),
+            state.link(&format!("/incidents/{}", incident.number))
+        ),
+        organizer: None,
+        stamp: chrono::Utc::now(),
+    });
+    done(ActionMail {
+        lang,
+        to: to.email.to_string(),
+        to_name: Some(first_name(&to.name)),
+        subject: Catalog::fill(t.mail_visit_subject, &[&incident.number, &when]),
+        paragraphs: vec![
+            Catalog::fill(t.mail_visit_body, &[&when, address]),
+            Catalog::fill(t.mail_visit_technician, &[technician]),
+        ],
+        highlight: None,
+        action_label: t.mail_inc_action.into(),
+        link: state.link(&format!("/incidents/{}", incident.number)),
+        unsolicited_note: false,
+        block: None,
+        attachments: vec![faro_core::records::MailAttachment {
+            filename: "visita.ics".into(),
+            content_type: "text/calendar; method=PUBLISH; charset=UTF-8".into(),
+            bytes: ics.into_bytes(),
+        }],
+    })
+}

@@ -129,6 +129,35 @@ pub fn router(state: AppState) -> Router {
             "/incidents/{number}/assign",
             post(incidents::actions::assign),
         )
+        .route(
+            "/incidents/{number}/remote",
+            post(incidents::escalation::request_remote),
+        )
+        .route(
+            "/incidents/{number}/remote/{id}/answer",
+            post(incidents::escalation::answer_remote),
+        )
+        .route(
+            "/incidents/{number}/remote/{id}/start",
+            post(incidents::escalation::start_remote),
+        )
+        .route(
+            "/incidents/{number}/visits",
+            post(incidents::escalation::schedule_visit),
+        )
+        .route(
+            "/incidents/{number}/visits/{id}/report",
+            post(incidents::escalation::report_visit),
+        )
+        .route(
+            "/incidents/{number}/solution",
+            post(incidents::escalation::link_solution),
+        )
+        .route(
+            "/incidents/{number}/kb-draft",
+            post(incidents::escalation::kb_draft),
+        )
+        .route("/incidents/{number}/pdf", get(incidents::pdf::pdf))
         // Downloads with versions, and the resources catalogue
         .route("/downloads", get(downloads::list::show))
         .route(

@@ -151,13 +151,16 @@ pub async fn start(
     tracing::info!(store = files.describe(), "file store ready");
     let (shutdown, shutdown_rx) = watch::channel(false);
     let waker = MailWaker::default();
+    let mut jobs_config = opts.jobs;
+    jobs_config.base_url = base_url.clone();
+    jobs_config.auto_close_days = settings.auto_close_days;
     let jobs = faro_jobs::spawn(
         store.clone(),
         Arc::new(mailer),
         waker.clone(),
         search.clone(),
         files.clone(),
-        opts.jobs,
+        jobs_config,
         shutdown_rx.clone(),
     );
 
@@ -248,5 +251,6 @@ pub fn test_jobs() -> JobsConfig {
         index_poll: Duration::from_millis(500),
         mail_poll: Duration::from_millis(200),
         housekeeping_every: Duration::from_secs(3600),
+        ..JobsConfig::default()
     }
 }

@@ -36,6 +36,8 @@ pub struct Config {
     pub attachment_max_mb: u64,
     /// `FARO_HOLIDAYS`: days the SLA clock does not run, `dd/mm/aaaa` separated by commas.
     pub holidays: String,
+    /// `FARO_AUTO_CLOSE_DAYS`: resolved incidents close themselves after this many days.
+    pub auto_close_days: i64,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             download_max_mb: 10 * 1024,
             attachment_max_mb: 200,
             holidays: String::new(),
+            auto_close_days: 7,
         }
     }
 }
@@ -86,6 +89,7 @@ pub struct Settings {
     pub download_max_bytes: u64,
     pub attachment_max_bytes: u64,
     pub sla: faro_store::Sla,
+    pub auto_close_days: i64,
 }
 
 impl Config {
@@ -113,6 +117,7 @@ impl Config {
                 "download_max_mb",
                 "attachment_max_mb",
                 "holidays",
+                "auto_close_days",
             ]))
             .extract()
             .map_err(|e| {
@@ -129,6 +134,7 @@ impl Config {
                     Some("download_max_mb") => "FARO_DOWNLOAD_MAX_MB",
                     Some("attachment_max_mb") => "FARO_ATTACHMENT_MAX_MB",
                     Some("holidays") => "FARO_HOLIDAYS",
+                    Some("auto_close_days") => "FARO_AUTO_CLOSE_DAYS",
                     _ => "faro.toml",
                 };
                 bad(setting, e.kind.to_string())
@@ -239,6 +245,9 @@ impl Config {
         if self.attachment_max_mb == 0 {
             return Err(bad("FARO_ATTACHMENT_MAX_MB", "must be at least 1"));
         }
+        if !(1..=365).contains(&self.auto_close_days) {
+            return Err(bad("FARO_AUTO_CLOSE_DAYS", "must be between 1 and 365"));
+        }
         let mut sla = faro_store::Sla::default();
         for day in self
             .holidays
@@ -259,6 +268,7 @@ impl Config {
             download_max_bytes: self.download_max_mb.saturating_mul(1024 * 1024),
             attachment_max_bytes: self.attachment_max_mb.saturating_mul(1024 * 1024),
             sla,
+            auto_close_days: self.auto_close_days,
             bind,
             data_dir: self.data_dir,
             database_url,

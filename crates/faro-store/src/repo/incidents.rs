@@ -171,6 +171,14 @@ pub mod kind {
     pub const ASSIGNED: &str = "assigned";
     pub const CLOSED: &str = "closed";
     pub const REOPENED: &str = "reopened";
+    pub const AUTO_CLOSED: &str = "auto_closed";
+    pub const REMOTE_REQUESTED: &str = "remote_requested";
+    pub const REMOTE_AUTHORISED: &str = "remote_authorised";
+    pub const REMOTE_REFUSED: &str = "remote_refused";
+    pub const REMOTE_STARTED: &str = "remote_started";
+    pub const VISIT_SCHEDULED: &str = "visit_scheduled";
+    pub const VISIT_REPORT: &str = "visit_report";
+    pub const SOLUTION: &str = "solution";
 }
 
 /// What callers render e-mails from: the incident and the change, for each recipient.
@@ -189,7 +197,7 @@ fn visible(viewer: &Viewer) -> Option<Condition> {
     }
 }
 
-fn corrupt(what: &str) -> StoreError {
+pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Other(format!("stored incident has an unknown {what}"))
 }
 
@@ -265,7 +273,7 @@ async fn to_incidents(
 }
 
 /// Loads an incident row the viewer may see.
-async fn readable(
+pub(super) async fn readable(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     id: Uuid,
@@ -308,7 +316,7 @@ async fn next_number(conn: &impl ConnectionTrait, year: i32) -> StoreResult<i64>
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn add_event(
+pub(super) async fn add_event(
     conn: &impl ConnectionTrait,
     incident_id: Uuid,
     kind: &str,
@@ -384,7 +392,7 @@ async fn follow(conn: &impl ConnectionTrait, incident_id: Uuid, user_id: Uuid) -
 }
 
 /// Active followers of an incident who may still see it, except `except`.
-async fn followers(
+pub(super) async fn followers(
     conn: &impl ConnectionTrait,
     incident: &incident::Model,
     except: Uuid,
@@ -415,7 +423,7 @@ async fn followers(
     Ok(out)
 }
 
-async fn active_staff(conn: &impl ConnectionTrait) -> StoreResult<Vec<Person>> {
+pub(super) async fn active_staff(conn: &impl ConnectionTrait) -> StoreResult<Vec<Person>> {
     user::Entity::find()
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Agent.as_str()]))
@@ -427,7 +435,10 @@ async fn active_staff(conn: &impl ConnectionTrait) -> StoreResult<Vec<Person>> {
         .collect()
 }
 
-async fn one(conn: &impl ConnectionTrait, row: incident::Model) -> StoreResult<Incident> {
+pub(super) async fn one(
+    conn: &impl ConnectionTrait,
+    row: incident::Model,
+) -> StoreResult<Incident> {
     to_incidents(conn, vec![row])
         .await?
         .pop()
@@ -495,6 +506,7 @@ impl Store {
         .await?;
         attach(&tx, id, Some(event), false, viewer.user_id, attachments).await?;
         follow(&tx, id, viewer.user_id).await?;
+        log_incident_change(&tx, id).await?;
         let incident = one(&tx, row).await?;
         if draft.priority == Priority::High {
             let staff = active_staff(&tx).await?;
@@ -725,6 +737,7 @@ impl Store {
         }
         let updated = active.update(&tx).await.map_err(db_err)?;
         if !internal {
+            log_incident_change(&tx, incident_id).await?;
             if !viewer.is_staff() {
                 follow(&tx, incident_id, viewer.user_id).await?;
             }
@@ -956,5 +969,262 @@ impl Store {
         )
         .await?;
         commit(tx).await
+    }
+}
+
+/// Incident changes the search index follows (public text only; internal notes never).
+async fn log_incident_change(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
+    super::kb_articles::log_change(conn, id, now()).await
+}
+
+impl Store {
+    /// Staff link a knowledge-base article as the solution. It must be published and visible
+    /// to the incident's membership, so the client can open it.
+    pub async fn link_solution(
+        &self,
+        viewer: &Viewer,
+        author_name: &str,
+        incident_id: Uuid,
+        article_slug: &str,
+    ) -> StoreResult<()> {
+        use crate::entity::kb_article;
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        let tx = self.write_tx().await?;
+        let row = readable(&tx, viewer, incident_id).await?;
+        let article = kb_article::Entity::find()
+            .filter(kb_article::Column::Slug.eq(article_slug.trim()))
+            .filter(kb_article::Column::State.eq(faro_core::kb::ArticleState::Published.as_str()))
+            .filter(
+                Condition::any()
+                    .add(kb_article::Column::MembershipId.is_null())
+                    .add(kb_article::Column::MembershipId.eq(row.membership_id)),
+            )
+            .one(&tx)
+            .await
+            .map_err(db_err)?
+            .ok_or(Invalid::SolutionArticle)?;
+        let mut active: incident::ActiveModel = row.into();
+        active.solution_article_id = Set(Some(article.id));
+        active.updated_at = Set(now());
+        active.update(&tx).await.map_err(db_err)?;
+        add_event(
+            &tx,
+            incident_id,
+            kind::SOLUTION,
+            false,
+            (Some(viewer.user_id), author_name),
+            &article.title,
+            Some(article.slug),
+            None,
+        )
+        .await?;
+        commit(tx).await
+    }
+
+    /// The solution article's slug and title, if one is linked and the viewer may read it.
+    pub async fn solution_of(
+        &self,
+        viewer: &Viewer,
+        incident: &Incident,
+    ) -> StoreResult<Option<(String, String)>> {
+        let row = readable(self.conn(), viewer, incident.id).await?;
+        match row.solution_article_id {
+            Some(id) => Ok(self.article_links(viewer, &[id]).await?.pop()),
+            None => Ok(None),
+        }
+    }
+
+    /// Turns an incident and its public answers into a draft article (a troubleshooting
+    /// procedure for the incident's membership) for staff to edit and publish.
+    pub async fn draft_article_from_incident(
+        &self,
+        viewer: &Viewer,
+        author: &super::kb_articles::Author,
+        incident_id: Uuid,
+    ) -> StoreResult<String> {
+        if !viewer.is_staff() {
+            return Err(StoreError::NotFound);
+        }
+        let row = readable(self.conn(), viewer, incident_id).await?;
+        let answers: Vec<incident_event::Model> = incident_event::Entity::find()
+            .filter(incident_event::Column::IncidentId.eq(incident_id))
+            .filter(incident_event::Column::Internal.eq(false))
+            .filter(incident_event::Column::Kind.is_in([
+                kind::COMMENT,
+                kind::STATE,
+                kind::VISIT_REPORT,
+            ]))
+            .order_by_asc(incident_event::Column::CreatedAt)
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let mut body = format!("## Síntoma\n\n{}\n", row.description);
+        if !row.system.is_empty() {
+            body.push_str(&format!("\nSistema afectado: {}\n", row.system));
+        }
+        body.push_str("\n## Solución\n\n");
+        let staff_ids: Vec<Uuid> = user::Entity::find()
+            .select_only()
+            .column(user::Column::Id)
+            .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Agent.as_str()]))
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        for e in answers
+            .iter()
+            .filter(|e| !e.body.trim().is_empty())
+            .filter(|e| e.author_id.is_some_and(|a| staff_ids.contains(&a)))
+        {
+            body.push_str(e.body.trim());
+            body.push_str("\n\n");
+        }
+        let draft = faro_core::kb::ArticleDraft {
+            title: row.title.clone(),
+            summary: String::new(),
+            body,
+            kind: faro_core::kb::ArticleKind::Procedure,
+            state: faro_core::kb::ArticleState::Draft,
+            category_id: None,
+            membership_id: Some(row.membership_id),
+            tags: Vec::new(),
+            note: format!("Creado a partir de {}", row.number),
+        };
+        let article = self.create_article(viewer, author, draft).await?;
+        Ok(article.slug)
+    }
+
+    /// Closes incidents resolved before `before` (the client did not answer), with a notice to
+    /// their followers. Returns how many were closed.
+    pub async fn auto_close_resolved(
+        &self,
+        before: DateTime<Utc>,
+        notify: &(dyn Fn(Notice<'_>) -> Result<Vec<OutgoingMail>, String> + Sync),
+    ) -> StoreResult<usize> {
+        let due: Vec<Uuid> = incident::Entity::find()
+            .select_only()
+            .column(incident::Column::Id)
+            .filter(incident::Column::State.eq(IncidentState::Resolved.as_str()))
+            .filter(incident::Column::ResolvedAt.lt(before))
+            .limit(500)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let mut closed = 0;
+        for id in due {
+            let tx = self.write_tx().await?;
+            // Re-read under the write lock: someone may have reopened it meanwhile.
+            let Some(row) = incident::Entity::find_by_id(id)
+                .filter(incident::Column::State.eq(IncidentState::Resolved.as_str()))
+                .one(&tx)
+                .await
+                .map_err(db_err)?
+            else {
+                continue;
+            };
+            let at = now();
+            let mut active: incident::ActiveModel = row.into();
+            active.state = Set(IncidentState::Closed.as_str().to_owned());
+            active.closed_at = Set(Some(at));
+            active.updated_at = Set(at);
+            let updated = active.update(&tx).await.map_err(db_err)?;
+            add_event(
+                &tx,
+                id,
+                kind::AUTO_CLOSED,
+                false,
+                (None, "Faro"),
+                "",
+                Some(format!(
+                    "{}>{}",
+                    IncidentState::Resolved.as_str(),
+                    IncidentState::Closed.as_str()
+                )),
+                None,
+            )
+            .await?;
+            let recipients = followers(&tx, &updated, Uuid::nil()).await?;
+            if !recipients.is_empty() {
+                let incident = one(&tx, updated).await?;
+                for m in notify(Notice {
+                    incident: &incident,
+                    recipients: &recipients,
+                })
+                .map_err(StoreError::Other)?
+                {
+                    enqueue_mail(&tx, &m).await?;
+                }
+            }
+            commit(tx).await?;
+            closed += 1;
+        }
+        Ok(closed)
+    }
+
+    /// Incidents among `ids` the viewer may see (search results).
+    pub async fn incidents_by_ids(
+        &self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<Incident>> {
+        let Some(scope) = visible(viewer).filter(|_| !ids.is_empty()) else {
+            return Ok(Vec::new());
+        };
+        let rows = incident::Entity::find()
+            .filter(scope)
+            .filter(incident::Column::Id.is_in(ids.to_vec()))
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        to_incidents(self.conn(), rows).await
+    }
+
+    /// Incidents for the search index with their public comments (never internal notes).
+    pub async fn incidents_for_index(
+        &self,
+        ids: Vec<Uuid>,
+    ) -> StoreResult<Vec<(Incident, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = incident::Entity::find()
+            .filter(incident::Column::Id.is_in(ids.clone()))
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        let incidents = to_incidents(self.conn(), rows).await?;
+        let comments = incident_event::Entity::find()
+            .filter(incident_event::Column::IncidentId.is_in(ids))
+            .filter(incident_event::Column::Internal.eq(false))
+            .filter(incident_event::Column::Kind.eq(kind::COMMENT))
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(incidents
+            .into_iter()
+            .map(|i| {
+                let text = comments
+                    .iter()
+                    .filter(|c| c.incident_id == i.id)
+                    .map(|c| c.body.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                (i, text)
+            })
+            .collect())
+    }
+
+    /// Ids of every incident, for a full reindex.
+    pub async fn all_incident_ids(&self) -> StoreResult<Vec<Uuid>> {
+        incident::Entity::find()
+            .select_only()
+            .column(incident::Column::Id)
+            .into_tuple()
+            .all(self.conn())
+            .await
+            .map_err(db_err)
     }
 }

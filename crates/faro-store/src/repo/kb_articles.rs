@@ -50,6 +50,8 @@ pub struct SearchFeed {
     pub upserts: Vec<Article>,
     pub downloads: Vec<(DownloadItem, Vec<Version>)>,
     pub resources: Vec<Resource>,
+    /// Incidents with their public comments.
+    pub incidents: Vec<(faro_core::incidents::Incident, String)>,
     pub deletes: Vec<Uuid>,
     pub cursor: u64,
 }
@@ -595,10 +597,13 @@ impl Store {
         ids.retain(|id| !downloads.iter().any(|(d, _)| d.id == *id));
         let resources = self.resources_by_ids(&ids).await?;
         ids.retain(|id| !resources.iter().any(|r| r.id == *id));
+        let incidents = self.incidents_for_index(ids.clone()).await?;
+        ids.retain(|id| !incidents.iter().any(|(i, _)| i.id == *id));
         Ok(SearchFeed {
             upserts,
             downloads,
             resources,
+            incidents,
             deletes: ids,
             cursor: new_cursor,
         })

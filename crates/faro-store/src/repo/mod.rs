@@ -6,6 +6,7 @@ mod attachments;
 pub mod audit;
 pub mod downloads;
 pub mod files;
+pub mod incident_escalation;
 pub mod incidents;
 pub mod kb_articles;
 pub mod kb_categories;

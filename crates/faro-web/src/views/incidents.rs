@@ -146,9 +146,35 @@ pub struct IncidentView<'a> {
     pub sla_label: Option<&'static str>,
     pub max_size: String,
     pub articles: Vec<(String, String)>,
+    pub remote: Vec<faro_store::RemoteRequest>,
+    /// Each visit with its report as HTML.
+    pub visits: Vec<(faro_store::Visit, Option<String>)>,
+    pub solution: Option<(String, String)>,
+    pub escalation: &'static str,
 }
 
 impl IncidentView<'_> {
+    pub fn answered(&self, who: &str, at: &DateTime<Utc>, ip: &Option<String>) -> String {
+        faro_core::Catalog::fill(
+            self.p.t.inc_remote_answered_by,
+            &[who, &self.p.date_time(at), ip.as_deref().unwrap_or("?")],
+        )
+    }
+    pub fn pending(&self, r: &faro_store::RemoteRequest) -> bool {
+        r.state == faro_store::RemoteState::Pending
+    }
+    pub fn authorised(&self, r: &faro_store::RemoteState) -> bool {
+        *r == faro_store::RemoteState::Authorised
+    }
+    pub fn remote_state(&self, r: &faro_store::RemoteRequest) -> &'static str {
+        let t = self.p.t;
+        match r.state {
+            faro_store::RemoteState::Pending => t.inc_remote_pending,
+            faro_store::RemoteState::Authorised => t.inc_remote_state_authorised,
+            faro_store::RemoteState::Refused => t.inc_remote_state_refused,
+            faro_store::RemoteState::Started => t.inc_remote_state_started,
+        }
+    }
     pub fn image(&self, a: &Attachment) -> bool {
         is_image(a)
     }

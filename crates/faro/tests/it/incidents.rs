@@ -9,7 +9,11 @@ use crate::kb_reading::PNG;
 use crate::on_both_databases;
 use crate::support::{ADMIN_EMAIL, Client, Page, TestApp, create_membership, join, setup_admin};
 
-on_both_databases!(incident_lifecycle, attachments_over_the_limit_leave_nothing);
+on_both_databases!(
+    incident_lifecycle,
+    attachments_over_the_limit_leave_nothing,
+    escalation_solution_pdf_search_and_auto_close
+);
 
 /// Posts a multipart form (`files` repeated) as the incident pages do.
 async fn send(
@@ -404,4 +408,284 @@ async fn attachments_over_the_limit_leave_nothing(app: &TestApp) {
     );
     assert_eq!(small.sql_count("SELECT COUNT(*) FROM incidents").await, 0);
     small.finish().await;
+}
+
+async fn pdf_text(client: &Client, path: &str) -> String {
+    let (status, h, body) = fetch(client, path, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{path}");
+    assert_eq!(h["content-type"], "application/pdf");
+    crate::pdf_reader::compact(&crate::pdf_reader::Pdf::parse(&body).text())
+}
+
+async fn escalation_solution_pdf_search_and_auto_close(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let a = create_membership(&admin, "Industrias Ejemplo S.A.", "coord@ejemplo.es", true).await;
+    let b = create_membership(&admin, "Talleres Otros S.L.", "coord@otros.es", true).await;
+    let a1 = join(app, &a.code, "Ana Uno", "ana@ejemplo.es").await;
+    let b1 = join(app, &b.code, "Bea Otra", "bea@otros.es").await;
+    let opened = send(
+        &a1,
+        "/incidents/new",
+        &[
+            ("title", "El escáner de albaranes se desconecta"),
+            ("priority", "medium"),
+            ("description", "Cada media hora pierde la conexión wifi."),
+        ],
+        vec![("foto.png", PNG.to_vec())],
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let url = opened.location.unwrap();
+    let number = url.trim_start_matches("/incidents/").to_string();
+
+    // Remote connection: asked by staff, cannot start before the client says yes.
+    let asked = admin
+        .post(
+            &format!("{url}/remote"),
+            &[
+                ("purpose", "Revisar la configuración wifi del escáner"),
+                ("tool", "RustDesk"),
+                ("window", "Hoy de 16:00 a 17:00"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let page = a1.get(&url).await;
+    page.assert_contains("Autorizo la conexión")
+        .assert_contains("Revisar la configuración wifi del escáner");
+    let request = page.between("/remote/", "/answer");
+    let early = admin
+        .post(&format!("{url}/remote/{request}/start"), &[])
+        .await;
+    admin
+        .follow(early)
+        .await
+        .assert_contains("el cliente no ha autorizado esta conexión");
+    // Nobody from another membership can answer, and staff cannot answer for the client.
+    assert_eq!(
+        b1.post(
+            &format!("{url}/remote/{request}/answer"),
+            &[("answer", "authorise")]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        admin
+            .post(
+                &format!("{url}/remote/{request}/answer"),
+                &[("answer", "authorise")]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let yes = a1
+        .post(
+            &format!("{url}/remote/{request}/answer"),
+            &[("answer", "authorise")],
+        )
+        .await;
+    a1.follow(yes)
+        .await
+        .assert_contains("autorizó la conexión remota (desde 127.0.0.1)")
+        .assert_contains("Respondió Ana Uno el");
+    let again = a1
+        .post(
+            &format!("{url}/remote/{request}/answer"),
+            &[("answer", "refuse")],
+        )
+        .await;
+    a1.follow(again).await.assert_contains("ya tiene respuesta");
+    let started = admin
+        .post(&format!("{url}/remote/{request}/start"), &[])
+        .await;
+    admin
+        .follow(started)
+        .await
+        .assert_contains("empezó la conexión remota (RustDesk)")
+        .assert_contains("Conexión remota");
+
+    // On-site visit: a date in the past is refused; a future one e-mails an .ics.
+    let past = admin
+        .post(
+            &format!("{url}/visits"),
+            &[
+                ("date", "01/01/2020"),
+                ("time", "09:30"),
+                ("technician", "Luis"),
+                ("address", "Calle Mayor 1"),
+            ],
+        )
+        .await;
+    admin.follow(past).await.assert_contains("posterior a hoy");
+    let day = (chrono::Utc::now() + chrono::TimeDelta::days(3))
+        .format("%d/%m/%Y")
+        .to_string();
+    let visit = admin
+        .post(
+            &format!("{url}/visits"),
+            &[
+                ("date", &day),
+                ("time", "09:30"),
+                ("technician", "Luis Técnico"),
+                ("address", "Calle Mayor 1, Getafe"),
+            ],
+        )
+        .await;
+    admin
+        .follow(visit)
+        .await
+        .assert_contains("Visita presencial")
+        .assert_contains("Luis Técnico");
+    let invite = {
+        let start = std::time::Instant::now();
+        loop {
+            let found = std::fs::read_dir(app.outbox())
+                .unwrap()
+                .flatten()
+                .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                .find(|raw| raw.contains("visita.ics") && raw.contains("ana@ejemplo.es"));
+            if let Some(raw) = found {
+                break raw;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "no invitation"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    assert!(invite.contains("text/calendar"));
+    let visit_id = admin.get(&url).await.between("/visits/", "/report");
+    let reported = admin
+        .post(
+            &format!("{url}/visits/{visit_id}/report"),
+            &[("report", "Cambiada la antena del escáner.")],
+        )
+        .await;
+    admin
+        .follow(reported)
+        .await
+        .assert_contains("Cambiada la antena del escáner.");
+
+    // An internal note stays out of the client's PDF; staff's PDF has it.
+    send(
+        &admin,
+        &format!("{url}/comments"),
+        &[
+            ("body", "Sospecho del repetidor de la nave tres"),
+            ("internal", "1"),
+        ],
+        vec![],
+    )
+    .await;
+    let client_pdf = pdf_text(&a1, &format!("{url}/pdf")).await;
+    assert!(client_pdf.contains(&number), "{client_pdf}");
+    assert!(client_pdf.contains("Cambiadalaantenadelescáner"));
+    assert!(!client_pdf.contains("repetidor"));
+    let staff_pdf = pdf_text(&admin, &format!("{url}/pdf")).await;
+    assert!(staff_pdf.contains("Sospechodelrepetidor"));
+    assert_eq!(
+        b1.get(&format!("{url}/pdf")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Search finds the incident by its public text for its membership only, never by the note.
+    let found = a1.get("/search?q=albaranes&kind=incident").await;
+    found.assert_contains(&url);
+    b1.get("/search?q=albaranes").await.assert_lacks(&url);
+    a1.get("/search?q=repetidor").await.assert_lacks(&url);
+    admin.get("/search?q=albaranes").await.assert_contains(&url);
+
+    // The knowledge base grows from support: a draft article from the incident...
+    let drafted = admin.post(&format!("{url}/kb-draft"), &[]).await;
+    assert_eq!(drafted.status, StatusCode::SEE_OTHER);
+    let edit = drafted.location.clone().unwrap();
+    let slug = edit
+        .trim_start_matches("/kb/")
+        .trim_end_matches("/edit")
+        .to_string();
+    admin
+        .follow(drafted)
+        .await
+        .assert_contains("Cambiada la antena del escáner.")
+        .assert_lacks("repetidor");
+    // ...not visible to the client while a draft, so it cannot be the solution yet.
+    let refused = admin
+        .post(&format!("{url}/solution"), &[("article", &slug)])
+        .await;
+    admin
+        .follow(refused)
+        .await
+        .assert_contains("Elige un artículo publicado");
+    admin
+        .post(
+            &format!("/kb/{slug}/edit"),
+            &[
+                ("title", "El escáner de albaranes se desconecta"),
+                ("summary", ""),
+                ("body", "Cambiar la antena."),
+                ("kind", "procedure"),
+                ("state", "published"),
+                ("category", ""),
+                ("scope", &a.id),
+                ("tags", ""),
+                ("note", "Publicado"),
+            ],
+        )
+        .await;
+    let linked = admin
+        .post(
+            &format!("{url}/solution"),
+            &[("article", &format!("http://x/kb/{slug}"))],
+        )
+        .await;
+    assert_eq!(linked.status, StatusCode::SEE_OTHER);
+    a1.get(&url)
+        .await
+        .assert_contains(&format!("href=\"/kb/{slug}\""))
+        .assert_contains("enlazó la solución");
+
+    // Resolved and unanswered: housekeeping closes it after N days and tells the followers.
+    let resolved = admin
+        .post(
+            &format!("{url}/state"),
+            &[("to", "resolved"), ("remark", "")],
+        )
+        .await;
+    assert_eq!(resolved.status, StatusCode::SEE_OTHER);
+    let base = app.base.clone();
+    let not_yet = faro_jobs::incidents::auto_close(app.store(), &base, 7)
+        .await
+        .unwrap();
+    assert_eq!(not_yet, 0);
+    let before = app.mails_to("ana@ejemplo.es").len();
+    let closed = faro_jobs::incidents::auto_close_before(
+        app.store(),
+        &base,
+        7,
+        chrono::Utc::now() + chrono::TimeDelta::minutes(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(closed, 1);
+    a1.get(&url)
+        .await
+        .assert_contains("Cerrada")
+        .assert_contains("cerró la incidencia automáticamente");
+    let start = std::time::Instant::now();
+    while !app
+        .mails_to("ana@ejemplo.es")
+        .iter()
+        .skip(before.saturating_sub(1))
+        .any(|m| m.text.contains("nadie respondió en 7 días"))
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no closing notice"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

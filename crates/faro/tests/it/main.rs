@@ -13,5 +13,9 @@ mod kb_reading;
 mod mail;
 mod memberships;
 mod pages;
+/// The PDF reader of faro-pdf's tests (text through each font's ToUnicode map).
+#[allow(dead_code)]
+#[path = "../../../faro-pdf/tests/support/mod.rs"]
+mod pdf_reader;
 mod robustness;
 mod setup;

@@ -69,6 +69,9 @@ pub async fn comment(
     match result {
         Ok(()) => {
             (state.mail_queued)();
+            if !internal {
+                crate::handlers::kb::reindex_now(&state).await;
+            }
             Ok(see_other(
                 &format!("/incidents/{}#timeline", i.number),
                 success(if internal {

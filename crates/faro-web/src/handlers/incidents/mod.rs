@@ -2,9 +2,11 @@
 //! part in all of them; staff work one queue across memberships.
 
 pub mod actions;
+pub mod escalation;
 pub mod files;
 pub mod list;
 pub mod new;
+pub mod pdf;
 pub mod show;
 
 use faro_core::Catalog;

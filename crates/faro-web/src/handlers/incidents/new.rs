@@ -183,6 +183,7 @@ pub async fn submit(
     match result {
         Ok(incident) => {
             (state.mail_queued)();
+            crate::handlers::kb::reindex_now(&state).await;
             Ok(see_other(
                 &format!("/incidents/{}", incident.number),
                 success(Catalog::fill(t.inc_opened, &[&incident.number])),

@@ -24,7 +24,7 @@ pub async fn show(
     page(&state, &s, i, String::new(), FormErrors::default()).await
 }
 
-fn label(t: &Catalog, e: &TimelineEvent) -> String {
+pub fn label(t: &Catalog, e: &TimelineEvent) -> String {
     let arrow_target = || {
         e.data
             .as_deref()
@@ -53,6 +53,34 @@ fn label(t: &Catalog, e: &TimelineEvent) -> String {
         kind::ASSIGNED => Catalog::fill(t.inc_ev_assigned, &[&e.body]),
         kind::CLOSED => t.inc_ev_closed.into(),
         kind::REOPENED => t.inc_ev_reopened.into(),
+        kind::AUTO_CLOSED => t.inc_ev_auto_closed.into(),
+        kind::REMOTE_REQUESTED => Catalog::fill(
+            t.inc_ev_remote_requested,
+            &[e.data.as_deref().unwrap_or("")],
+        ),
+        kind::REMOTE_AUTHORISED => Catalog::fill(
+            t.inc_ev_remote_authorised,
+            &[e.ip.as_deref().unwrap_or("?")],
+        ),
+        kind::REMOTE_REFUSED => {
+            Catalog::fill(t.inc_ev_remote_refused, &[e.ip.as_deref().unwrap_or("?")])
+        }
+        kind::REMOTE_STARTED => {
+            Catalog::fill(t.inc_ev_remote_started, &[e.data.as_deref().unwrap_or("")])
+        }
+        kind::VISIT_SCHEDULED => {
+            let (when, who) = e
+                .data
+                .as_deref()
+                .and_then(|d| d.split_once('|'))
+                .unwrap_or(("", ""));
+            let when = chrono::DateTime::parse_from_rfc3339(when)
+                .map(|w| faro_core::format::date_time(t.lang, w.with_timezone(&chrono::Utc)))
+                .unwrap_or_default();
+            Catalog::fill(t.inc_ev_visit, &[&when, who])
+        }
+        kind::VISIT_REPORT => t.inc_ev_visit_report.into(),
+        kind::SOLUTION => Catalog::fill(t.inc_ev_solution, &[&e.body]),
         other => other.to_string(),
     }
 }
@@ -138,8 +166,21 @@ pub async fn page(
     } else {
         Vec::new()
     };
+    let remote = state.store.remote_requests(s.viewer(), i.id).await?;
+    let visits = state.store.visits(s.viewer(), i.id).await?;
+    let solution = state.store.solution_of(s.viewer(), &i).await?;
     let refused = !errors.is_empty();
     let view = IncidentView {
+        remote,
+        visits: visits
+            .into_iter()
+            .map(|v| {
+                let html = v.report.as_deref().map(faro_markdown::to_html);
+                (v, html)
+            })
+            .collect(),
+        solution,
+        escalation: t.escalation(i.escalation),
         p: s.ctx.page(&format!("{} · {}", i.number, i.title)),
         is_staff,
         description_html: faro_markdown::to_html(&i.description),

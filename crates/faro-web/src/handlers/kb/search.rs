@@ -4,7 +4,7 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use faro_core::kb::ArticleKind;
-use faro_search::{KIND_DOWNLOAD, KIND_RESOURCE};
+use faro_search::{KIND_DOWNLOAD, KIND_INCIDENT, KIND_RESOURCE};
 use serde::Deserialize;
 
 use super::{category_rows, kind_choices, search_scope};
@@ -37,7 +37,7 @@ pub async fn show(
     let categories = state.store.categories().await?;
     let article_kind = ArticleKind::parse(&q.kind).ok();
     let kind: String = match q.kind.as_str() {
-        "articles" | "download" | "resource" => q.kind.clone(),
+        "articles" | "download" | "resource" | "incident" => q.kind.clone(),
         _ => article_kind
             .map(|k| k.as_str().to_owned())
             .unwrap_or_default(),
@@ -87,7 +87,7 @@ pub async fn show(
         let other_ids: Vec<uuid::Uuid> = results
             .hits
             .iter()
-            .filter(|h| h.kind != KIND_DOWNLOAD && h.kind != KIND_RESOURCE)
+            .filter(|h| ![KIND_DOWNLOAD, KIND_RESOURCE, KIND_INCIDENT].contains(&h.kind.as_str()))
             .map(|h| h.id)
             .collect();
         let readable = state.store.articles_by_ids(s.viewer(), &other_ids).await?;
@@ -96,6 +96,10 @@ pub async fn show(
             .download_items_by_ids(s.viewer(), &ids_of(KIND_DOWNLOAD))
             .await?;
         let resources = state.store.resources_by_ids(&ids_of(KIND_RESOURCE)).await?;
+        let incidents = state
+            .store
+            .incidents_by_ids(s.viewer(), &ids_of(KIND_INCIDENT))
+            .await?;
         for hit in results.hits {
             let row = if let Some(a) = readable.iter().find(|a| a.id == hit.id) {
                 SearchRow {
@@ -125,6 +129,16 @@ pub async fn show(
                     kind: t.search_kind_resource,
                     category: Some(r.category.clone()).filter(|c| !c.is_empty()),
                     updated_at: r.updated_at,
+                    summary: String::new(),
+                }
+            } else if let Some(i) = incidents.iter().find(|i| i.id == hit.id) {
+                SearchRow {
+                    href: format!("/incidents/{}", i.number),
+                    title_html: hit.title_html,
+                    snippet_html: hit.snippet_html,
+                    kind: t.search_kind_incident,
+                    category: Some(t.incident_state(i.state).to_owned()),
+                    updated_at: i.updated_at,
                     summary: String::new(),
                 }
             } else {
@@ -191,6 +205,7 @@ pub async fn suggest(
                 url: match s.kind.as_str() {
                     KIND_DOWNLOAD => format!("/downloads/{}", s.slug),
                     KIND_RESOURCE => format!("/resources/{}", s.slug),
+                    KIND_INCIDENT => format!("/incidents/{}", s.slug),
                     _ => format!("/kb/{}", s.slug),
                 },
                 title: s.title,
