@@ -245,6 +245,8 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
     anyhow::ensure!(stored == total, "stored {stored} bytes, expected {total}");
 
     println!("Downloading it back…");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let download_baseline = rss_kib(pid);
     let sampler = Sampler::start(pid);
     let t = Instant::now();
     let mut res = http
@@ -275,11 +277,12 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
         "| download {size_mb} MiB | {download_secs:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB |",
         rate(download_secs),
         mib(download_peak),
-        mib(download_peak.saturating_sub(baseline))
+        mib(download_peak.saturating_sub(download_baseline))
     );
     println!(
-        "(baseline RSS {:.1} MiB, goal: growth < 20 MiB)",
-        mib(baseline)
+        "(baselines: {:.1} MiB before the upload, {:.1} MiB before the download; goal: growth < 20 MiB)",
+        mib(baseline),
+        mib(download_baseline)
     );
     Ok(())
 }

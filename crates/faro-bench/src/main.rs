@@ -5,6 +5,8 @@
 //! - `pages`: starts Faro (SQLite) with N articles, signs a member in and drives one article
 //!   page with `wrk` at 64 connections; in the same run, drives a bare hyper "hello" server
 //!   the same way, and reports both and their ratio.
+//! - `incidents`: a membership with a million incidents on PostgreSQL; member list and staff
+//!   queue latency through the store.
 //! - `files`: publishes one large download version (default 1 GiB) and downloads it back,
 //!   reporting throughput and the growth of the server's resident memory.
 
@@ -48,6 +50,23 @@ enum What {
         #[arg(long, default_value_t = 1024)]
         size_mb: u64,
     },
+    /// Incident lists with a million incidents in one membership (PostgreSQL): p50/p99.
+    Incidents {
+        /// An administrative PostgreSQL URL; a scratch database is created and dropped.
+        #[arg(
+            long,
+            env = "FARO_BENCH_DATABASE_URL",
+            default_value = "postgres://postgres@127.0.0.1:5432/test"
+        )]
+        database_url: String,
+        #[arg(long, default_value_t = 1_000_000)]
+        incidents: u64,
+        /// Incidents of the other memberships (they share the staff queue).
+        #[arg(long, default_value_t = 200_000)]
+        others: u64,
+        #[arg(long, default_value_t = 500)]
+        runs: usize,
+    },
     /// The portal for `files`, run in its own process so its memory is measured alone.
     #[command(hide = true)]
     Server {
@@ -71,6 +90,12 @@ fn main() -> anyhow::Result<()> {
             seconds,
         } => rt.block_on(pages::run(articles, connections, seconds)),
         What::Files { size_mb } => rt.block_on(files::run(size_mb)),
+        What::Incidents {
+            database_url,
+            incidents,
+            others,
+            runs,
+        } => rt.block_on(incidents::run(&database_url, incidents, others, runs)),
         What::Server {
             data_dir,
             address_file,
@@ -255,4 +280,5 @@ fn wrk(url: &str, connections: u32, seconds: u32, cookie: Option<&str>) -> anyho
 
 mod files;
 mod hello;
+mod incidents;
 mod pages;

@@ -676,6 +676,7 @@ pub struct Catalog {
     pub inc_kb_draft: &'static str,
     pub inc_pdf: &'static str,
     pub mail_inc_auto_closed: &'static str,
+    pub inc_similar: &'static str,
 }
 
 impl Catalog {

@@ -144,6 +144,84 @@ impl Targets {
     }
 }
 
+/// Reads a duration of working time: `90m`, `4h`, `2d` (working days of `day_minutes`).
+fn parse_span(s: &str, day_minutes: i64) -> Option<i64> {
+    let s = s.trim();
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = n.parse().ok().filter(|n| *n > 0 && *n <= 100_000)?;
+    match unit.trim() {
+        "m" | "min" => Some(n),
+        "h" => Some(n * 60),
+        "d" | "días" | "dias" | "dia" | "día" => Some(n * day_minutes),
+        _ => None,
+    }
+}
+
+/// Reads targets like `alta=1h/4h, media=4h/2d, baja=2d/10d` (first response / resolution;
+/// `high`, `medium`, `low` work too). Priorities left out keep `defaults`.
+pub fn parse_targets(s: &str, day_minutes: i64, defaults: Targets) -> Result<Targets, String> {
+    let mut t = defaults;
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, spans) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?} is not priority=first/resolution"))?;
+        let (first, resolution) = spans
+            .split_once('/')
+            .ok_or_else(|| format!("{part:?} needs first-response/resolution, e.g. 1h/4h"))?;
+        let target = Target {
+            first_response: parse_span(first, day_minutes)
+                .ok_or_else(|| format!("{first:?} is not a duration like 90m, 4h or 2d"))?,
+            resolution: parse_span(resolution, day_minutes)
+                .ok_or_else(|| format!("{resolution:?} is not a duration like 90m, 4h or 2d"))?,
+        };
+        match name.trim().to_lowercase().as_str() {
+            "alta" | "high" => t.high = target,
+            "media" | "medium" => t.medium = target,
+            "baja" | "low" => t.low = target,
+            other => return Err(format!("{other:?} is not alta, media or baja")),
+        }
+    }
+    Ok(t)
+}
+
+/// Reads working hours like `08:00-18:00`.
+pub fn parse_hours(s: &str) -> Result<(NaiveTime, NaiveTime), String> {
+    let (a, b) = s
+        .trim()
+        .split_once('-')
+        .ok_or_else(|| format!("{s:?} is not hh:mm-hh:mm"))?;
+    let time = |v: &str| {
+        NaiveTime::parse_from_str(v.trim(), "%H:%M").map_err(|_| format!("{v:?} is not hh:mm"))
+    };
+    let (start, end) = (time(a)?, time(b)?);
+    if start >= end {
+        return Err(format!("{s:?} ends before it starts"));
+    }
+    Ok((start, end))
+}
+
+/// Reads working weekdays like `1-5` or `1,2,3,4,5,6` (1 is Monday).
+pub fn parse_days(s: &str) -> Result<[bool; 7], String> {
+    let mut days = [false; 7];
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let n = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|d| (1..=7).contains(d))
+                .ok_or_else(|| format!("{v:?} is not a weekday 1-7"))
+        };
+        for d in n(a)?..=n(b)? {
+            days[d - 1] = true;
+        }
+    }
+    if !days.contains(&true) {
+        return Err(format!("{s:?} has no working day"));
+    }
+    Ok(days)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +306,37 @@ mod tests {
             let due = h.add_minutes(start, minutes);
             assert_eq!(h.minutes_between(start, due), minutes, "{minutes}");
         }
+    }
+
+    #[test]
+    fn configuration_is_read() {
+        let h = BusinessHours::default();
+        let d = Targets::defaults(&h);
+        let t = parse_targets("alta=30m/2h, baja=1d/5d", h.day_minutes(), d).unwrap();
+        assert_eq!(t.high.first_response, 30);
+        assert_eq!(t.high.resolution, 120);
+        assert_eq!(t.medium, d.medium);
+        assert_eq!(t.low.resolution, 5 * 600);
+        for bad in ["alta=1h", "urgente=1h/2h", "alta=0h/1h", "alta=1x/2h"] {
+            assert!(parse_targets(bad, 600, d).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_hours("09:00-14:00").unwrap(),
+            (
+                NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(14, 0, 0).unwrap()
+            )
+        );
+        assert!(parse_hours("18:00-08:00").is_err());
+        assert_eq!(
+            parse_days("1-5").unwrap(),
+            [true, true, true, true, true, false, false]
+        );
+        assert_eq!(
+            parse_days("1,3,6").unwrap(),
+            [true, false, true, false, false, true, false]
+        );
+        assert!(parse_days("0-8").is_err());
     }
 
     #[test]

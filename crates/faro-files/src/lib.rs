@@ -30,8 +30,10 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 pub use range::{RangeRequest, parse_range};
 
-/// Bytes buffered before a part is handed to the store. S3 wants at least 5 MiB per part.
-const PART_SIZE: usize = 5 * 1024 * 1024;
+/// Bytes buffered before a part is handed to S3, which wants at least 5 MiB per part.
+const S3_PART_SIZE: usize = 5 * 1024 * 1024;
+/// A local folder takes parts of any size: smaller parts keep less of an upload in memory.
+const LOCAL_PART_SIZE: usize = 1024 * 1024;
 /// Bytes read from a local file per chunk of a download stream.
 const READ_CHUNK: usize = 256 * 1024;
 
@@ -105,6 +107,7 @@ pub struct FileStore {
     /// The folder of a local store: an upload cut short by a crash leaves a staging file
     /// (`<key>#<n>`) there that only a direct look can find.
     local_root: Option<PathBuf>,
+    part_size: usize,
 }
 
 impl FileStore {
@@ -129,6 +132,7 @@ impl FileStore {
             inner: Arc::new(fs),
             description: format!("folder {}", root.display()),
             local_root: Some(root.to_path_buf()),
+            part_size: LOCAL_PART_SIZE,
         })
     }
 
@@ -150,6 +154,7 @@ impl FileStore {
             inner: Arc::new(s3),
             description: format!("S3 bucket {bucket}"),
             local_root: None,
+            part_size: S3_PART_SIZE,
         })
     }
 
@@ -186,7 +191,7 @@ impl FileStore {
     {
         let path = Self::path(key)?;
         let upload = self.inner.put_multipart(&path).await.map_err(store_err)?;
-        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, self.part_size);
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let failure = loop {
@@ -390,7 +395,7 @@ mod tests {
     async fn streams_in_hashes_and_reads_ranges() {
         let (_dir, store) = local();
         let key = FileStore::new_key();
-        let data: Vec<u8> = (0..(PART_SIZE * 2 + 123))
+        let data: Vec<u8> = (0..(S3_PART_SIZE * 2 + 123))
             .map(|i| (i % 251) as u8)
             .collect();
         let parts = data
@@ -423,16 +428,16 @@ mod tests {
     async fn refused_and_interrupted_uploads_leave_nothing() {
         let (dir, store) = local();
         let big = vec![
-            Ok(Bytes::from(vec![1u8; PART_SIZE + 10])),
+            Ok(Bytes::from(vec![1u8; S3_PART_SIZE + 10])),
             Ok(Bytes::from(vec![2u8; 10])),
         ];
         let err = store
-            .put_stream(&FileStore::new_key(), chunks(big), PART_SIZE as u64)
+            .put_stream(&FileStore::new_key(), chunks(big), S3_PART_SIZE as u64)
             .await
             .unwrap_err();
         assert!(matches!(err, FilesError::TooLarge { .. }));
         let broken = vec![
-            Ok(Bytes::from(vec![1u8; PART_SIZE * 2])),
+            Ok(Bytes::from(vec![1u8; S3_PART_SIZE * 2])),
             Err("connection reset".to_string()),
         ];
         let err = store

@@ -82,6 +82,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Clamped to [`MAX_OFFSET`].
     pub offset: usize,
+    /// Documents never to return (e.g. the incident whose look-alikes are sought).
+    #[serde(default)]
+    pub exclude: Vec<uuid::Uuid>,
 }
 
 impl SearchRequest {
@@ -95,6 +98,7 @@ impl SearchRequest {
             include_unpublished: false,
             limit: 20,
             offset: 0,
+            exclude: Vec::new(),
         }
     }
 }

@@ -27,7 +27,10 @@ impl SearchIndex {
         let f = &inner.fields;
         let parsed = syntax::parse(&req.text);
         let searcher = inner.reader.searcher();
-        let plan = query::plan(&parsed, f, &inner.analyzers, &searcher);
+        let mut plan = query::plan(&parsed, f, &inner.analyzers, &searcher);
+        for id in &req.exclude {
+            plan.negatives.push(query::id_query(f, *id));
+        }
         let mut results = SearchResults {
             total: 0,
             hits: Vec::new(),

@@ -59,17 +59,64 @@
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { list.hidden = true; } });
   });
 
-  // Uploads: send with a progress bar, then show the page the server answers with.
+  // Uploads: files can be dropped on the form; each file gets its own progress bar while the
+  // form is sent, then the page the server answers with is shown.
   document.querySelectorAll("form[data-upload]").forEach(function (form) {
     var bar = form.querySelector("progress");
+    var input = form.querySelector("input[type=file]");
     if (!bar || !window.FormData) { return; }
+    var list = document.createElement("ul");
+    list.className = "upload-list";
+    bar.parentNode.insertBefore(list, bar);
+    function showFiles() {
+      list.textContent = "";
+      if (!input) { return; }
+      Array.prototype.forEach.call(input.files, function (f) {
+        var li = document.createElement("li");
+        var name = document.createElement("span");
+        name.textContent = f.name;
+        var p = document.createElement("progress");
+        p.max = 100;
+        p.value = 0;
+        li.appendChild(name);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+    }
+    if (input) {
+      input.addEventListener("change", showFiles);
+      form.addEventListener("dragover", function (e) { e.preventDefault(); form.classList.add("dropping"); });
+      form.addEventListener("dragleave", function () { form.classList.remove("dropping"); });
+      form.addEventListener("drop", function (e) {
+        e.preventDefault();
+        form.classList.remove("dropping");
+        if (!e.dataTransfer || !e.dataTransfer.files.length) { return; }
+        var dt = new DataTransfer();
+        if (input.multiple) { Array.prototype.forEach.call(input.files, function (f) { dt.items.add(f); }); }
+        Array.prototype.forEach.call(e.dataTransfer.files, function (f) {
+          if (input.multiple || dt.items.length === 0) { dt.items.add(f); }
+        });
+        input.files = dt.files;
+        showFiles();
+      });
+    }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var button = form.querySelector("button[type=submit]");
+      var sizes = input ? Array.prototype.map.call(input.files, function (f) { return f.size; }) : [];
+      var bars = list.querySelectorAll("progress");
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.upload.addEventListener("progress", function (ev) {
-        if (ev.lengthComputable) { bar.value = Math.round(ev.loaded * 100 / ev.total); }
+        if (!ev.lengthComputable) { return; }
+        bar.value = Math.round(ev.loaded * 100 / ev.total);
+        // The files travel in order: each bar fills as the bytes pass its part of the body.
+        var files = sizes.reduce(function (a, b) { return a + b; }, 0);
+        var done = ev.loaded - Math.max(0, ev.total - files);
+        for (var i = 0, start = 0; i < sizes.length; start += sizes[i], i++) {
+          var part = Math.min(Math.max(done - start, 0), sizes[i]);
+          if (bars[i]) { bars[i].value = sizes[i] ? Math.round(part * 100 / sizes[i]) : 100; }
+        }
       });
       xhr.addEventListener("load", function () {
         var url = xhr.responseURL || window.location.href;

@@ -38,6 +38,13 @@ pub struct Config {
     pub holidays: String,
     /// `FARO_AUTO_CLOSE_DAYS`: resolved incidents close themselves after this many days.
     pub auto_close_days: i64,
+    /// `FARO_BUSINESS_HOURS`: when the SLA clock runs each working day, `hh:mm-hh:mm`.
+    pub business_hours: String,
+    /// `FARO_BUSINESS_DAYS`: working weekdays, 1 = Monday (`1-5`).
+    pub business_days: String,
+    /// `FARO_SLA_TARGETS`: first response / resolution per priority, in working time
+    /// (`alta=1h/4h, media=4h/2d, baja=2d/10d`).
+    pub sla_targets: String,
 }
 
 impl Default for Config {
@@ -56,6 +63,9 @@ impl Default for Config {
             attachment_max_mb: 200,
             holidays: String::new(),
             auto_close_days: 7,
+            business_hours: "08:00-18:00".into(),
+            business_days: "1-5".into(),
+            sla_targets: "alta=1h/4h, media=4h/2d, baja=2d/10d".into(),
         }
     }
 }
@@ -118,6 +128,9 @@ impl Config {
                 "attachment_max_mb",
                 "holidays",
                 "auto_close_days",
+                "business_hours",
+                "business_days",
+                "sla_targets",
             ]))
             .extract()
             .map_err(|e| {
@@ -135,6 +148,9 @@ impl Config {
                     Some("attachment_max_mb") => "FARO_ATTACHMENT_MAX_MB",
                     Some("holidays") => "FARO_HOLIDAYS",
                     Some("auto_close_days") => "FARO_AUTO_CLOSE_DAYS",
+                    Some("business_hours") => "FARO_BUSINESS_HOURS",
+                    Some("business_days") => "FARO_BUSINESS_DAYS",
+                    Some("sla_targets") => "FARO_SLA_TARGETS",
                     _ => "faro.toml",
                 };
                 bad(setting, e.kind.to_string())
@@ -249,6 +265,16 @@ impl Config {
             return Err(bad("FARO_AUTO_CLOSE_DAYS", "must be between 1 and 365"));
         }
         let mut sla = faro_store::Sla::default();
+        let (start, end) = faro_core::sla::parse_hours(&self.business_hours)
+            .map_err(|e| bad("FARO_BUSINESS_HOURS", e))?;
+        sla.hours.start = start;
+        sla.hours.end = end;
+        sla.hours.days = faro_core::sla::parse_days(&self.business_days)
+            .map_err(|e| bad("FARO_BUSINESS_DAYS", e))?;
+        let defaults = faro_core::sla::Targets::defaults(&sla.hours);
+        sla.targets =
+            faro_core::sla::parse_targets(&self.sla_targets, sla.hours.day_minutes(), defaults)
+                .map_err(|e| bad("FARO_SLA_TARGETS", e))?;
         for day in self
             .holidays
             .split(',')
@@ -292,6 +318,46 @@ mod tests {
         assert!(s.smtp_url.is_none());
         assert!(matches!(s.files, faro_files::FileStoreConfig::Local { .. }));
         assert_eq!(s.download_max_bytes, 10 * 1024 * 1024 * 1024);
+    }
+
+    #[test]
+    fn sla_settings() {
+        let s = Config {
+            sla_targets: "alta=30m/2h".into(),
+            business_hours: "09:00-14:00".into(),
+            holidays: "06/01/2027, 2027-04-02".into(),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(s.sla.targets.high.first_response, 30);
+        assert_eq!(s.sla.hours.day_minutes(), 300);
+        assert_eq!(s.sla.hours.holidays.len(), 2);
+        for (c, setting) in [
+            (
+                Config {
+                    sla_targets: "alta=pronto".into(),
+                    ..Config::default()
+                },
+                "FARO_SLA_TARGETS",
+            ),
+            (
+                Config {
+                    business_days: "8".into(),
+                    ..Config::default()
+                },
+                "FARO_BUSINESS_DAYS",
+            ),
+            (
+                Config {
+                    holidays: "31/02/2027".into(),
+                    ..Config::default()
+                },
+                "FARO_HOLIDAYS",
+            ),
+        ] {
+            assert_eq!(c.validate().unwrap_err().setting, setting);
+        }
     }
 
     #[test]

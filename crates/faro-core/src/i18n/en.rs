@@ -591,4 +591,5 @@ pub static CATALOG: Catalog = Catalog {
     inc_kb_draft: "Create a draft article from this incident",
     inc_pdf: "Download as PDF",
     mail_inc_auto_closed: "The incident was resolved and nobody answered within {} days, so we closed it. If the problem persists, you can reopen it from the portal.",
+    inc_similar: "Similar incidents already resolved",
 };

@@ -591,4 +591,5 @@ pub static CATALOG: Catalog = Catalog {
     inc_kb_draft: "Crear un borrador de artículo con esta incidencia",
     inc_pdf: "Descargar en PDF",
     mail_inc_auto_closed: "La incidencia estaba resuelta y nadie respondió en {} días, así que la hemos cerrado. Si el problema sigue, puedes reabrirla desde el portal.",
+    inc_similar: "Incidencias parecidas ya resueltas",
 };

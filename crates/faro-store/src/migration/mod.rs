@@ -9,6 +9,7 @@ mod m0004_article_change_note;
 mod m0005_rate_events;
 mod m0006_downloads;
 mod m0007_incidents;
+mod m0008_incident_list_indexes;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_rate_events::Migration),
             Box::new(m0006_downloads::Migration),
             Box::new(m0007_incidents::Migration),
+            Box::new(m0008_incident_list_indexes::Migration),
         ]
     }
 }

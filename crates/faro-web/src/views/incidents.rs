@@ -146,6 +146,8 @@ pub struct IncidentView<'a> {
     pub sla_label: Option<&'static str>,
     pub max_size: String,
     pub articles: Vec<(String, String)>,
+    /// Resolved incidents like this one: number and title.
+    pub similar: Vec<(String, String)>,
     pub remote: Vec<faro_store::RemoteRequest>,
     /// Each visit with its report as HTML.
     pub visits: Vec<(faro_store::Visit, Option<String>)>,

@@ -463,3 +463,140 @@ async fn staff_publish_a_version_and_a_member_downloads_it() {
     b.close().await;
     app.finish().await;
 }
+
+impl Browser {
+    async fn sign_in(&self, base: &str, email: &str, password: &str) {
+        self.client.goto(&format!("{base}/login")).await.unwrap();
+        self.fill("#email", email).await;
+        self.fill("#password", password).await;
+        self.click("form.card button[type=submit]").await;
+        self.wait_for_text("Cerrar sesión").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("header form[action='/logout'] button").await;
+        self.wait_for_text("Has cerrado la sesión").await;
+    }
+}
+
+/// A member opens a high-priority incident with a PNG, a colleague comments, staff ask for
+/// remote access, the member authorises it, staff resolve, the member confirms and closes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incident_from_opening_to_closing() {
+    let Some(b) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
+    let base = app.base.clone();
+    let admin = setup_admin(&app).await;
+    let m = create_membership(
+        &admin,
+        "Industrias Ejemplo S.A.",
+        "lucia@industrias.es",
+        true,
+    )
+    .await;
+    join(&app, &m.code, "Ana García", "ana@industrias.es").await;
+    join(&app, &m.code, "Alberto Ruiz", "alberto@industrias.es").await;
+
+    // Ana opens it, with a screenshot.
+    b.sign_in(&base, "ana@industrias.es", PASSWORD).await;
+    b.click("nav a[href='/incidents']").await;
+    b.click("a[href='/incidents/new']").await;
+    b.wait_for_text("la producción está parada").await;
+    b.fill("#title", "La impresora del almacén no imprime")
+        .await;
+    b.fill("#system", "Impresora de almacén").await;
+    b.click("input[name=priority][value=high]").await;
+    b.fill(
+        "#description",
+        "Sale el **error 49** al imprimir albaranes.",
+    )
+    .await;
+    let png = app.dir.path().join("captura.png");
+    std::fs::write(&png, crate::kb_reading::PNG).unwrap();
+    b.client
+        .find(Locator::Css("#files"))
+        .await
+        .unwrap()
+        .send_keys(&png.display().to_string())
+        .await
+        .unwrap();
+    b.click("form[data-upload] button[type=submit]").await;
+    let page = b.wait_for_text("abierta. Te avisaremos").await;
+    assert!(
+        page.contains("<img src=\"/incidents/files/"),
+        "the screenshot shows"
+    );
+    assert!(page.contains("Alta"));
+    let url = b.client.current_url().await.unwrap().path().to_string();
+    assert!(url.starts_with("/incidents/INC-"), "{url}");
+    b.sign_out().await;
+
+    // A colleague comments.
+    b.sign_in(&base, "alberto@industrias.es", PASSWORD).await;
+    b.client.goto(&format!("{base}/incidents")).await.unwrap();
+    b.click(&format!("a[href='{url}']")).await;
+    b.wait_for_text("La impresora del almacén no imprime").await;
+    b.fill("#body", "En la planta 2 pasa lo mismo.").await;
+    b.click("form[data-upload] button[type=submit]").await;
+    b.wait_for_text("Comentario añadido").await;
+    b.sign_out().await;
+
+    // Staff ask for remote access.
+    b.sign_in(&base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    b.client.goto(&format!("{base}{url}")).await.unwrap();
+    b.wait_for_text("En la planta 2 pasa lo mismo.").await;
+    b.click("#escalation details summary").await;
+    b.fill("#purpose", "Revisar la cola de impresión").await;
+    b.fill("#tool", "RustDesk").await;
+    b.fill("#window", "Hoy de 16:00 a 17:00").await;
+    b.click("form[action$='/remote'] button[type=submit]").await;
+    b.wait_for_text("Petición de conexión remota enviada").await;
+    b.sign_out().await;
+
+    // Ana authorises it.
+    b.sign_in(&base, "ana@industrias.es", PASSWORD).await;
+    b.client.goto(&format!("{base}{url}")).await.unwrap();
+    b.wait_for_text("Revisar la cola de impresión").await;
+    b.click("button[name=answer][value=authorise]").await;
+    b.wait_for_text("Has autorizado la conexión remota").await;
+    b.sign_out().await;
+
+    // Staff start the connection, then resolve.
+    b.sign_in(&base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    b.client.goto(&format!("{base}{url}")).await.unwrap();
+    b.click("form[action*='/start'] button").await;
+    b.wait_for_text("empezó la conexión remota (RustDesk)")
+        .await;
+    b.client
+        .find(Locator::Css("#to option[value=resolved]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill(
+        "#state-remark",
+        "Cola de impresión vaciada y driver reinstalado.",
+    )
+    .await;
+    b.click("form[action$='/state'] button[type=submit]").await;
+    b.wait_for_text("Estado cambiado a «Resuelta»").await;
+    b.sign_out().await;
+
+    // Ana confirms the fix and closes it.
+    b.sign_in(&base, "ana@industrias.es", PASSWORD).await;
+    b.client.goto(&format!("{base}{url}")).await.unwrap();
+    b.wait_for_text("¿Está resuelto?").await;
+    b.fill("#close-remark", "Ya imprime, gracias.").await;
+    b.click("input[name=to][value=closed] ~ button").await;
+    let closed = b
+        .wait_for_text("cerró la incidencia confirmando la solución")
+        .await;
+    assert!(closed.contains("Ya imprime, gracias."));
+    assert!(closed.contains("Cerrada"));
+
+    b.close().await;
+    app.finish().await;
+}

@@ -688,4 +688,23 @@ async fn escalation_solution_pdf_search_and_auto_close(app: &TestApp) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+
+    // A new incident like it: staff see the closed one among similar resolved incidents.
+    let again = send(
+        &a1,
+        "/incidents/new",
+        &[
+            ("title", "Otra vez el escáner de albaranes se desconecta"),
+            ("priority", "low"),
+            ("description", "Vuelve a pasar."),
+        ],
+        vec![],
+    )
+    .await;
+    let second = again.location.unwrap();
+    admin
+        .get(&second)
+        .await
+        .assert_contains("Incidencias parecidas ya resueltas")
+        .assert_contains(&format!("href=\"{url}\""));
 }

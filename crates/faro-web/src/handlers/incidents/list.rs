@@ -29,6 +29,30 @@ pub struct ListQuery {
     page: Option<u64>,
 }
 
+/// The incidents whose number is `text`, or whose title, description or public comments match
+/// its words (the search index, scoped to what the viewer may see).
+async fn matching_ids(state: &AppState, s: &Signed, text: &str) -> WebResult<Vec<uuid::Uuid>> {
+    if faro_core::incidents::parse_number(text).is_some() {
+        return Ok(match state.store.incident(s.viewer(), text).await {
+            Ok(i) => vec![i.id],
+            Err(faro_core::StoreError::NotFound) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        });
+    }
+    let Some(scope) = crate::handlers::kb::search_scope(s.viewer()) else {
+        return Ok(Vec::new());
+    };
+    let mut req = faro_search::SearchRequest::new(text, scope);
+    req.kinds = vec![faro_search::KIND_INCIDENT.to_owned()];
+    req.limit = faro_search::MAX_LIMIT;
+    let index = state.search.clone();
+    let found = tokio::task::spawn_blocking(move || index.search(&req))
+        .await
+        .map_err(crate::error::WebError::internal)?
+        .map_err(crate::error::WebError::internal)?;
+    Ok(found.hits.into_iter().map(|h| h.id).collect())
+}
+
 pub async fn show(
     State(state): State<AppState>,
     s: Signed,
@@ -41,6 +65,11 @@ pub async fn show(
     let mine = q.mine == "1";
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let text: String = q.q.chars().take(100).collect();
+    let ids = if text.trim().is_empty() {
+        None
+    } else {
+        Some(matching_ids(&state, &s, text.trim()).await?)
+    };
     // The staff queue shows open incidents by due time unless a state is chosen ("all": every one).
     let filter = IncidentFilter {
         state: chosen_state,
@@ -48,13 +77,17 @@ pub async fn show(
         priority,
         mine: mine && !is_staff,
         assigned_to_me: mine && is_staff,
-        text: Some(text.clone()).filter(|t| !t.trim().is_empty()),
+        ids: ids.clone(),
         membership: None,
         by_due: is_staff && chosen_state.is_none_or(|s| s.is_open()),
         limit: PAGE + 1,
         offset: (page - 1) * PAGE,
     };
-    let mut found = state.store.incidents(s.viewer(), &filter).await?;
+    let mut found = if ids.as_ref().is_some_and(Vec::is_empty) {
+        Vec::new()
+    } else {
+        state.store.incidents(s.viewer(), &filter).await?
+    };
     let more = found.len() as u64 > PAGE;
     found.truncate(PAGE as usize);
     let now = chrono::Utc::now();

@@ -85,26 +85,57 @@ pub fn label(t: &Catalog, e: &TimelineEvent) -> String {
     }
 }
 
-/// Articles whose words match the incident's title (staff triage).
-async fn matching_articles(state: &AppState, s: &Signed, i: &Incident) -> Vec<(String, String)> {
+/// Ids of documents of `kinds` whose words match the incident's title, best first.
+async fn matching(
+    state: &AppState,
+    s: &Signed,
+    i: &Incident,
+    kinds: Vec<String>,
+) -> Vec<uuid::Uuid> {
     let Some(scope) = crate::handlers::kb::search_scope(s.viewer()) else {
         return Vec::new();
     };
     let mut req = faro_search::SearchRequest::new(i.title.clone(), scope);
-    req.kinds = faro_core::kb::ArticleKind::ALL
+    req.kinds = kinds;
+    req.limit = 6;
+    req.exclude = vec![i.id];
+    let index = state.search.clone();
+    tokio::task::spawn_blocking(move || index.search(&req))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .map(|found| found.hits.into_iter().map(|h| h.id).collect())
+        .unwrap_or_default()
+}
+
+/// Resolved or closed incidents like this one (staff triage).
+async fn similar_incidents(state: &AppState, s: &Signed, i: &Incident) -> Vec<(String, String)> {
+    let ids: Vec<uuid::Uuid> = matching(state, s, i, vec![faro_search::KIND_INCIDENT.to_owned()])
+        .await
+        .into_iter()
+        .filter(|id| *id != i.id)
+        .collect();
+    let found = state
+        .store
+        .incidents_by_ids(s.viewer(), &ids)
+        .await
+        .unwrap_or_default();
+    ids.iter()
+        .filter_map(|id| found.iter().find(|f| f.id == *id))
+        .filter(|f| !f.state.is_open())
+        .take(5)
+        .map(|f| (f.number.clone(), f.title.clone()))
+        .collect()
+}
+
+/// Articles whose words match the incident's title (staff triage).
+async fn matching_articles(state: &AppState, s: &Signed, i: &Incident) -> Vec<(String, String)> {
+    let kinds = faro_core::kb::ArticleKind::ALL
         .iter()
         .map(|k| k.as_str().to_owned())
         .collect();
-    req.limit = 5;
-    let index = state.search.clone();
-    let found = tokio::task::spawn_blocking(move || index.search(&req))
-        .await
-        .ok()
-        .and_then(Result::ok);
-    let Some(found) = found else {
-        return Vec::new();
-    };
-    let ids: Vec<uuid::Uuid> = found.hits.iter().map(|h| h.id).collect();
+    let mut ids = matching(state, s, i, kinds).await;
+    ids.truncate(5);
     state
         .store
         .article_links(s.viewer(), &ids)
@@ -161,16 +192,20 @@ pub async fn page(
         SlaMark::Breached => t.inc_sla_breached,
         SlaMark::Stopped => t.inc_sla_stopped,
     });
-    let articles = if is_staff {
-        matching_articles(state, s, &i).await
+    let (articles, similar) = if is_staff {
+        (
+            matching_articles(state, s, &i).await,
+            similar_incidents(state, s, &i).await,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let remote = state.store.remote_requests(s.viewer(), i.id).await?;
     let visits = state.store.visits(s.viewer(), i.id).await?;
     let solution = state.store.solution_of(s.viewer(), &i).await?;
     let refused = !errors.is_empty();
     let view = IncidentView {
+        similar,
         remote,
         visits: visits
             .into_iter()

@@ -67,6 +67,7 @@ pub async fn show(
             include_unpublished: s.viewer().is_staff(),
             limit: PAGE,
             offset: (page - 1) * PAGE,
+            exclude: Vec::new(),
         };
         let index = state.search.clone();
         let results = tokio::task::spawn_blocking(move || index.search(&req))

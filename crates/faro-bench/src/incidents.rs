@@ -1,0 +1,234 @@
+//! The incident lists at scale, on PostgreSQL: one membership with N incidents (default
+//! 1,000,000) among others, then the member's list and the staff queue timed through the store,
+//! exactly as the pages call it.
+
+use std::time::{Duration, Instant};
+
+use faro_core::incidents::{IncidentState, Priority};
+use faro_core::{Role, Viewer};
+use faro_store::{IncidentFilter, Store};
+use sea_orm::{ConnectionTrait, Database};
+use uuid::Uuid;
+
+/// A measured list: its label, who looks, and the filter for the n-th run.
+type Case = (&'static str, Viewer, Box<dyn Fn(usize) -> IncidentFilter>);
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The admin URL's database replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let cut = base.rfind('/').unwrap_or(base.len());
+    match query {
+        Some(q) => format!("{}/{name}?{q}", &base[..cut]),
+        None => format!("{}/{name}", &base[..cut]),
+    }
+}
+
+async fn time<F, Fut>(runs: usize, mut f: F) -> anyhow::Result<(Duration, Duration)>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    for i in 0..5 {
+        f(i).await?;
+    }
+    let mut samples = Vec::with_capacity(runs);
+    for i in 0..runs {
+        let t = Instant::now();
+        f(i).await?;
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    Ok((percentile(&samples, 0.5), percentile(&samples, 0.99)))
+}
+
+pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> anyhow::Result<()> {
+    let name = "faro_bench_incidents";
+    let admin = Database::connect(admin_url).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    admin.close().await?;
+    let url = with_database(admin_url, name);
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    let db = Database::connect(&url).await?;
+
+    let big = Uuid::now_v7();
+    let member = Uuid::now_v7();
+    let agent = Uuid::now_v7();
+    println!(
+        "Generating {incidents} incidents for one membership and {others} spread over 9 others…"
+    );
+    let t = Instant::now();
+    db.execute_unprepared(&format!(
+        "INSERT INTO memberships (id, name, tax_id, coordinator_email, contract_state, active, invitation_code, code_expires_at, created_at, updated_at)
+         SELECT CASE WHEN g = 0 THEN '{big}'::uuid ELSE gen_random_uuid() END, 'Cliente ' || g, NULL, NULL, 'contract', true,
+                'BENCH' || lpad(g::text, 11, '0'), NULL, now(), now()
+         FROM generate_series(0, 9) g"
+    ))
+    .await?;
+    db.execute_unprepared(&format!(
+        "INSERT INTO users (id, email, name, password_hash, role, membership_id, language, active, created_at, last_sign_in_at) VALUES
+         ('{member}', 'lectora@banco.es', 'Lectora', NULL, 'member', '{big}', 'es', true, now(), NULL),
+         ('{agent}', 'agente@banco.es', 'Agente', NULL, 'agent', NULL, 'es', true, now(), NULL)"
+    ))
+    .await?;
+    // States: 90 % closed, 3 % resolved, the rest open; priorities 10 / 40 / 50 %.
+    let insert = |membership: String, from: u64, count: u64| {
+        format!(
+            "INSERT INTO incidents (id, number, membership_id, title, description, system, priority, state, escalation,
+                opened_by, opened_by_name, assignee_id, created_at, updated_at, first_response_at, first_response_due,
+                resolution_due, paused_minutes, waiting_since, resolved_at, closed_at, solution_article_id)
+             SELECT gen_random_uuid(), 'INC-2025-' || lpad(g::text, 8, '0'), {membership},
+                'Incidencia de prueba ' || g, 'Descripción ' || g, 'ERP',
+                CASE WHEN g % 10 = 0 THEN 'high' WHEN g % 10 < 5 THEN 'medium' ELSE 'low' END,
+                CASE WHEN g % 100 < 90 THEN 'closed' WHEN g % 100 < 93 THEN 'resolved'
+                     WHEN g % 100 < 97 THEN 'in_progress' WHEN g % 100 < 99 THEN 'new' ELSE 'waiting_client' END,
+                'first_line',
+                CASE WHEN g % 1000 = 0 THEN '{member}'::uuid ELSE NULL END, 'Persona',
+                CASE WHEN g % 7 = 0 THEN '{agent}'::uuid ELSE NULL END,
+                now() - (g || ' minutes')::interval, now() - ((g / 2) || ' minutes')::interval, NULL,
+                now() - ((g - 60) || ' minutes')::interval, now() - ((g - 600) || ' minutes')::interval,
+                0, NULL, NULL, NULL, NULL
+             FROM generate_series({from}, {to}) g",
+            to = from + count - 1
+        )
+    };
+    db.execute_unprepared(&insert(format!("'{big}'::uuid"), 1, incidents))
+        .await?;
+    if others > 0 {
+        let spread = format!(
+            "(ARRAY(SELECT id FROM memberships WHERE id <> '{big}' ORDER BY name))[1 + g % 9]"
+        );
+        db.execute_unprepared(&insert(spread, incidents + 1, others))
+            .await?;
+    }
+    db.execute_unprepared("ANALYZE incidents").await?;
+    println!("  generated in {:.1} s", t.elapsed().as_secs_f64());
+
+    let member_v = Viewer {
+        user_id: member,
+        role: Role::Member,
+        membership_id: Some(big),
+    };
+    let staff_v = Viewer {
+        user_id: agent,
+        role: Role::Agent,
+        membership_id: None,
+    };
+    let page = |offset: u64| IncidentFilter {
+        limit: 51,
+        offset,
+        ..IncidentFilter::default()
+    };
+    let mut rows = Vec::new();
+    let cases: Vec<Case> = vec![
+        (
+            "member: list, newest first (page 1)",
+            member_v.clone(),
+            Box::new(move |_| page(0)),
+        ),
+        (
+            "member: list, pages 2-10",
+            member_v.clone(),
+            Box::new(move |i| page(51 * (1 + i as u64 % 9))),
+        ),
+        (
+            "member: priority Alta",
+            member_v.clone(),
+            Box::new(move |_| IncidentFilter {
+                priority: Some(Priority::High),
+                ..page(0)
+            }),
+        ),
+        (
+            "member: state en curso",
+            member_v.clone(),
+            Box::new(move |_| IncidentFilter {
+                state: Some(IncidentState::InProgress),
+                ..page(0)
+            }),
+        ),
+        (
+            "member: opened by me",
+            member_v.clone(),
+            Box::new(move |_| IncidentFilter {
+                mine: true,
+                ..page(0)
+            }),
+        ),
+        (
+            "staff: queue, open by due time",
+            staff_v.clone(),
+            Box::new(move |_| IncidentFilter {
+                open_only: true,
+                by_due: true,
+                ..page(0)
+            }),
+        ),
+        (
+            "staff: queue, assigned to me",
+            staff_v.clone(),
+            Box::new(move |_| IncidentFilter {
+                open_only: true,
+                by_due: true,
+                assigned_to_me: true,
+                ..page(0)
+            }),
+        ),
+        (
+            "staff: every state, newest first",
+            staff_v.clone(),
+            Box::new(move |_| page(0)),
+        ),
+    ];
+    for (label, viewer, filter) in &cases {
+        let (p50, p99) = time(runs, |i| {
+            let f = filter(i);
+            let store = &store;
+            let viewer = viewer.clone();
+            async move {
+                let found = store.incidents(&viewer, &f).await?;
+                anyhow::ensure!(!found.is_empty() || f.mine, "no rows for a bench case");
+                Ok(())
+            }
+        })
+        .await?;
+        rows.push((label.to_string(), p50, p99));
+    }
+    println!();
+    println!(
+        "| list ({incidents} incidents in the membership, {} in all) | p50 | p99 |",
+        incidents + others
+    );
+    println!("|---|---|---|");
+    for (label, p50, p99) in rows {
+        println!("| {label} | {:.2} ms | {:.2} ms |", ms(p50), ms(p99));
+    }
+    println!("(goal: p99 < 50 ms; {runs} runs each after 5 warm-up runs)");
+    store.close().await;
+    db.close().await?;
+    let admin = Database::connect(admin_url).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
+    Ok(())
+}
