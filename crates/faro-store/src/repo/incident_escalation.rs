@@ -8,7 +8,7 @@ use faro_core::{Conflict, Invalid, StoreError, StoreResult, Viewer};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::incidents::{Notice, Notify, add_event, followers, kind, one, readable};
+use super::incidents::{Notice, Notify, add_event, followers, kind, one, readable, tell_followers};
 use super::{clean, enqueue_mail, now};
 use crate::entity::{incident, incident_visit, remote_request};
 use crate::{Store, commit, db_err};
@@ -182,18 +182,7 @@ impl Store {
             None,
         )
         .await?;
-        let recipients = followers(&tx, &updated, viewer.user_id).await?;
-        if !recipients.is_empty() {
-            let incident = one(&tx, updated).await?;
-            for m in notify(Notice {
-                incident: &incident,
-                recipients: &recipients,
-            })
-            .map_err(StoreError::Other)?
-            {
-                enqueue_mail(&tx, &m).await?;
-            }
-        }
+        tell_followers(&tx, updated, viewer.user_id, notify).await?;
         commit(tx).await?;
         Ok(id)
     }
@@ -256,18 +245,7 @@ impl Store {
             ip,
         )
         .await?;
-        let recipients = followers(&tx, &updated, viewer.user_id).await?;
-        if !recipients.is_empty() {
-            let incident = one(&tx, updated).await?;
-            for m in notify(Notice {
-                incident: &incident,
-                recipients: &recipients,
-            })
-            .map_err(StoreError::Other)?
-            {
-                enqueue_mail(&tx, &m).await?;
-            }
-        }
+        tell_followers(&tx, updated, viewer.user_id, notify).await?;
         commit(tx).await
     }
 

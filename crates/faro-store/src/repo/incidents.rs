@@ -423,6 +423,29 @@ pub(super) async fn followers(
     Ok(out)
 }
 
+/// Queues the mail `notify` renders for the incident's followers (all but `except`).
+pub(super) async fn tell_followers(
+    conn: &impl ConnectionTrait,
+    updated: incident::Model,
+    except: Uuid,
+    notify: impl FnOnce(Notice<'_>) -> Result<Vec<OutgoingMail>, String>,
+) -> StoreResult<()> {
+    let recipients = followers(conn, &updated, except).await?;
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let incident = one(conn, updated).await?;
+    let mails = notify(Notice {
+        incident: &incident,
+        recipients: &recipients,
+    })
+    .map_err(StoreError::Other)?;
+    for m in mails {
+        enqueue_mail(conn, &m).await?;
+    }
+    Ok(())
+}
+
 pub(super) async fn active_staff(conn: &impl ConnectionTrait) -> StoreResult<Vec<Person>> {
     user::Entity::find()
         .filter(user::Column::Active.eq(true))
@@ -767,18 +790,7 @@ impl Store {
             if !viewer.is_staff() {
                 follow(&tx, incident_id, viewer.user_id).await?;
             }
-            let recipients = followers(&tx, &updated, viewer.user_id).await?;
-            if !recipients.is_empty() {
-                let incident = one(&tx, updated).await?;
-                for m in notify(Notice {
-                    incident: &incident,
-                    recipients: &recipients,
-                })
-                .map_err(StoreError::Other)?
-                {
-                    enqueue_mail(&tx, &m).await?;
-                }
-            }
+            tell_followers(&tx, updated, viewer.user_id, notify).await?;
         }
         commit(tx).await
     }
@@ -898,18 +910,7 @@ impl Store {
             None,
         )
         .await?;
-        let recipients = followers(&tx, &updated, viewer.user_id).await?;
-        if !recipients.is_empty() {
-            let incident = one(&tx, updated).await?;
-            for m in notify(Notice {
-                incident: &incident,
-                recipients: &recipients,
-            })
-            .map_err(StoreError::Other)?
-            {
-                enqueue_mail(&tx, &m).await?;
-            }
-        }
+        tell_followers(&tx, updated, viewer.user_id, notify).await?;
         commit(tx).await
     }
 
@@ -1172,18 +1173,7 @@ impl Store {
                 None,
             )
             .await?;
-            let recipients = followers(&tx, &updated, Uuid::nil()).await?;
-            if !recipients.is_empty() {
-                let incident = one(&tx, updated).await?;
-                for m in notify(Notice {
-                    incident: &incident,
-                    recipients: &recipients,
-                })
-                .map_err(StoreError::Other)?
-                {
-                    enqueue_mail(&tx, &m).await?;
-                }
-            }
+            tell_followers(&tx, updated, Uuid::nil(), notify).await?;
             commit(tx).await?;
             closed += 1;
         }
