@@ -131,6 +131,7 @@ pub async fn load(store: &Store, files: &faro_files::FileStore) -> anyhow::Resul
             .await?;
         ids.push(created.id);
     }
+    let mut people = Vec::new();
     for a in &ACCOUNTS {
         let email = Email::parse(a.email)?;
         let password = hash(a.password)?;
@@ -143,20 +144,23 @@ pub async fn load(store: &Store, files: &faro_files::FileStore) -> anyhow::Resul
                     language: faro_core::Lang::Es,
                     password: Some(password),
                 };
-                store.create_staff(&system, &actor, new, None).await?;
+                people.push(store.create_staff(&system, &actor, new, None).await?);
             }
             Some(i) => {
                 let id = *ids
                     .get(i)
                     .ok_or_else(|| anyhow::anyhow!("demo membership {i}"))?;
-                store
-                    .create_client_person(id, &email, a.name, a.role, &password)
-                    .await?;
+                people.push(
+                    store
+                        .create_client_person(id, &email, a.name, a.role, &password)
+                        .await?,
+                );
             }
         }
     }
     crate::demo_kb::load(store, &ids).await?;
     crate::demo_downloads::load(store, files, &ids).await?;
+    crate::demo_incidents::load(store, &people).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(())
 }

@@ -9,4 +9,5 @@ pub mod app;
 pub mod config;
 pub mod demo;
 pub mod demo_downloads;
+pub mod demo_incidents;
 pub mod demo_kb;

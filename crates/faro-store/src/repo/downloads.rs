@@ -306,7 +306,7 @@ impl Store {
             .collect())
     }
 
-    /// Every item (for the search index), in id order after `after`.
+    /// Every item with its versions (for rebuilding the search index).
     pub async fn all_download_items(&self) -> StoreResult<Vec<(DownloadItem, Vec<Version>)>> {
         let rows = download_item::Entity::find()
             .order_by_asc(download_item::Column::Id)

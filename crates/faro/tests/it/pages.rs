@@ -44,6 +44,18 @@ async fn demo_accounts_sign_in(app: &TestApp) {
         .await
         .assert_contains("ana.garcia@industrias-ejemplo.es")
         .assert_lacks("talleres-demo.es");
+    // Incidents of the membership, one with a remote connection waiting for an answer.
+    let incidents = coord.get("/incidents").await;
+    incidents
+        .assert_contains("La línea de envasado no arranca")
+        .assert_contains("El informe de ventas mensual sale vacío")
+        .assert_lacks("matrícula");
+    let year = chrono::Utc::now().format("%Y");
+    coord
+        .get(&format!("/incidents/INC-{year}-0001"))
+        .await
+        .assert_contains("Autorizo la conexión")
+        .assert_lacks("repuesto");
     // Downloads for all clients and for this membership only; a withdrawn version elsewhere.
     let downloads = coord.get("/downloads").await;
     downloads
