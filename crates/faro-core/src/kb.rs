@@ -299,8 +299,16 @@ pub struct FeedbackRow {
 pub struct Image {
     pub id: uuid::Uuid,
     pub content_type: String,
-    pub bytes: Vec<u8>,
     pub sha256: String,
+    pub stored: ImageBytes,
+}
+
+/// Where an image's bytes are.
+#[derive(Debug, Clone)]
+pub enum ImageBytes {
+    InFileStore(crate::downloads::StoredFile),
+    /// Uploaded before images moved to the file store, and not moved yet.
+    InDatabase(Vec<u8>),
 }
 
 /// Image types accepted for articles, recognised by their first bytes (never by the name the

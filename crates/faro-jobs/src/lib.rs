@@ -5,6 +5,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod files;
 pub mod incidents;
 pub mod index;
 
@@ -204,6 +205,11 @@ async fn housekeeping(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let every = config.housekeeping_every;
+    match files::move_article_images(&store, &files).await {
+        Ok(n) if n > 0 => tracing::info!(moved = n, "article images moved to the file store"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "article images not moved yet; next start retries"),
+    }
     loop {
         match incidents::auto_close(&store, &config.base_url, config.auto_close_days).await {
             Ok(n) if n > 0 => tracing::info!(closed = n, "resolved incidents closed"),

@@ -9,8 +9,10 @@ pub struct Model {
     pub article_id: Uuid,
     pub content_type: String,
     pub file_name: String,
+    /// Empty once the image lives in the file store (`file_id`).
     pub bytes: Vec<u8>,
     pub sha256: String,
+    pub file_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

@@ -10,6 +10,7 @@ mod m0005_rate_events;
 mod m0006_downloads;
 mod m0007_incidents;
 mod m0008_incident_list_indexes;
+mod m0009_kb_images_in_file_store;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_downloads::Migration),
             Box::new(m0007_incidents::Migration),
             Box::new(m0008_incident_list_indexes::Migration),
+            Box::new(m0009_kb_images_in_file_store::Migration),
         ]
     }
 }

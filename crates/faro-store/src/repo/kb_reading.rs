@@ -3,9 +3,8 @@
 //! `NotFound`).
 
 use chrono::TimeDelta;
-use faro_core::kb::{Comment, FeedbackRow, FeedbackSummary, Image, MAX_IMAGE_BYTES, sniff_image};
+use faro_core::kb::{Comment, FeedbackRow, FeedbackSummary, Image, ImageBytes, MAX_IMAGE_BYTES};
 use faro_core::records::{OutgoingMail, Person};
-use faro_core::secret::sha256_hex;
 use faro_core::{Conflict, Invalid, Role, StoreError, StoreResult, Viewer};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -34,6 +33,26 @@ async fn readable(
         .await
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
+}
+
+async fn to_images(
+    conn: &impl ConnectionTrait,
+    rows: Vec<kb_image::Model>,
+) -> StoreResult<Vec<Image>> {
+    let files =
+        super::files::files_by_ids(conn, rows.iter().filter_map(|r| r.file_id).collect()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|i| Image {
+            id: i.id,
+            content_type: i.content_type,
+            sha256: i.sha256,
+            stored: match i.file_id.and_then(|f| files.iter().find(|x| x.id == f)) {
+                Some(f) => ImageBytes::InFileStore(f.clone()),
+                None => ImageBytes::InDatabase(i.bytes),
+            },
+        })
+        .collect())
 }
 
 fn comment(c: kb_comment::Model) -> Comment {
@@ -295,35 +314,40 @@ impl Store {
             .collect())
     }
 
-    /// Stores an image uploaded into an article (PNG, JPEG, GIF or WebP, recognised by content).
+    /// Records an image uploaded into an article; its bytes were streamed into the file store
+    /// under `file` (pending), recognised by the caller as `content_type`.
     pub async fn add_article_image(
         &self,
         viewer: &Viewer,
         article_id: Uuid,
         file_name: &str,
-        bytes: Vec<u8>,
+        content_type: &str,
+        file: &super::resources::NewFile,
     ) -> StoreResult<Uuid> {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let content_type = sniff_image(&bytes).ok_or(Invalid::Image)?;
-        if bytes.len() > MAX_IMAGE_BYTES {
+        if file.size > MAX_IMAGE_BYTES as u64 || !content_type.starts_with("image/") {
             return Err(Invalid::Image.into());
         }
-        readable(self.conn(), viewer, article_id).await?;
+        let tx = self.write_tx().await?;
+        readable(&tx, viewer, article_id).await?;
+        super::files::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
         let id = Uuid::now_v7();
         kb_image::ActiveModel {
             id: Set(id),
             article_id: Set(article_id),
             content_type: Set(content_type.to_owned()),
             file_name: Set(clean(file_name, 200)),
-            sha256: Set(sha256_hex(&bytes)),
-            bytes: Set(bytes),
+            sha256: Set(file.sha256.clone()),
+            bytes: Set(Vec::new()),
+            file_id: Set(Some(file.file_id)),
             created_at: Set(now()),
         }
-        .insert(self.conn())
+        .insert(&tx)
         .await
         .map_err(db_err)?;
+        commit(tx).await?;
         Ok(id)
     }
 
@@ -335,12 +359,10 @@ impl Store {
             .map_err(db_err)?
             .ok_or(StoreError::NotFound)?;
         readable(self.conn(), viewer, img.article_id).await?;
-        Ok(Image {
-            id: img.id,
-            content_type: img.content_type,
-            bytes: img.bytes,
-            sha256: img.sha256,
-        })
+        to_images(self.conn(), vec![img])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     /// Every image of an article (for its PDF).
@@ -350,19 +372,54 @@ impl Store {
         article_id: Uuid,
     ) -> StoreResult<Vec<Image>> {
         readable(self.conn(), viewer, article_id).await?;
-        Ok(kb_image::Entity::find()
+        let rows = kb_image::Entity::find()
             .filter(kb_image::Column::ArticleId.eq(article_id))
+            .all(self.conn())
+            .await
+            .map_err(db_err)?;
+        to_images(self.conn(), rows).await
+    }
+
+    /// Images still holding their bytes in the database (uploaded before the file store):
+    /// id, file name and bytes, a few at a time.
+    pub async fn images_in_database(
+        &self,
+        limit: u64,
+    ) -> StoreResult<Vec<(Uuid, String, Vec<u8>)>> {
+        Ok(kb_image::Entity::find()
+            .filter(kb_image::Column::FileId.is_null())
+            .limit(limit)
             .all(self.conn())
             .await
             .map_err(db_err)?
             .into_iter()
-            .map(|i| Image {
-                id: i.id,
-                content_type: i.content_type,
-                bytes: i.bytes,
-                sha256: i.sha256,
-            })
+            .map(|i| (i.id, i.file_name, i.bytes))
             .collect())
+    }
+
+    /// Points an image at its copy in the file store and drops the bytes from the database.
+    /// `false` when another node moved it first (the copy is then the caller's to remove).
+    pub async fn image_moved(
+        &self,
+        image_id: Uuid,
+        file: &super::resources::NewFile,
+    ) -> StoreResult<bool> {
+        let tx = self.write_tx().await?;
+        super::files::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
+        let done = kb_image::Entity::update_many()
+            .col_expr(kb_image::Column::FileId, Expr::value(file.file_id))
+            .col_expr(kb_image::Column::Bytes, Expr::value(Vec::<u8>::new()))
+            .filter(kb_image::Column::Id.eq(image_id))
+            .filter(kb_image::Column::FileId.is_null())
+            .exec(&tx)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected == 0 {
+            // Dropping the transaction rolls back: the file row is pending again.
+            return Ok(false);
+        }
+        commit(tx).await?;
+        Ok(true)
     }
 
     /// Queues an article e-mailed by `viewer`, at most `SHARES_PER_HOUR` an hour per person.

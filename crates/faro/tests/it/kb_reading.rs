@@ -6,7 +6,11 @@ use crate::kb::write_article;
 use crate::on_both_databases;
 use crate::support::*;
 
-on_both_databases!(comments_and_feedback, pdf_email_and_images);
+on_both_databases!(
+    comments_and_feedback,
+    pdf_email_and_images,
+    images_from_before_the_file_store_move_there
+);
 
 /// A 1×1 PNG.
 pub const PNG: &[u8] = &[
@@ -332,4 +336,88 @@ async fn pdf_email_and_images(app: &TestApp) {
         .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// An image stored in the database by an older version moves to the file store at start-up and
+/// is served the same.
+async fn images_from_before_the_file_store_move_there(app: &TestApp) {
+    use sea_orm::{ConnectionTrait, Database, Statement, Value};
+    let admin = setup_admin(app).await;
+    let created = admin
+        .post(
+            "/kb/new",
+            &[
+                ("title", "Guía con captura antigua"),
+                ("summary", ""),
+                ("body", "Texto."),
+                ("kind", "tutorial"),
+                ("state", "published"),
+                ("category", ""),
+                ("scope", "global"),
+                ("tags", ""),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let article = app
+        .store()
+        .article_by_slug(&faro_core::Viewer::system(), "guia-con-captura-antigua")
+        .await
+        .unwrap();
+    let image = uuid::Uuid::now_v7();
+    let db = Database::connect(&app.database_url).await.unwrap();
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO kb_images (id, article_id, content_type, file_name, bytes, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        [
+            Value::from(image),
+            Value::from(article.id),
+            Value::from("image/png"),
+            Value::from("antigua.png"),
+            Value::from(PNG.to_vec()),
+            Value::from(faro_core::secret::sha256_hex(PNG)),
+            Value::from(chrono::Utc::now()),
+        ],
+    ))
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    // Served from the database while it waits...
+    let (status, _, body) =
+        crate::downloads::fetch(&admin, &format!("/kb/files/{image}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, PNG);
+    // ...then moved, once.
+    let files = faro_files::FileStore::open(&faro_files::FileStoreConfig::Local {
+        root: app.dir.path().join("files"),
+    })
+    .unwrap();
+    assert_eq!(
+        faro_jobs::files::move_article_images(app.store(), &files)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        faro_jobs::files::move_article_images(app.store(), &files)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(crate::downloads::stored_files(app).len(), 1);
+    let (status, h, body) =
+        crate::downloads::fetch(&admin, &format!("/kb/files/{image}"), &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, PNG);
+    assert_eq!(h["content-type"], "image/png");
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) FROM kb_images WHERE file_id IS NULL")
+            .await,
+        0
+    );
+    // The PDF still carries it.
+    let pdf = crate::downloads::fetch(&admin, &format!("/kb/{}/pdf", article.slug), &[]).await;
+    assert_eq!(pdf.0, StatusCode::OK);
 }

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use faro_core::kb::{Article, MAX_IMAGE_BYTES};
+use faro_core::kb::{Article, ImageBytes, MAX_IMAGE_BYTES, sniff_image};
 use faro_core::{Catalog, Conflict, Email, StoreError, format};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -138,13 +138,18 @@ pub async fn least_helpful(State(state): State<AppState>, Staff(s): Staff) -> We
 /// Renders an article's PDF (typst) with its images, off the async workers.
 pub async fn article_pdf(state: &AppState, s: &Signed, a: &Article) -> WebResult<Vec<u8>> {
     let t = s.ctx.t;
-    let images: HashMap<String, Vec<u8>> = state
-        .store
-        .article_images(s.viewer(), a.id)
-        .await?
-        .into_iter()
-        .map(|i| (format!("/kb/files/{}", i.id), i.bytes))
-        .collect();
+    let mut images: HashMap<String, Vec<u8>> = HashMap::new();
+    for i in state.store.article_images(s.viewer(), a.id).await? {
+        let bytes = match i.stored {
+            ImageBytes::InDatabase(bytes) => bytes,
+            ImageBytes::InFileStore(f) => state
+                .files
+                .read_all(&f.key, MAX_IMAGE_BYTES as u64)
+                .await
+                .map_err(WebError::internal)?,
+        };
+        images.insert(format!("/kb/files/{}", i.id), bytes);
+    }
     let mut meta = vec![(t.kb_pdf_kind, t.kind(a.kind).to_string())];
     if let Some(c) = &a.category {
         meta.push((t.kb_pdf_category, c.name.clone()));
@@ -309,11 +314,33 @@ pub async fn upload_image(
     let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
         return Ok(see_other(&back, failure(t.invalid_image), s.ctx.secure));
     };
-    match state
+    // Recognised by its bytes, never by the name the browser sent.
+    let Some(content_type) = sniff_image(&bytes) else {
+        return Ok(see_other(&back, failure(t.invalid_image), s.ctx.secure));
+    };
+    let key = faro_files::FileStore::new_key();
+    let file_id = state.store.begin_file(&key, &name).await?;
+    let stored = match state.files.put_bytes(&key, bytes.into()).await {
+        Ok(stored) => stored,
+        Err(e) => {
+            let _ = state.store.discard_file(file_id).await;
+            return Err(WebError::internal(e));
+        }
+    };
+    let file = faro_store::NewFile {
+        file_id,
+        size: stored.size,
+        sha256: stored.sha256,
+    };
+    let result = state
         .store
-        .add_article_image(s.viewer(), a.id, &name, bytes)
-        .await
-    {
+        .add_article_image(s.viewer(), a.id, &name, content_type, &file)
+        .await;
+    if result.is_err() {
+        let _ = state.files.delete(&key).await;
+        let _ = state.store.discard_file(file_id).await;
+    }
+    match result {
         Ok(id) => {
             let snippet = format!(
                 "![{}](/kb/files/{id})",
@@ -335,10 +362,18 @@ pub async fn image(
     State(state): State<AppState>,
     s: Signed,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> WebResult<Response> {
     let id: Uuid = parse_id(&id)?;
     let img = state.store.article_image(s.viewer(), id).await?;
-    let mut res = img.bytes.into_response();
+    let bytes = match img.stored {
+        // The type was recognised from the bytes at upload; never guessed by the browser.
+        ImageBytes::InFileStore(f) => {
+            return crate::sending::send_as(&state, &headers, &f, Some(&img.content_type)).await;
+        }
+        ImageBytes::InDatabase(bytes) => bytes,
+    };
+    let mut res = bytes.into_response();
     let h = res.headers_mut();
     // The type was recognised from the bytes at upload; never guessed by the browser.
     if let Ok(v) = HeaderValue::from_str(&img.content_type) {
