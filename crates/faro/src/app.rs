@@ -48,7 +48,7 @@ pub async fn open_search(
     let index = faro_search::SearchIndex::open(&dir).context("cannot open the search index")?;
     if index.needs_rebuild() {
         let n = faro_jobs::index::rebuild(store, &index).await?;
-        tracing::info!(articles = n, "search index rebuilt");
+        tracing::info!(documents = n, "search index rebuilt");
     } else {
         faro_jobs::index::sync(store, &index).await?;
     }

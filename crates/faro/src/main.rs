@@ -189,7 +189,7 @@ async fn reindex(settings: Settings) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let n = faro_jobs::index::rebuild(&store, &index).await?;
     println!(
-        "{n} artículos indexados en {:.1} s / {n} articles indexed",
+        "{n} documentos indexados en {:.1} s (artículos, descargas, recursos, incidencias) / {n} documents indexed",
         started.elapsed().as_secs_f64()
     );
     store.close().await;

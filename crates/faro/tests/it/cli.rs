@@ -107,7 +107,7 @@ async fn membership_and_admin_commands(app: &TestApp) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("artículos indexados"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("documentos indexados"));
     assert!(other.path().join("index").is_dir());
 
     // Weak passwords and bad roles are refused with a message, nothing created.
@@ -189,6 +189,7 @@ async fn first_run_prints_a_working_setup_link() {
         .expect("setup link printed")
         .trim()
         .to_string();
+    faro_files::install_tls_provider();
     let page = reqwest::get(&link).await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Configuración inicial"));

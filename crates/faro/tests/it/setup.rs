@@ -214,6 +214,7 @@ async fn https_base_url_marks_cookies_secure() {
     })
     .await
     .unwrap();
+    faro_files::install_tls_provider();
     let page = reqwest::get(format!(
         "http://{}/login",
         app.running.as_ref().unwrap().addr
