@@ -677,6 +677,7 @@ pub struct Catalog {
     pub inc_pdf: &'static str,
     pub mail_inc_auto_closed: &'static str,
     pub inc_similar: &'static str,
+    pub inc_mail_priority: &'static str,
 }
 
 impl Catalog {

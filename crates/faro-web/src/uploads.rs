@@ -14,8 +14,9 @@ use uuid::Uuid;
 
 use crate::AppState;
 
-/// Largest text field of an upload form, and how many there may be.
+/// Largest text field of an upload form, all its text fields together, and how many there may be.
 const FIELD_LIMIT: usize = 64 * 1024;
+const TEXT_LIMIT: usize = 1024 * 1024;
 const MAX_FIELDS: usize = 64;
 /// After a refusal for size, this much more of the body is read and dropped so the browser
 /// gets the answer instead of a reset connection; past it the connection is simply closed.
@@ -81,7 +82,12 @@ pub async fn receive(
     limit: u64,
 ) -> Result<UploadForm, UploadError> {
     let declared = declared_length(headers);
-    if declared.is_some_and(|n| n > limit.saturating_add(1024 * 1024)) {
+    if let Some(n) = declared.filter(|n| *n > limit.saturating_add(1024 * 1024)) {
+        // Nothing is stored. A body not much larger is read and dropped so the sender gets the
+        // answer rather than a reset connection; a huge one is not read at all.
+        if n <= limit.saturating_add(DRAIN_LIMIT) {
+            drain(form).await;
+        }
         return Err(UploadError::TooLarge);
     }
     let mut out = UploadForm {
@@ -115,6 +121,7 @@ async fn read_parts(
     out: &mut UploadForm,
 ) -> Result<(), UploadError> {
     let mut count = 0;
+    let mut text_bytes = 0;
     while let Some(field) = form
         .next_field()
         .await
@@ -136,10 +143,14 @@ async fn read_parts(
             let mut value = String::new();
             let mut field = field;
             while let Some(chunk) = field.chunk().await.map_err(|_| UploadError::Malformed)? {
-                if value.len() + chunk.len() > FIELD_LIMIT {
-                    break;
+                // Text is small: a body that keeps sending it is refused, not read on.
+                text_bytes += chunk.len();
+                if text_bytes > TEXT_LIMIT {
+                    return Err(UploadError::Malformed);
                 }
-                value.push_str(&String::from_utf8_lossy(&chunk));
+                if value.len() + chunk.len() <= FIELD_LIMIT {
+                    value.push_str(&String::from_utf8_lossy(&chunk));
+                }
             }
             // A repeated name keeps its first value.
             out.fields.entry(name).or_insert(value);

@@ -592,4 +592,5 @@ pub static CATALOG: Catalog = Catalog {
     inc_pdf: "Download as PDF",
     mail_inc_auto_closed: "The incident was resolved and nobody answered within {} days, so we closed it. If the problem persists, you can reopen it from the portal.",
     inc_similar: "Similar incidents already resolved",
+    inc_mail_priority: "changed the priority to “{}”",
 };

@@ -592,4 +592,5 @@ pub static CATALOG: Catalog = Catalog {
     inc_pdf: "Descargar en PDF",
     mail_inc_auto_closed: "La incidencia estaba resuelta y nadie respondió en {} días, así que la hemos cerrado. Si el problema sigue, puedes reabrirla desde el portal.",
     inc_similar: "Incidencias parecidas ya resueltas",
+    inc_mail_priority: "ha cambiado la prioridad a «{}»",
 };

@@ -914,7 +914,7 @@ impl Store {
         commit(tx).await
     }
 
-    /// Staff change the priority; the due times follow the new targets.
+    /// Staff change the priority; the due times follow the new targets and followers are told.
     pub async fn change_priority(
         &self,
         viewer: &Viewer,
@@ -922,6 +922,7 @@ impl Store {
         incident_id: Uuid,
         to: Priority,
         sla: &Sla,
+        notify: Notify<'_>,
     ) -> StoreResult<()> {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
@@ -938,7 +939,7 @@ impl Store {
         active.first_response_due = Set(first_due);
         active.resolution_due = Set(resolution_due);
         active.updated_at = Set(now());
-        active.update(&tx).await.map_err(db_err)?;
+        let updated = active.update(&tx).await.map_err(db_err)?;
         add_event(
             &tx,
             incident_id,
@@ -950,6 +951,7 @@ impl Store {
             None,
         )
         .await?;
+        tell_followers(&tx, updated, viewer.user_id, notify).await?;
         commit(tx).await
     }
 

@@ -202,10 +202,24 @@ pub async fn change_priority(
     let Ok(p) = Priority::parse(&f.priority) else {
         return Err(WebError(ErrorKind::BadRequest));
     };
+    let who = s.owner.person.name.clone();
     state
         .store
-        .change_priority(s.viewer(), &s.owner.person.name, i.id, p, &state.sla)
+        .change_priority(
+            s.viewer(),
+            &who,
+            i.id,
+            p,
+            &state.sla,
+            update_mails(
+                &state,
+                &who,
+                move |t| Catalog::fill(t.inc_mail_priority, &[t.priority(p)]),
+                "",
+            ),
+        )
         .await?;
+    (state.mail_queued)();
     Ok(see_other(
         &format!("/incidents/{}", i.number),
         success(Catalog::fill(
