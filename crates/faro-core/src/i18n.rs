@@ -183,7 +183,6 @@ pub struct Catalog {
     pub home_member_intro: &'static str,
     pub home_staff_intro: &'static str,
     pub home_no_membership: &'static str,
-    pub home_sections_soon: &'static str,
 
     // Roles and states
     pub role_admin: &'static str,
@@ -678,6 +677,10 @@ pub struct Catalog {
     pub mail_inc_auto_closed: &'static str,
     pub inc_similar: &'static str,
     pub inc_mail_priority: &'static str,
+    pub home_open_incidents: &'static str,
+    pub home_no_open_incidents: &'static str,
+    pub home_all_incidents: &'static str,
+    pub home_latest_downloads: &'static str,
 }
 
 impl Catalog {

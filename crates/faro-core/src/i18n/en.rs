@@ -106,7 +106,6 @@ pub static CATALOG: Catalog = Catalog {
     home_member_intro: "This is your company's support portal.",
     home_staff_intro: "Client memberships",
     home_no_membership: "Your account does not belong to any membership.",
-    home_sections_soon: "From here you will reach your company's documentation, support, downloads and reports as soon as they are available.",
 
     role_admin: "Administrator",
     role_agent: "Support agent",
@@ -593,4 +592,8 @@ pub static CATALOG: Catalog = Catalog {
     mail_inc_auto_closed: "The incident was resolved and nobody answered within {} days, so we closed it. If the problem persists, you can reopen it from the portal.",
     inc_similar: "Similar incidents already resolved",
     inc_mail_priority: "changed the priority to “{}”",
+    home_open_incidents: "Your company's open incidents",
+    home_no_open_incidents: "There are no open incidents.",
+    home_all_incidents: "See every incident",
+    home_latest_downloads: "Latest versions published",
 };

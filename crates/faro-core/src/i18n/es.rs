@@ -106,7 +106,6 @@ pub static CATALOG: Catalog = Catalog {
     home_member_intro: "Este es el portal de soporte de tu empresa.",
     home_staff_intro: "Membresías de clientes",
     home_no_membership: "Tu cuenta no pertenece a ninguna membresía.",
-    home_sections_soon: "Desde aquí accederás a la documentación, el soporte, las descargas y los informes de tu empresa en cuanto estén disponibles.",
 
     role_admin: "Administración",
     role_agent: "Agente de soporte",
@@ -593,4 +592,8 @@ pub static CATALOG: Catalog = Catalog {
     mail_inc_auto_closed: "La incidencia estaba resuelta y nadie respondió en {} días, así que la hemos cerrado. Si el problema sigue, puedes reabrirla desde el portal.",
     inc_similar: "Incidencias parecidas ya resueltas",
     inc_mail_priority: "ha cambiado la prioridad a «{}»",
+    home_open_incidents: "Incidencias abiertas de tu empresa",
+    home_no_open_incidents: "No hay ninguna incidencia abierta.",
+    home_all_incidents: "Ver todas las incidencias",
+    home_latest_downloads: "Últimas versiones publicadas",
 };

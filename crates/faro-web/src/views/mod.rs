@@ -221,6 +221,10 @@ pub struct MemberHomeView<'a> {
     pub first_name: String,
     pub membership: Membership,
     pub is_coordinator: bool,
+    /// The membership's open incidents, latest activity first (a few).
+    pub open_incidents: Vec<faro_core::incidents::Incident>,
+    /// The latest current versions published: slug, title, label, when.
+    pub downloads: Vec<(String, String, String, DateTime<Utc>)>,
 }
 
 #[derive(Template)]

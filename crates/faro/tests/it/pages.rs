@@ -44,6 +44,14 @@ async fn demo_accounts_sign_in(app: &TestApp) {
         .await
         .assert_contains("ana.garcia@industrias-ejemplo.es")
         .assert_lacks("talleres-demo.es");
+    // The home page shows the membership's open incidents and the latest versions.
+    let home = coord.get("/").await;
+    home.assert_contains("Incidencias abiertas de tu empresa")
+        .assert_contains("La línea de envasado no arranca")
+        .assert_contains("Últimas versiones publicadas")
+        .assert_contains("Manual de la línea de envasado")
+        .assert_lacks("matrícula")
+        .assert_lacks("Controlador del lector");
     // Incidents of the membership, one with a remote connection waiting for an answer.
     let incidents = coord.get("/incidents").await;
     incidents

@@ -28,6 +28,29 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> WebResult<Response
         return Err(WebError::not_found());
     };
     let membership = state.store.membership(viewer, membership_id).await?;
+    let open_incidents = state
+        .store
+        .incidents(
+            viewer,
+            &faro_store::IncidentFilter {
+                open_only: true,
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .await?;
+    let mut downloads: Vec<_> = state
+        .store
+        .download_items(viewer, None)
+        .await?
+        .into_iter()
+        .filter_map(|i| {
+            let (label, at) = i.current.clone()?;
+            Some((i.slug, i.title, label, at))
+        })
+        .collect();
+    downloads.sort_by_key(|d| std::cmp::Reverse(d.3));
+    downloads.truncate(3);
     let first_name = owner
         .person
         .name
@@ -40,6 +63,8 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> WebResult<Response
         first_name,
         membership,
         is_coordinator: viewer.role == Role::Coordinator,
+        open_incidents,
+        downloads,
     })
     .into_response())
 }
