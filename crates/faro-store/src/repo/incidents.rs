@@ -1020,10 +1020,12 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
+        let slug = faro_core::kb::Slug::parse(article_slug.trim())
+            .map_err(|_| Invalid::SolutionArticle)?;
         let tx = self.write_tx().await?;
         let row = readable(&tx, viewer, incident_id).await?;
         let article = kb_article::Entity::find()
-            .filter(kb_article::Column::Slug.eq(article_slug.trim()))
+            .filter(kb_article::Column::Slug.eq(slug.as_str()))
             .filter(kb_article::Column::State.eq(faro_core::kb::ArticleState::Published.as_str()))
             .filter(
                 Condition::any()

@@ -12,6 +12,43 @@ async fn junk_never_causes_a_server_error(app: &TestApp) {
     let admin = setup_admin(app).await;
     let m = create_membership(&admin, "Robusta S.A.", "c@robusta.es", true).await;
     let member = join(app, &m.code, "Rita Robusta", "rita@robusta.es").await;
+    // Something of each new kind to aim junk at: a download with a version, an incident.
+    let item = admin
+        .post(
+            "/downloads/new",
+            &[
+                ("title", "Programa robusto"),
+                ("kind", "software"),
+                ("audience", "all"),
+            ],
+        )
+        .await
+        .location
+        .unwrap();
+    crate::downloads::upload(
+        &admin,
+        &format!("{item}/versions"),
+        &[("label", "1.0")],
+        Some(("robusto.exe", crate::downloads::payload(100, 1))),
+    )
+    .await;
+    let version = admin
+        .get(&item)
+        .await
+        .between(&format!("{item}/versions/"), "\"");
+    let incident = crate::downloads::upload(
+        &member,
+        "/incidents/new",
+        &[
+            ("title", "Robustez"),
+            ("priority", "low"),
+            ("description", "Prueba."),
+        ],
+        None,
+    )
+    .await
+    .location
+    .unwrap();
     let long = "ñ".repeat(5000);
     let junk: [&str; 7] = [
         "",
@@ -38,6 +75,26 @@ async fn junk_never_causes_a_server_error(app: &TestApp) {
         "/admin/staff",
         "/memberships/00000000-0000-0000-0000-000000000000/code",
         "/people/not-an-id/deactivate",
+        "/downloads/new",
+        &format!("{item}/edit"),
+        &format!("{item}/versions"),
+        &format!("{item}/versions/{version}/withdraw"),
+        &format!("{item}/versions/{version}/reinstate"),
+        &format!("{item}/versions/not-an-id/withdraw"),
+        "/resources/new",
+        "/incidents/new",
+        &format!("{incident}/comments"),
+        &format!("{incident}/state"),
+        &format!("{incident}/priority"),
+        &format!("{incident}/assign"),
+        &format!("{incident}/remote"),
+        &format!("{incident}/remote/not-an-id/answer"),
+        &format!("{incident}/remote/00000000-0000-0000-0000-000000000000/start"),
+        &format!("{incident}/visits"),
+        &format!("{incident}/visits/not-an-id/report"),
+        &format!("{incident}/solution"),
+        &format!("{incident}/follow"),
+        "/incidents/INC-0000-0000/state",
     ];
     let fields = [
         "email",
@@ -54,6 +111,32 @@ async fn junk_never_causes_a_server_error(app: &TestApp) {
         "contract_state",
         "code_expiry",
         "role",
+        "title",
+        "kind",
+        "category",
+        "description",
+        "audience",
+        "membership",
+        "label",
+        "notes",
+        "reason",
+        "url",
+        "verified_on",
+        "to",
+        "remark",
+        "priority",
+        "assignee",
+        "purpose",
+        "tool",
+        "window",
+        "date",
+        "time",
+        "technician",
+        "address",
+        "report",
+        "article",
+        "answer",
+        "body",
     ];
     for who in [&admin, &member] {
         for url in forms {
@@ -74,6 +157,36 @@ async fn junk_never_causes_a_server_error(app: &TestApp) {
                 );
             }
         }
+        // The upload forms (multipart), junk in every field and a junk file name.
+        for url in [
+            "/incidents/new",
+            &format!("{incident}/comments"),
+            &format!("{item}/versions"),
+            "/resources/new",
+        ] {
+            for value in junk {
+                let form: Vec<(&str, &str)> = fields.iter().map(|f| (*f, value)).collect();
+                let page = crate::downloads::upload(
+                    who,
+                    url,
+                    &form,
+                    Some((value, value.as_bytes().to_vec())),
+                )
+                .await;
+                assert!(
+                    page.status.is_client_error()
+                        || page.status.is_redirection()
+                        || page.status == StatusCode::OK,
+                    "multipart POST {url} with {:?} gave {}",
+                    value.chars().take(20).collect::<String>(),
+                    page.status
+                );
+                assert!(
+                    !page.body.contains("<script>alert(1)</script>"),
+                    "unescaped input echoed by {url}"
+                );
+            }
+        }
         for url in [
             "/setup?token=%00",
             "/join?code=%3Cscript%3E",
@@ -81,6 +194,14 @@ async fn junk_never_causes_a_server_error(app: &TestApp) {
             "/join/confirm?token=",
             "/login?next=javascript:alert(1)",
             "/admin/audit?before=yesterday",
+            "/incidents?state=%00&priority=%3Cscript%3E&q=%25%25%25&mine=x&page=-1",
+            "/incidents?q=INC-2026-%00",
+            "/incidents/INC-9999-999999999",
+            "/downloads?kind=%3Cscript%3E",
+            "/downloads/%3Cscript%3E/latest",
+            "/resources/..%2F..",
+            "/search?q=%22&kind=incident",
+            "/search/articles?q=%00%00%00",
         ] {
             let page = who.get(url).await;
             assert!(page.status.as_u16() < 500, "GET {url} gave {}", page.status);
