@@ -215,6 +215,17 @@ pub async fn forget(state: &AppState, file: &Received) {
     }
 }
 
+/// Answers `err` to an upload refused before its body was read (not found, not allowed),
+/// after reading and dropping a bounded amount of it, so the sender sees the answer instead of
+/// a reset connection.
+pub async fn refuse(
+    form: Multipart,
+    err: impl Into<crate::error::WebError>,
+) -> crate::error::WebError {
+    drain(form).await;
+    err.into()
+}
+
 async fn drain(mut form: Multipart) {
     let mut read: u64 = 0;
     while let Ok(Some(mut field)) = form.next_field().await {

@@ -59,6 +59,7 @@ pub async fn upload(
         );
     }
     let res = client
+        .on_new_connections()
         .http
         .post(client.url(&format!("{path}?_csrf={csrf}")))
         .multipart(form)
@@ -496,12 +497,8 @@ async fn refused_and_broken_uploads_leave_nothing(app: &TestApp) {
     assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
     page.assert_contains("supera el tamaño máximo permitido (1,0 MB)");
     // Also when the size is only found out while streaming (no Content-Length). The server
-    // answers before the body ends and closes that connection, so this goes through a client of
-    // its own (its pool would otherwise hand the closed connection to the next request).
-    let streamer = small.client();
-    streamer
-        .login(crate::support::ADMIN_EMAIL, crate::support::ADMIN_PASSWORD)
-        .await;
+    // answers before the body ends and closes that connection: a connection of its own.
+    let streamer = admin.on_new_connections();
     let csrf = streamer.csrf().await;
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         (0..3).map(|i| Ok(payload(600 * 1024, i))).collect();

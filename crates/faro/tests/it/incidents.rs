@@ -34,6 +34,7 @@ async fn send(
         );
     }
     let res = client
+        .on_new_connections()
         .http
         .post(client.url(&format!("{path}?_csrf={csrf}")))
         .multipart(form)

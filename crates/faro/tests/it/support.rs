@@ -539,6 +539,24 @@ impl Client {
         }
     }
 
+    /// The same person (same cookies) on connections of their own: for uploads the server may
+    /// refuse before reading them, after which it closes the connection, which a shared pool
+    /// could otherwise hand to the next request.
+    pub fn on_new_connections(&self) -> Self {
+        faro_files::install_tls_provider();
+        let http = reqwest::Client::builder()
+            .cookie_provider(self.jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap();
+        Self {
+            http,
+            jar: self.jar.clone(),
+            base: self.base.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         if path.starts_with("http") {
             path.to_string()

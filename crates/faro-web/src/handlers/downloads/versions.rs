@@ -11,7 +11,7 @@ use faro_store::NewVersion;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::context::Staff;
+use crate::context::{Signed, Staff};
 use crate::error::{WebError, WebResult};
 use crate::forms::{FormErrors, failure, see_other, success};
 use crate::handlers::parse_id;
@@ -21,14 +21,19 @@ use crate::views::VersionFields;
 /// `POST /downloads/{slug}/versions` (multipart: `label`, `notes`, `file`).
 pub async fn publish(
     State(state): State<AppState>,
-    s: Staff,
+    s: Signed,
     Path(slug): Path<String>,
     headers: HeaderMap,
     form: Multipart,
 ) -> WebResult<Response> {
-    let Staff(s) = s;
     let t = s.ctx.t;
-    let (item, _) = state.store.download_item(s.viewer(), &slug).await?;
+    if !s.viewer().is_staff() {
+        return Err(uploads::refuse(form, WebError::not_found()).await);
+    }
+    let item = match state.store.download_item(s.viewer(), &slug).await {
+        Ok((item, _)) => item,
+        Err(e) => return Err(uploads::refuse(form, e).await),
+    };
     let limit = state.config.download_max_bytes;
     let form = match uploads::receive(&state, &headers, form, "file", 1, limit).await {
         Ok(f) => f,

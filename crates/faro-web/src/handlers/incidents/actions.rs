@@ -27,7 +27,10 @@ pub async fn comment(
     form: Multipart,
 ) -> WebResult<Response> {
     let t = s.ctx.t;
-    let i = state.store.incident(s.viewer(), &number).await?;
+    let i = match state.store.incident(s.viewer(), &number).await {
+        Ok(i) => i,
+        Err(e) => return Err(uploads::refuse(form, e).await),
+    };
     let limit = state.config.attachment_max_bytes;
     let form = match uploads::receive(&state, &headers, form, "files", MAX_FILES, limit).await {
         Ok(f) => f,

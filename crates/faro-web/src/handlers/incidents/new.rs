@@ -99,7 +99,9 @@ pub async fn submit(
     headers: HeaderMap,
     form: Multipart,
 ) -> WebResult<Response> {
-    client(&s)?;
+    if let Err(e) = client(&s) {
+        return Err(uploads::refuse(form, e).await);
+    }
     let t = s.ctx.t;
     let limit = state.config.attachment_max_bytes;
     let form = match uploads::receive(&state, &headers, form, "files", MAX_FILES, limit).await {

@@ -13,7 +13,7 @@ use faro_store::{NewFile, ResourceDraft};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::context::Staff;
+use crate::context::{Signed, Staff};
 use crate::error::{ErrorKind, WebError, WebResult};
 use crate::forms::{FormErrors, see_other, success};
 use crate::uploads::{self, UploadError, UploadForm};
@@ -145,11 +145,14 @@ pub async fn new(State(state): State<AppState>, s: Staff) -> WebResult<Response>
 
 pub async fn create(
     State(state): State<AppState>,
-    s: Staff,
+    s: Signed,
     headers: HeaderMap,
     form: Multipart,
 ) -> WebResult<Response> {
-    save(state, s, headers, form, None).await
+    if !s.viewer().is_staff() {
+        return Err(uploads::refuse(form, WebError::not_found()).await);
+    }
+    save(state, Staff(s), headers, form, None).await
 }
 
 pub async fn edit(
@@ -174,13 +177,19 @@ pub async fn edit(
 
 pub async fn update(
     State(state): State<AppState>,
-    s: Staff,
+    s: Signed,
     Path(slug): Path<String>,
     headers: HeaderMap,
     form: Multipart,
 ) -> WebResult<Response> {
-    let r = state.store.resource(&slug).await?;
-    save(state, s, headers, form, Some(r)).await
+    if !s.viewer().is_staff() {
+        return Err(uploads::refuse(form, WebError::not_found()).await);
+    }
+    let r = match state.store.resource(&slug).await {
+        Ok(r) => r,
+        Err(e) => return Err(uploads::refuse(form, e).await),
+    };
+    save(state, Staff(s), headers, form, Some(r)).await
 }
 
 async fn save(
