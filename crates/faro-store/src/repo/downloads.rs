@@ -139,21 +139,11 @@ async fn to_items(
         .all(conn)
         .await
         .map_err(db_err)?;
-    let names: HashMap<Uuid, String> = if audience.is_empty() {
-        HashMap::new()
-    } else {
-        membership::Entity::find()
-            .filter(
-                membership::Column::Id
-                    .is_in(audience.iter().map(|a| a.membership_id).collect::<Vec<_>>()),
-            )
-            .all(conn)
-            .await
-            .map_err(db_err)?
+    let names: HashMap<Uuid, String> =
+        super::membership_names(conn, audience.iter().map(|a| a.membership_id))
+            .await?
             .into_iter()
-            .map(|m| (m.id, m.name))
-            .collect()
-    };
+            .collect();
     let mut versions = versions_of(conn, ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {

@@ -21,8 +21,7 @@ use uuid::Uuid;
 use super::files::{files_by_ids, make_ready};
 use super::{clean, enqueue_mail, now};
 use crate::entity::{
-    incident, incident_attachment, incident_counter, incident_event, incident_follower, membership,
-    user,
+    incident, incident_attachment, incident_counter, incident_event, incident_follower, user,
 };
 use crate::{Store, commit, convert, db_err};
 
@@ -205,38 +204,8 @@ async fn to_incidents(
     conn: &impl ConnectionTrait,
     rows: Vec<incident::Model>,
 ) -> StoreResult<Vec<Incident>> {
-    let mut membership_ids: Vec<Uuid> = rows.iter().map(|r| r.membership_id).collect();
-    membership_ids.sort_unstable();
-    membership_ids.dedup();
-    let names: Vec<(Uuid, String)> = if membership_ids.is_empty() {
-        Vec::new()
-    } else {
-        membership::Entity::find()
-            .select_only()
-            .column(membership::Column::Id)
-            .column(membership::Column::Name)
-            .filter(membership::Column::Id.is_in(membership_ids))
-            .into_tuple()
-            .all(conn)
-            .await
-            .map_err(db_err)?
-    };
-    let mut assignee_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.assignee_id).collect();
-    assignee_ids.sort_unstable();
-    assignee_ids.dedup();
-    let assignees: Vec<(Uuid, String)> = if assignee_ids.is_empty() {
-        Vec::new()
-    } else {
-        user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .column(user::Column::Name)
-            .filter(user::Column::Id.is_in(assignee_ids))
-            .into_tuple()
-            .all(conn)
-            .await
-            .map_err(db_err)?
-    };
+    let names = super::membership_names(conn, rows.iter().map(|r| r.membership_id)).await?;
+    let assignees = super::person_names(conn, rows.iter().filter_map(|r| r.assignee_id)).await?;
     rows.into_iter()
         .map(|r| {
             Ok(Incident {

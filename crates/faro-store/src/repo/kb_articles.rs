@@ -101,22 +101,7 @@ async fn to_articles(
         .into_iter()
         .map(category)
         .collect();
-    let mut membership_ids: Vec<Uuid> = rows.iter().filter_map(|r| r.membership_id).collect();
-    membership_ids.sort_unstable();
-    membership_ids.dedup();
-    let names: Vec<(Uuid, String)> = if membership_ids.is_empty() {
-        Vec::new()
-    } else {
-        membership::Entity::find()
-            .select_only()
-            .column(membership::Column::Id)
-            .column(membership::Column::Name)
-            .filter(membership::Column::Id.is_in(membership_ids))
-            .into_tuple()
-            .all(conn)
-            .await
-            .map_err(db_err)?
-    };
+    let names = super::membership_names(conn, rows.iter().filter_map(|r| r.membership_id)).await?;
     rows.into_iter()
         .map(|m| article_from(m, &categories, &names))
         .collect()

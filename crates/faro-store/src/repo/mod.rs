@@ -42,6 +42,54 @@ pub(crate) fn clean(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
+/// Names of the memberships among `ids` (duplicates and an empty list are fine): one query.
+pub(crate) async fn membership_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<(Uuid, String)>, StoreError> {
+    use crate::entity::membership;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    membership::Entity::find()
+        .select_only()
+        .column(membership::Column::Id)
+        .column(membership::Column::Name)
+        .filter(membership::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(db_err)
+}
+
+/// Names of the people among `ids`: one query.
+pub(crate) async fn person_names(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<Vec<(Uuid, String)>, StoreError> {
+    use crate::entity::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let mut ids: Vec<Uuid> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .column(user::Column::Name)
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(db_err)
+}
+
 /// Writes one audit event on `conn` (normally the transaction of the change).
 pub(crate) async fn record_audit(
     conn: &impl ConnectionTrait,

@@ -374,11 +374,7 @@ async fn staff_publish_a_version_and_a_member_downloads_it() {
     .await;
     join(&app, &m.code, "Ana García", "ana@industrias.es").await;
 
-    b.client.goto(&format!("{base}/login")).await.unwrap();
-    b.fill("#email", ADMIN_EMAIL).await;
-    b.fill("#password", ADMIN_PASSWORD).await;
-    b.click("form.card button[type=submit]").await;
-    b.wait_for_text("Membresías de clientes").await;
+    b.sign_in(&base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     b.client.goto(&format!("{base}/downloads")).await.unwrap();
     b.click("a[href='/downloads/new']").await;
     b.wait_for_text("Nueva descarga").await;
@@ -406,15 +402,10 @@ async fn staff_publish_a_version_and_a_member_downloads_it() {
     let page = b.wait_for_text("Versión 1.0 publicada.").await;
     assert!(page.contains(&sha), "the page shows the sha256");
     assert!(page.contains("3,0 MB"));
-    b.click("header form[action='/logout'] button").await;
-    b.wait_for_text("Has cerrado la sesión").await;
+    b.sign_out().await;
 
     // The member finds it in the list and downloads it.
-    b.client.goto(&format!("{base}/login")).await.unwrap();
-    b.fill("#email", "ana@industrias.es").await;
-    b.fill("#password", PASSWORD).await;
-    b.click("form.card button[type=submit]").await;
-    b.wait_for_text("Hola, Ana").await;
+    b.sign_in(&base, "ana@industrias.es", PASSWORD).await;
     b.click("nav a[href='/downloads']").await;
     b.wait_for_text("Programa de facturación").await;
     b.click("a[href='/downloads/programa-de-facturacion']")
