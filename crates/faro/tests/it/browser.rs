@@ -224,20 +224,10 @@ async fn newcomer_joins_and_sees_the_membership_home_in_spanish() {
 /// finds it with a misspelt word, opens it, gets its PDF, comments and votes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn knowledge_base_from_writing_to_reading() {
-    let Some(b) = Browser::start().await else {
+    let Some((b, app, _, _)) = with_a_member().await else {
         return;
     };
-    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
     let base = app.base.clone();
-    let admin = setup_admin(&app).await;
-    let m = create_membership(
-        &admin,
-        "Industrias Ejemplo S.A.",
-        "lucia@industrias.es",
-        true,
-    )
-    .await;
-    join(&app, &m.code, "Ana García", "ana@industrias.es").await;
 
     // Staff write the article.
     b.client.goto(&format!("{base}/login")).await.unwrap();
@@ -359,20 +349,10 @@ async fn knowledge_base_from_writing_to_reading() {
 /// member finds it, downloads it (same sha256 as shown), and the download is counted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_publish_a_version_and_a_member_downloads_it() {
-    let Some(b) = Browser::start().await else {
+    let Some((b, app, admin, _)) = with_a_member().await else {
         return;
     };
-    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
     let base = app.base.clone();
-    let admin = setup_admin(&app).await;
-    let m = create_membership(
-        &admin,
-        "Industrias Ejemplo S.A.",
-        "lucia@industrias.es",
-        true,
-    )
-    .await;
-    join(&app, &m.code, "Ana García", "ana@industrias.es").await;
 
     b.sign_in(&base, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     b.client.goto(&format!("{base}/downloads")).await.unwrap();
@@ -455,6 +435,23 @@ async fn staff_publish_a_version_and_a_member_downloads_it() {
     app.finish().await;
 }
 
+/// A browser, a portal with its administrator, and a membership with one member (Ana García,
+/// ana@industrias.es). `None` where there is no chromedriver (outside CI).
+async fn with_a_member() -> Option<(Browser, TestApp, crate::support::Client, CreatedMembership)> {
+    let b = Browser::start().await?;
+    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
+    let admin = setup_admin(&app).await;
+    let m = create_membership(
+        &admin,
+        "Industrias Ejemplo S.A.",
+        "lucia@industrias.es",
+        true,
+    )
+    .await;
+    join(&app, &m.code, "Ana García", "ana@industrias.es").await;
+    Some((b, app, admin, m))
+}
+
 impl Browser {
     async fn sign_in(&self, base: &str, email: &str, password: &str) {
         self.client.goto(&format!("{base}/login")).await.unwrap();
@@ -474,20 +471,10 @@ impl Browser {
 /// remote access, the member authorises it, staff resolve, the member confirms and closes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn incident_from_opening_to_closing() {
-    let Some(b) = Browser::start().await else {
+    let Some((b, app, _, m)) = with_a_member().await else {
         return;
     };
-    let app = TestApp::spawn(Db::Sqlite).await.unwrap();
     let base = app.base.clone();
-    let admin = setup_admin(&app).await;
-    let m = create_membership(
-        &admin,
-        "Industrias Ejemplo S.A.",
-        "lucia@industrias.es",
-        true,
-    )
-    .await;
-    join(&app, &m.code, "Ana García", "ana@industrias.es").await;
     join(&app, &m.code, "Alberto Ruiz", "alberto@industrias.es").await;
 
     // Ana opens it, with a screenshot.
