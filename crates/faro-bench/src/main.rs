@@ -44,6 +44,10 @@ enum What {
         connections: u32,
         #[arg(long, default_value_t = 10)]
         seconds: u32,
+        /// Also drive `/healthz` (no middleware) and `/login` (middleware and layout, no
+        /// database) in the same run, to see what the framework alone costs.
+        #[arg(long)]
+        framework: bool,
     },
     /// Upload and download of one large file: throughput and the server's RSS growth.
     Files {
@@ -77,6 +81,11 @@ enum What {
     },
 }
 
+/// mimalloc: page rendering allocates many short-lived strings across threads, which glibc's
+/// allocator serves noticeably slower (measured in docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -88,7 +97,8 @@ fn main() -> anyhow::Result<()> {
             articles,
             connections,
             seconds,
-        } => rt.block_on(pages::run(articles, connections, seconds)),
+            framework,
+        } => rt.block_on(pages::run(articles, connections, seconds, framework)),
         What::Files { size_mb } => rt.block_on(files::run(size_mb)),
         What::Incidents {
             database_url,

@@ -9,7 +9,12 @@ use faro_store::{Author, NewMembership};
 
 const PASSWORD: &str = "Banco-de-pruebas-2026";
 
-pub async fn run(articles: usize, connections: u32, seconds: u32) -> anyhow::Result<()> {
+pub async fn run(
+    articles: usize,
+    connections: u32,
+    seconds: u32,
+    framework: bool,
+) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let settings = Config {
         bind: "127.0.0.1:0".into(),
@@ -146,6 +151,23 @@ pub async fn run(articles: usize, connections: u32, seconds: u32) -> anyhow::Res
     let faro_rps =
         tokio::task::spawn_blocking(move || super::wrk(&url2, connections, seconds, Some(&cookie)))
             .await??;
+    if framework {
+        for (path, what) in [
+            ("/healthz", "no middleware"),
+            ("/login", "middleware and layout, no database"),
+        ] {
+            let u = format!("{}{path}", running.base_url);
+            let c = format!("faro_csrf={csrf}");
+            println!("\n== Faro {path} ({what})");
+            let rps =
+                tokio::task::spawn_blocking(move || super::wrk(&u, connections, seconds, Some(&c)))
+                    .await??;
+            println!(
+                "{path}: {rps:.0} req/s; ratio {:.0} %",
+                100.0 * rps / base_rps
+            );
+        }
+    }
     println!(
         "\nhello: {base_rps:.0} req/s; article page: {faro_rps:.0} req/s; ratio {:.0} % (goal >= 50 %)",
         100.0 * faro_rps / base_rps

@@ -14,7 +14,7 @@ pub struct Viewer {
 }
 
 /// Which memberships' data a viewer may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     AllMemberships,
     Membership(Uuid),

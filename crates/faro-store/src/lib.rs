@@ -7,6 +7,7 @@
 
 mod convert;
 mod entity;
+pub mod fresh;
 mod migration;
 mod repo;
 
@@ -64,6 +65,9 @@ pub struct Store {
     db: DatabaseConnection,
     /// Article reads not yet written (see `record_article_view`).
     views: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u64>>>,
+    /// Moves on every committed write; see `fresh`.
+    fresh: std::sync::Arc<fresh::Freshness>,
+    caches: std::sync::Arc<repo::cached::Caches>,
 }
 
 pub(crate) fn db_err(e: DbErr) -> StoreError {
@@ -99,6 +103,8 @@ impl Store {
         Ok(Self {
             db,
             views: Default::default(),
+            fresh: Default::default(),
+            caches: Default::default(),
         })
     }
 
@@ -154,6 +160,30 @@ impl Store {
     }
 }
 
-pub(crate) async fn commit(tx: DatabaseTransaction) -> Result<(), StoreError> {
-    tx.commit().await.map_err(db_err)
+impl Store {
+    /// Commits a write transaction and tells every cache, here and on other nodes, that what
+    /// they hold is old (see `fresh`). Every write transaction ends here.
+    pub(crate) async fn commit(&self, tx: DatabaseTransaction) -> Result<(), StoreError> {
+        if self.backend() == Backend::Postgres {
+            // Delivered to the listeners when (and only if) the transaction commits.
+            tx.execute_unprepared(&format!("NOTIFY {}", fresh::CHANNEL))
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.fresh.bump();
+        Ok(())
+    }
+
+    /// The same for a write made outside a transaction that changes what the caches hold.
+    pub(crate) async fn wrote(&self) -> Result<(), StoreError> {
+        if self.backend() == Backend::Postgres {
+            self.db
+                .execute_unprepared(&format!("NOTIFY {}", fresh::CHANNEL))
+                .await
+                .map_err(db_err)?;
+        }
+        self.fresh.bump();
+        Ok(())
+    }
 }

@@ -2,6 +2,7 @@
 //! flash message. Built once per request by `middleware`, read by handlers through `Ctx`.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
@@ -17,10 +18,21 @@ use faro_store::SessionOwner;
 use crate::error::{ErrorKind, WebError};
 use crate::forms::{Flash, safe_next, see_other};
 use crate::views::{ErrorView, Page, render};
-use crate::{AppState, cookies, csrf};
+use crate::{AppState, cookies, csrf, security};
 
+/// Cheap to clone (one reference count): extractors hand it to every handler.
 #[derive(Clone)]
-pub struct Ctx {
+pub struct Ctx(Arc<CtxData>);
+
+impl std::ops::Deref for Ctx {
+    type Target = CtxData;
+
+    fn deref(&self) -> &CtxData {
+        &self.0
+    }
+}
+
+pub struct CtxData {
     pub lang: Lang,
     pub t: &'static Catalog,
     pub csrf: String,
@@ -30,13 +42,13 @@ pub struct Ctx {
     pub ip: Option<String>,
     /// Path and query of this request, for "come back here after signing in".
     pub here: String,
-    pub css_url: String,
-    pub js_url: String,
+    pub css_url: Arc<str>,
+    pub js_url: Arc<str>,
     pub secure: bool,
     pub operator: Option<String>,
 }
 
-impl Ctx {
+impl CtxData {
     pub fn actor(&self) -> Actor {
         Actor {
             user_id: self.owner.as_ref().map(|o| o.person.id),
@@ -133,7 +145,15 @@ fn valid_token(raw: Option<String>) -> Option<String> {
         .map(|t| t.expose().to_string())
 }
 
-pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+/// Builds the context, runs the handler, renders error pages, sets cookies and the security
+/// headers of every page.
+pub async fn middleware(state: State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let mut res = with_context(state, req, next).await;
+    security::add(res.headers_mut());
+    res
+}
+
+async fn with_context(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let secure = state.config.secure_cookies;
     let headers = req.headers();
     let ip = req
@@ -202,7 +222,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
             }
         },
     };
-    let ctx = Ctx {
+    let ctx = Ctx(Arc::new(CtxData {
         lang,
         t: lang.catalog(),
         csrf: csrf_token.clone(),
@@ -215,7 +235,7 @@ pub async fn middleware(State(state): State<AppState>, req: Request<Body>, next:
         js_url: state.assets.js_url(),
         secure,
         operator: state.config.operator_name.clone(),
-    };
+    }));
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
 
@@ -273,7 +293,7 @@ fn render_error(ctx: &Ctx, kind: ErrorKind) -> Response {
 
 /// An error page before a full context exists (no session, or the CSRF check failed).
 fn error_page(state: &AppState, lang: Lang, kind: ErrorKind) -> Response {
-    let ctx = Ctx {
+    let ctx = Ctx(Arc::new(CtxData {
         lang,
         t: lang.catalog(),
         csrf: String::new(),
@@ -286,6 +306,6 @@ fn error_page(state: &AppState, lang: Lang, kind: ErrorKind) -> Response {
         js_url: state.assets.js_url(),
         secure: state.config.secure_cookies,
         operator: state.config.operator_name.clone(),
-    };
+    }));
     render_error(&ctx, kind)
 }

@@ -1,11 +1,16 @@
 //! What an article page computes that does not change from one read to the next: the sanitised
-//! HTML of a revision (rendering and cleaning Markdown is costly, and a revision never changes)
+//! HTML of a revision or a comment (rendering and cleaning Markdown is costly, and neither ever
+//! changes), whole pages cut at each reader's values while nothing is written (see `mold`)
 //! and, for a short while, the ids of its related articles (a search per read otherwise).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use faro_core::{Lang, Role};
+use faro_store::fresh::ReadCache;
 use uuid::Uuid;
+
+use crate::mold::{Marks, Mold};
 
 /// How many rendered revisions are kept; past that the cache starts again (cheap and bounded).
 const CAPACITY: usize = 2_000;
@@ -15,18 +20,35 @@ const RELATED_FOR: std::time::Duration = std::time::Duration::from_secs(120);
 
 type RelatedKey = (Uuid, Option<Uuid>);
 
-#[derive(Default)]
+/// An article page as one role of one membership sees it in one language.
+pub type MoldKey = (Uuid, Lang, Role, Option<Uuid>);
+
 pub struct RenderedArticles {
     html: Mutex<HashMap<(Uuid, i32), Arc<str>>>,
     related: Mutex<HashMap<RelatedKey, (std::time::Instant, Vec<Uuid>)>>,
+    /// Article pages rendered with marks for each reader's own values (see `mold`). Made of
+    /// store reads, so filed under the store's epoch like them: any write retires them all.
+    pub molds: ReadCache<MoldKey, Arc<Mold>>,
+    pub marks: Marks,
+}
+
+impl Default for RenderedArticles {
+    fn default() -> Self {
+        Self {
+            html: Mutex::default(),
+            related: Mutex::default(),
+            molds: ReadCache::new(CAPACITY),
+            marks: Marks::default(),
+        }
+    }
 }
 
 impl RenderedArticles {
-    pub fn html(&self, id: Uuid, revision: i32, markdown: &str) -> String {
+    pub fn html(&self, id: Uuid, revision: i32, markdown: &str) -> Arc<str> {
         if let Ok(cache) = self.html.lock()
             && let Some(h) = cache.get(&(id, revision))
         {
-            return h.to_string();
+            return h.clone();
         }
         let html: Arc<str> = faro_markdown::to_html(markdown).into();
         if let Ok(mut cache) = self.html.lock() {
@@ -35,9 +57,17 @@ impl RenderedArticles {
             }
             cache.insert((id, revision), html.clone());
         }
-        html.to_string()
+        html
+    }
+
+    /// The sanitised HTML of a comment: its text never changes once posted.
+    pub fn comment_html(&self, id: Uuid, markdown: &str) -> Arc<str> {
+        self.html(id, COMMENT, markdown)
     }
 }
+
+/// The revision number comments are filed under (articles start at 1; ids never collide).
+const COMMENT: i32 = 0;
 
 impl RenderedArticles {
     /// Related article ids for `article` as seen from `scope` (`None`: staff), if fresh.

@@ -216,15 +216,12 @@ pub fn router(state: AppState) -> Router {
             context::middleware,
         ));
 
-    let mut app = Router::new()
+    Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/static/{name}", get(health::asset))
+        .layer(middleware::map_response(security::headers))
         .merge(pages)
         .layer(DefaultBodyLimit::max(csrf::FORM_LIMIT))
-        .with_state(state);
-    for layer in security::layers() {
-        app = app.layer(layer);
-    }
-    app
+        .with_state(state)
 }

@@ -150,6 +150,15 @@ pub async fn start(
     let files = open_files(settings)?;
     tracing::info!(store = files.describe(), "file store ready");
     let (shutdown, shutdown_rx) = watch::channel(false);
+    // The read caches are on only while this follows the other processes' and nodes' writes.
+    let follower = store.clone();
+    let mut follower_stop = shutdown_rx.clone();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = follower.follow_changes() => {}
+            _ = follower_stop.changed() => {}
+        }
+    });
     let waker = MailWaker::default();
     let mut jobs_config = opts.jobs;
     jobs_config.base_url = base_url.clone();

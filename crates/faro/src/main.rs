@@ -100,6 +100,11 @@ fn init_logging() {
         .init();
 }
 
+/// mimalloc: page rendering allocates many short-lived strings across threads, which glibc's
+/// allocator serves noticeably slower (measured in docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match Config::load().and_then(Config::validate) {

@@ -11,6 +11,7 @@ mod m0006_downloads;
 mod m0007_incidents;
 mod m0008_incident_list_indexes;
 mod m0009_kb_images_in_file_store;
+mod m0010_change_notices;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_incidents::Migration),
             Box::new(m0008_incident_list_indexes::Migration),
             Box::new(m0009_kb_images_in_file_store::Migration),
+            Box::new(m0010_change_notices::Migration),
         ]
     }
 }

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::tokens::{self, NewToken, Purpose};
 use super::{enqueue_mail, now, record_audit};
 use crate::entity::{session, user};
-use crate::{Store, commit, convert, db_err};
+use crate::{Store, convert, db_err};
 
 pub const JOIN_LINK_TTL: TimeDelta = TimeDelta::hours(48);
 pub const RESET_LINK_TTL: TimeDelta = TimeDelta::hours(1);
@@ -111,7 +111,7 @@ impl Store {
             },
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(Some(token))
     }
 
@@ -154,7 +154,7 @@ impl Store {
             ip,
         };
         record_audit(&tx, &actor, AuditAction::AdminCreated, email.as_str(), None).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(admin)
     }
 
@@ -197,7 +197,7 @@ impl Store {
         )
         .await?;
         enqueue_mail(&tx, &mail(&membership).map_err(StoreError::Other)?).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(membership)
     }
 
@@ -240,7 +240,7 @@ impl Store {
             Some(membership_id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(person)
     }
 
@@ -290,7 +290,7 @@ impl Store {
             person.membership_id,
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -336,7 +336,7 @@ impl Store {
             person.membership_id,
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(person)
     }
 }

@@ -26,7 +26,7 @@ use crate::entity::{
     download_audience, download_event, download_item, download_version, download_visit, membership,
     user,
 };
-use crate::{Store, commit, db_err};
+use crate::{Store, db_err};
 
 /// What staff fill in for an item.
 #[derive(Debug, Clone)]
@@ -388,7 +388,7 @@ impl Store {
         write_audience(&tx, id, draft).await?;
         log_change(&tx, id, at).await?;
         record_audit(&tx, actor, AuditAction::DownloadCreated, &draft.title, None).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(slug.as_str().to_owned())
     }
 
@@ -418,7 +418,7 @@ impl Store {
         write_audience(&tx, item_id, draft).await?;
         log_change(&tx, item_id, at).await?;
         record_audit(&tx, actor, AuditAction::DownloadUpdated, &draft.title, None).await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Publishes a version whose file has been stored. The file turns ready in the same
@@ -482,7 +482,7 @@ impl Store {
             None,
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -522,7 +522,7 @@ impl Store {
         active.update(&tx).await.map_err(db_err)?;
         log_change(&tx, item_id, at).await?;
         record_audit(&tx, actor, action, &subject, None).await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Records that `viewer` fetched a version.

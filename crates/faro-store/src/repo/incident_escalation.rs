@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::incidents::{Notice, Notify, add_event, followers, kind, one, readable, tell_followers};
 use super::{clean, enqueue_mail, now};
 use crate::entity::{incident, incident_visit, remote_request};
-use crate::{Store, commit, db_err};
+use crate::{Store, db_err};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RemoteState {
@@ -183,7 +183,7 @@ impl Store {
         )
         .await?;
         tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -246,7 +246,7 @@ impl Store {
         )
         .await?;
         tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Staff mark remote work as started: only under an authorisation.
@@ -284,7 +284,7 @@ impl Store {
             None,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     pub async fn visits(&self, viewer: &Viewer, incident_id: Uuid) -> StoreResult<Vec<Visit>> {
@@ -374,7 +374,7 @@ impl Store {
                 enqueue_mail(&tx, &m).await?;
             }
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -412,6 +412,6 @@ impl Store {
             None,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 }

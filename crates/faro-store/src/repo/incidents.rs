@@ -23,7 +23,7 @@ use super::{clean, enqueue_mail, now};
 use crate::entity::{
     incident, incident_attachment, incident_counter, incident_event, incident_follower, user,
 };
-use crate::{Store, commit, convert, db_err};
+use crate::{Store, convert, db_err};
 
 /// The service-level clock every node applies (from the configuration).
 #[derive(Debug, Clone)]
@@ -511,7 +511,7 @@ impl Store {
                 enqueue_mail(&tx, &m).await?;
             }
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(incident)
     }
 
@@ -761,7 +761,7 @@ impl Store {
             }
             tell_followers(&tx, updated, viewer.user_id, notify).await?;
         }
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Follows or stops following an incident.
@@ -880,7 +880,7 @@ impl Store {
         )
         .await?;
         tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Staff change the priority; the due times follow the new targets and followers are told.
@@ -921,7 +921,7 @@ impl Store {
         )
         .await?;
         tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Staff assign an incident to a staff member (or to nobody).
@@ -966,7 +966,7 @@ impl Store {
             None,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 }
 
@@ -1020,7 +1020,7 @@ impl Store {
             None,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// The solution article's slug and title, if one is linked and the viewer may read it.
@@ -1147,7 +1147,7 @@ impl Store {
             )
             .await?;
             tell_followers(&tx, updated, Uuid::nil(), notify).await?;
-            commit(tx).await?;
+            self.commit(tx).await?;
             closed += 1;
         }
         Ok(closed)

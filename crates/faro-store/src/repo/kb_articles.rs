@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::kb_categories::category;
 use super::now;
 use crate::entity::{kb_article, kb_category, kb_revision, membership, search_change};
-use crate::{Store, commit, db_err};
+use crate::{Store, db_err};
 use faro_core::downloads::{DownloadItem, Resource, Version};
 
 /// Who saved a revision.
@@ -296,7 +296,7 @@ impl Store {
         insert_revision(&tx, id, 1, &d, author, at).await?;
         log_change(&tx, id, at).await?;
         let article = to_article(&tx, row).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(article)
     }
 
@@ -342,12 +342,16 @@ impl Store {
         insert_revision(&tx, id, number, &d, author, at).await?;
         log_change(&tx, id, at).await?;
         let article = to_article(&tx, row).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(article)
     }
 
     /// An article by its URL name, if `viewer` may read it; otherwise `NotFound`.
-    pub async fn article_by_slug(&self, viewer: &Viewer, slug: &str) -> StoreResult<Article> {
+    pub(crate) async fn article_by_slug_from_db(
+        &self,
+        viewer: &Viewer,
+        slug: &str,
+    ) -> StoreResult<Article> {
         let scope = visible(viewer).ok_or(StoreError::NotFound)?;
         let row = kb_article::Entity::find()
             .filter(kb_article::Column::Slug.eq(slug))
@@ -386,7 +390,7 @@ impl Store {
 
     /// (slug, title) of the published articles among `ids` that `viewer` may read, in the order
     /// given: links to related articles, without loading whole articles.
-    pub async fn article_links(
+    pub(crate) async fn article_links_from_db(
         &self,
         viewer: &Viewer,
         ids: &[Uuid],
@@ -450,7 +454,7 @@ impl Store {
                 .await
                 .map_err(db_err)?;
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(batch.len())
     }
 

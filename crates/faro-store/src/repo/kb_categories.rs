@@ -103,7 +103,7 @@ impl Store {
         .insert(&tx)
         .await
         .map_err(db_err)?;
-        crate::commit(tx).await?;
+        self.commit(tx).await?;
         Ok(category(row))
     }
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::kb_articles::visible;
 use super::{clean, enqueue_mail, now};
 use crate::entity::{kb_article, kb_comment, kb_feedback, kb_image, kb_revision, kb_share, user};
-use crate::{Store, commit, convert, db_err};
+use crate::{Store, convert, db_err};
 
 /// Articles one person may e-mail per hour.
 pub const SHARES_PER_HOUR: u64 = 10;
@@ -68,7 +68,11 @@ fn comment(c: kb_comment::Model) -> Comment {
 
 impl Store {
     /// Comments on an article, oldest first. Hidden ones only for staff.
-    pub async fn comments(&self, viewer: &Viewer, article_id: Uuid) -> StoreResult<Vec<Comment>> {
+    pub(crate) async fn comments_from_db(
+        &self,
+        viewer: &Viewer,
+        article_id: Uuid,
+    ) -> StoreResult<Vec<Comment>> {
         readable(self.conn(), viewer, article_id).await?;
         let mut q = kb_comment::Entity::find()
             .filter(kb_comment::Column::ArticleId.eq(article_id))
@@ -149,7 +153,7 @@ impl Store {
         for mail in notify(&info, &recipients).map_err(StoreError::Other)? {
             enqueue_mail(&tx, &mail).await?;
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(comment(row))
     }
 
@@ -175,6 +179,7 @@ impl Store {
             .exec(self.conn())
             .await
             .map_err(db_err)?;
+        self.wrote().await?;
         Ok(article.slug)
     }
 
@@ -206,11 +211,11 @@ impl Store {
         .insert(&tx)
         .await
         .map_err(db_err)?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// This person's current answer, if any.
-    pub async fn my_feedback(
+    pub(crate) async fn my_feedback_from_db(
         &self,
         viewer: &Viewer,
         article_id: Uuid,
@@ -347,7 +352,7 @@ impl Store {
         .insert(&tx)
         .await
         .map_err(db_err)?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(id)
     }
 
@@ -418,7 +423,7 @@ impl Store {
             // Dropping the transaction rolls back: the file row is pending again.
             return Ok(false);
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(true)
     }
 
@@ -451,7 +456,7 @@ impl Store {
         .await
         .map_err(db_err)?;
         enqueue_mail(&tx, mail).await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 }
 

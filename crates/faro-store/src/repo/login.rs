@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{clean, now, record_audit};
 use crate::entity::{login_failure, membership, session, user};
-use crate::{Store, commit, convert, db_err};
+use crate::{Store, convert, db_err};
 
 /// A session lives this long without use.
 pub const SESSION_IDLE: TimeDelta = TimeDelta::days(14);
@@ -105,7 +105,7 @@ impl Store {
             None,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Opens a session whose cookie hashes to `session_digest`, clears the account's failed
@@ -155,12 +155,17 @@ impl Store {
             person.membership_id,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// The owner of a live session, or `None` when it is unknown, expired or its account (or
     /// membership) is no longer active.
-    pub async fn session_owner(&self, session_digest: &str) -> StoreResult<Option<SessionOwner>> {
+    /// The session's owner and until when that answer holds without asking again (its expiry,
+    /// or when its last-seen time is due to be moved).
+    pub(crate) async fn session_owner_from_db(
+        &self,
+        session_digest: &str,
+    ) -> StoreResult<Option<(SessionOwner, DateTime<Utc>)>> {
         let at = now();
         let Some((s, Some(u))) = session::Entity::find_by_id(session_digest.to_owned())
             .find_also_related(user::Entity)
@@ -184,7 +189,9 @@ impl Store {
             },
             None => None,
         };
+        let mut holds_until = s.expires_at.min(s.last_seen_at + TOUCH_EVERY);
         if at - s.last_seen_at > TOUCH_EVERY {
+            holds_until = at + TOUCH_EVERY;
             session::Entity::update_many()
                 .col_expr(session::Column::LastSeenAt, Expr::value(at))
                 .col_expr(session::Column::ExpiresAt, Expr::value(at + SESSION_IDLE))
@@ -199,11 +206,14 @@ impl Store {
             role: person.role,
             membership_id: person.membership_id,
         };
-        Ok(Some(SessionOwner {
-            viewer,
-            person,
-            membership_name,
-        }))
+        Ok(Some((
+            SessionOwner {
+                viewer,
+                person,
+                membership_name,
+            },
+            holds_until,
+        )))
     }
 
     pub async fn close_session(&self, session_digest: &str, actor: &Actor) -> StoreResult<()> {
@@ -222,7 +232,7 @@ impl Store {
             )
             .await?;
         }
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Housekeeping: forgets expired sessions and old failed attempts.

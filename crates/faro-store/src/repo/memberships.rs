@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::{enqueue_mail, now, record_audit};
 use crate::entity::{membership, user};
-use crate::{Store, commit, convert, db_err};
+use crate::{Store, convert, db_err};
 
 pub struct NewMembership {
     pub name: MembershipName,
@@ -106,7 +106,7 @@ impl Store {
             Some(row.id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         convert::membership(row)
     }
 
@@ -177,7 +177,7 @@ impl Store {
             Some(id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         convert::membership(row)
     }
 
@@ -196,7 +196,7 @@ impl Store {
         row.updated_at = Set(now());
         let row = row.update(&tx).await.map_err(db_err)?;
         record_audit(&tx, actor, AuditAction::CodeRotated, &row.name, Some(id)).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         convert::membership(row)
     }
 
@@ -218,7 +218,7 @@ impl Store {
             None => format!("{} → -", row.name),
         };
         record_audit(&tx, actor, AuditAction::CodeExpirySet, &subject, Some(id)).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         convert::membership(row)
     }
 
@@ -263,7 +263,7 @@ impl Store {
             Some(id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(activated)
     }
 
@@ -289,7 +289,7 @@ impl Store {
             Some(id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         convert::membership(row)
     }
 
@@ -313,7 +313,7 @@ impl Store {
             Some(id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         convert::membership(row)
     }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 mod attachments;
 pub mod audit;
+pub(crate) mod cached;
 pub mod downloads;
 pub mod files;
 pub mod incident_escalation;

@@ -17,7 +17,7 @@ use super::accounts::{NewUser, insert_user};
 use super::tokens::{self, NewToken, Purpose};
 use super::{enqueue_mail, now, record_audit};
 use crate::entity::{session, user};
-use crate::{Store, commit, convert, db_err};
+use crate::{Store, convert, db_err};
 
 /// The link token for a new staff account and the mail that carries it.
 pub type WelcomeMail<'a> = (
@@ -137,7 +137,7 @@ impl Store {
             person.membership_id,
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(person)
     }
 
@@ -176,7 +176,7 @@ impl Store {
             Some(membership_id),
         )
         .await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(person)
     }
 
@@ -238,7 +238,7 @@ impl Store {
         }
         let subject = format!("{} ({})", person.email, person.role);
         record_audit(&tx, actor, AuditAction::StaffCreated, &subject, None).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(person)
     }
 
@@ -285,7 +285,7 @@ impl Store {
                 drop_sessions(&tx, id).await?;
             }
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(person)
     }
 
@@ -301,7 +301,7 @@ impl Store {
             .exec(self.conn())
             .await
             .map_err(db_err)?;
-        Ok(())
+        self.wrote().await
     }
 
     pub async fn password_hash_of(&self, viewer: &Viewer) -> StoreResult<Option<PasswordHash>> {
@@ -340,7 +340,7 @@ impl Store {
             viewer.membership_id,
         )
         .await?;
-        commit(tx).await
+        self.commit(tx).await
     }
 
     /// Whether any account exists yet (first-run detection).

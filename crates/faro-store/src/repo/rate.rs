@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{clean, now};
 use crate::entity::rate_event;
-use crate::{Store, commit, db_err};
+use crate::{Store, db_err};
 
 /// One limit: at most `max` events per key within `window`.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +47,7 @@ impl Store {
             .await
             .map_err(db_err)?;
         }
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(true)
     }
 

@@ -16,7 +16,7 @@ use super::files::{files_by_ids, make_ready, release};
 use super::kb_articles::log_change;
 use super::{now, record_audit};
 use crate::entity::resource;
-use crate::{Store, commit, db_err};
+use crate::{Store, db_err};
 
 #[derive(Debug, Clone)]
 pub struct ResourceDraft {
@@ -186,7 +186,7 @@ impl Store {
         };
         log_change(&tx, row_id, at).await?;
         record_audit(&tx, actor, AuditAction::ResourceSaved, &draft.name, None).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok((slug, replaced))
     }
 
@@ -233,7 +233,7 @@ impl Store {
         };
         log_change(&tx, id, now()).await?;
         record_audit(&tx, actor, AuditAction::ResourceDeleted, &row.name, None).await?;
-        commit(tx).await?;
+        self.commit(tx).await?;
         Ok(key)
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use faro_core::records::{AuditEvent, Membership, MembershipSummary, Person};
 use faro_core::{AuditAction, Catalog, Lang, Role, format};
 
-use crate::context::Ctx;
+use crate::context::CtxData as Ctx;
 use crate::forms::{Flash, FormErrors};
 
 pub struct NavItem {
@@ -359,14 +359,15 @@ pub struct RelatedLink {
 #[template(path = "kb/article.html")]
 pub struct ArticleView<'a> {
     pub p: Page<'a>,
-    pub a: Article,
+    pub a: std::sync::Arc<Article>,
     /// Sanitised by `faro_markdown::to_html`.
-    pub body_html: String,
+    pub body_html: std::sync::Arc<str>,
     pub related: Vec<RelatedLink>,
     pub is_staff: bool,
     /// (comment, its sanitised HTML)
-    pub comments: Vec<(faro_core::kb::Comment, String)>,
-    pub my_feedback: Option<bool>,
+    pub comments: Vec<(faro_core::kb::Comment, std::sync::Arc<str>)>,
+    /// "You said it was (not) helpful", as HTML, or empty: see `feedback_note`.
+    pub feedback_note: &'a str,
     pub feedback: Option<faro_core::kb::FeedbackSummary>,
     /// A refused comment or e-mail form, shown again with its message.
     pub comment_value: String,

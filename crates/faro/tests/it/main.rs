@@ -4,6 +4,7 @@ mod support;
 
 mod accounts;
 mod browser;
+mod caches;
 mod cli;
 mod downloads;
 mod incidents;

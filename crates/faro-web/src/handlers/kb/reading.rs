@@ -2,6 +2,7 @@
 //! itself, and the images uploaded into it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
@@ -57,7 +58,7 @@ pub async fn comment(
                 )),
                 ..Default::default()
             };
-            super::read::page(&state, &s, a, refused).await
+            super::read::page(&state, &s, Arc::new(a), None, refused).await
         }
         Err(e) => Err(e.into()),
     }
@@ -241,7 +242,7 @@ pub async fn email(
         ..Default::default()
     };
     let Ok(to) = Email::parse(&f.to) else {
-        return super::read::page(&state, &s, a, refused(t.invalid_email)).await;
+        return super::read::page(&state, &s, Arc::new(a), None, refused(t.invalid_email)).await;
     };
     let message: String = f
         .message
@@ -270,7 +271,8 @@ pub async fn email(
             ))
         }
         Err(StoreError::Conflict(Conflict::RateLimited)) => {
-            let mut res = super::read::page(&state, &s, a, refused(t.kb_email_limit)).await?;
+            let mut res =
+                super::read::page(&state, &s, Arc::new(a), None, refused(t.kb_email_limit)).await?;
             *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
             Ok(res)
         }

@@ -1,0 +1,216 @@
+//! Read caches that never serve stale data, so hot pages (an article read by everyone) need no
+//! database round trip.
+//!
+//! Every committed write bumps one counter, the *epoch*. A reader notes the epoch before it reads
+//! the database and files what it read under that epoch; an entry is served only while the epoch
+//! has not moved. A write that commits while the read is in flight moves the epoch, so what that
+//! read saw is never served. Writes of this process bump the epoch right after their commit;
+//! writes of other processes or nodes reach it through `Store::follow_changes` (PostgreSQL
+//! `LISTEN`/`NOTIFY`, delivered on commit; SQLite's `data_version`, polled). While that follower
+//! is not connected, the caches are off and every read goes to the database.
+//!
+//! The unit is deliberately the whole database: any write transaction empties every cache
+//! (`Store::commit`), as do the few single statements outside one that change what the caches
+//! hold (`Store::wrote`). Writes are rare next to reads in a help desk, and one counter leaves
+//! no write path to forget.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+/// How often SQLite's `data_version` is read: the longest another process's write (a command
+/// line `faro …` run beside the server) can go unseen.
+pub const POLL_EVERY: Duration = Duration::from_millis(100);
+
+/// The PostgreSQL channel every write transaction notifies on commit.
+pub(crate) const CHANNEL: &str = "faro_changed";
+
+#[derive(Default)]
+pub struct Freshness {
+    epoch: AtomicU64,
+    live: AtomicBool,
+}
+
+impl Freshness {
+    /// The epoch to file a read under, or `None` while caching is off.
+    pub fn epoch(&self) -> Option<u64> {
+        // The epoch is read before `live` so that a follower switching off in between cannot
+        // let a read through with an epoch taken while it was on.
+        let e = self.epoch.load(Ordering::Acquire);
+        self.live.load(Ordering::Acquire).then_some(e)
+    }
+
+    /// Something changed: nothing read before now may be served.
+    pub fn bump(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Turns caching on (the follower is connected) or off (it lost its connection). Either way
+    /// the epoch moves: what was read while nobody listened is not trusted.
+    pub(crate) fn set_live(&self, live: bool) {
+        if !live {
+            self.live.store(false, Ordering::Release);
+        }
+        self.bump();
+        if live {
+            self.live.store(true, Ordering::Release);
+        }
+    }
+}
+
+/// One cache: values filed under the epoch they were read in. Bounded: past `capacity` entries
+/// it starts again, which is cheap and keeps memory flat whatever the traffic.
+pub struct ReadCache<K, V> {
+    entries: Mutex<HashMap<K, (u64, V)>>,
+    capacity: usize,
+}
+
+impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            capacity,
+        }
+    }
+
+    pub fn get(&self, fresh: &Freshness, key: &K) -> Option<V> {
+        let now = fresh.epoch()?;
+        let entries = self.entries.lock().ok()?;
+        let (at, v) = entries.get(key)?;
+        (*at == now).then(|| v.clone())
+    }
+
+    /// Files `value`, read after `read_at` was taken, unless something changed since.
+    pub fn put(&self, fresh: &Freshness, read_at: Option<u64>, key: K, value: V) {
+        let Some(at) = read_at else { return };
+        if fresh.epoch() != Some(at) {
+            return;
+        }
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= self.capacity {
+                entries.clear();
+            }
+            entries.insert(key, (at, value));
+        }
+    }
+}
+
+impl crate::Store {
+    /// What the read caches go by; the web layer files what it derives from store reads (a
+    /// rendered comment list, say) under the same epoch.
+    pub fn freshness(&self) -> &Freshness {
+        &self.fresh
+    }
+
+    /// Follows writes made by other processes and nodes, forever; the caches are on only while
+    /// this runs and is connected. The server spawns it once at start.
+    pub async fn follow_changes(&self) {
+        loop {
+            let outcome = match self.backend() {
+                crate::Backend::Postgres => self.listen_postgres().await,
+                crate::Backend::Sqlite => self.poll_sqlite().await,
+            };
+            self.fresh.set_live(false);
+            if let Err(e) = outcome {
+                tracing::warn!(error = %e, "lost the change feed; caches off until it is back");
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn listen_postgres(&self) -> Result<(), sea_orm::sqlx::Error> {
+        use sea_orm::sqlx::postgres::PgListener;
+        let mut listener = PgListener::connect_with(self.db.get_postgres_connection_pool()).await?;
+        listener.listen(CHANNEL).await?;
+        self.fresh.set_live(true);
+        // `None`: the connection dropped, and notifications sent meanwhile are lost.
+        while listener.try_recv().await?.is_some() {
+            self.fresh.bump();
+        }
+        Ok(())
+    }
+
+    async fn poll_sqlite(&self) -> Result<(), sea_orm::sqlx::Error> {
+        use sea_orm::sqlx::Connection as _;
+        // A connection of its own: `data_version` moves when any *other* connection commits.
+        let mut conn = self
+            .db
+            .get_sqlite_connection_pool()
+            .acquire()
+            .await?
+            .detach();
+        let mut seen: i64 = sea_orm::sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&mut conn)
+            .await?;
+        self.fresh.set_live(true);
+        loop {
+            tokio::time::sleep(POLL_EVERY).await;
+            let now: i64 = match sea_orm::sqlx::query_scalar("PRAGMA data_version")
+                .fetch_one(&mut conn)
+                .await
+            {
+                Ok(v) => v,
+                Err(e) => {
+                    let _ = conn.close().await;
+                    return Err(e);
+                }
+            };
+            if now != seen {
+                seen = now;
+                self.fresh.bump();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_served_while_the_follower_is_off() {
+        let fresh = Freshness::default();
+        let cache = ReadCache::new(10);
+        cache.put(&fresh, fresh.epoch(), 1, "a");
+        assert_eq!(cache.get(&fresh, &1), None);
+    }
+
+    #[test]
+    fn a_write_during_the_read_keeps_it_out() {
+        let fresh = Freshness::default();
+        fresh.set_live(true);
+        let cache = ReadCache::new(10);
+        let at = fresh.epoch();
+        fresh.bump();
+        cache.put(&fresh, at, 1, "old");
+        assert_eq!(cache.get(&fresh, &1), None);
+    }
+
+    #[test]
+    fn a_write_after_the_read_hides_it() {
+        let fresh = Freshness::default();
+        fresh.set_live(true);
+        let cache = ReadCache::new(10);
+        cache.put(&fresh, fresh.epoch(), 1, "a");
+        assert_eq!(cache.get(&fresh, &1), Some("a"));
+        fresh.bump();
+        assert_eq!(cache.get(&fresh, &1), None);
+        fresh.set_live(false);
+        cache.put(&fresh, fresh.epoch(), 1, "b");
+        assert_eq!(cache.get(&fresh, &1), None);
+    }
+
+    #[test]
+    fn stays_within_its_capacity() {
+        let fresh = Freshness::default();
+        fresh.set_live(true);
+        let cache = ReadCache::new(3);
+        for i in 0..10 {
+            cache.put(&fresh, fresh.epoch(), i, i);
+        }
+        assert!(cache.entries.lock().map(|e| e.len()).unwrap_or(0) <= 3);
+        assert_eq!(cache.get(&fresh, &9), Some(9));
+    }
+}

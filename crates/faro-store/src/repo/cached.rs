@@ -1,0 +1,124 @@
+//! The reads behind every article page, answered from memory while nothing has been written
+//! (see `fresh`): the session's owner, the article, its related links, its comments and the
+//! reader's own feedback. Keys carry the viewer's scope, so one membership's answer is never
+//! another's.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use faro_core::kb::{Article, Comment};
+use faro_core::viewer::Scope;
+use faro_core::{StoreResult, Viewer};
+use uuid::Uuid;
+
+use super::now;
+use crate::Store;
+use crate::fresh::ReadCache;
+use crate::repo::login::SessionOwner;
+
+/// Slug and title of each readable article among some ids, in their order.
+type Links = Vec<(String, String)>;
+
+pub(crate) struct Caches {
+    sessions: ReadCache<String, (SessionOwner, DateTime<Utc>)>,
+    articles: ReadCache<(String, Scope), Arc<Article>>,
+    links: ReadCache<(Scope, Vec<Uuid>), Links>,
+    comments: ReadCache<(Uuid, Scope), Vec<Comment>>,
+    feedback: ReadCache<(Uuid, Uuid), Option<bool>>,
+}
+
+impl Default for Caches {
+    fn default() -> Self {
+        Self {
+            sessions: ReadCache::new(20_000),
+            articles: ReadCache::new(5_000),
+            links: ReadCache::new(5_000),
+            comments: ReadCache::new(5_000),
+            feedback: ReadCache::new(20_000),
+        }
+    }
+}
+
+impl Store {
+    /// The person behind a session cookie (by the digest of its token), if the session is open
+    /// and the person and their membership are active.
+    pub async fn session_owner(&self, session_digest: &str) -> StoreResult<Option<SessionOwner>> {
+        let c = &self.caches.sessions;
+        let key = session_digest.to_owned();
+        if let Some((owner, holds_until)) = c.get(&self.fresh, &key)
+            && now() < holds_until
+        {
+            return Ok(Some(owner));
+        }
+        let read_at = self.fresh.epoch();
+        let Some(found) = self.session_owner_from_db(session_digest).await? else {
+            return Ok(None);
+        };
+        let owner = found.0.clone();
+        c.put(&self.fresh, read_at, key, found);
+        Ok(Some(owner))
+    }
+
+    /// The article at `slug`, if `viewer` may read it.
+    pub async fn article_by_slug(&self, viewer: &Viewer, slug: &str) -> StoreResult<Article> {
+        Ok(Arc::unwrap_or_clone(
+            self.shared_article(viewer, slug).await?,
+        ))
+    }
+
+    /// The same, shared with the cache rather than copied (the article page's path).
+    pub async fn shared_article(&self, viewer: &Viewer, slug: &str) -> StoreResult<Arc<Article>> {
+        let key = (slug.to_owned(), viewer.scope());
+        if let Some(a) = self.caches.articles.get(&self.fresh, &key) {
+            return Ok(a);
+        }
+        let read_at = self.fresh.epoch();
+        let a = Arc::new(self.article_by_slug_from_db(viewer, slug).await?);
+        self.caches
+            .articles
+            .put(&self.fresh, read_at, key, a.clone());
+        Ok(a)
+    }
+
+    /// Slug and title of the published articles among `ids` that `viewer` may read, in order.
+    pub async fn article_links(&self, viewer: &Viewer, ids: &[Uuid]) -> StoreResult<Links> {
+        let key = (viewer.scope(), ids.to_vec());
+        if let Some(l) = self.caches.links.get(&self.fresh, &key) {
+            return Ok(l);
+        }
+        let read_at = self.fresh.epoch();
+        let l = self.article_links_from_db(viewer, ids).await?;
+        self.caches.links.put(&self.fresh, read_at, key, l.clone());
+        Ok(l)
+    }
+
+    /// The comments on an article `viewer` may read, oldest first; hidden ones for staff only.
+    pub async fn comments(&self, viewer: &Viewer, article_id: Uuid) -> StoreResult<Vec<Comment>> {
+        let key = (article_id, viewer.scope());
+        if let Some(c) = self.caches.comments.get(&self.fresh, &key) {
+            return Ok(c);
+        }
+        let read_at = self.fresh.epoch();
+        let c = self.comments_from_db(viewer, article_id).await?;
+        self.caches
+            .comments
+            .put(&self.fresh, read_at, key, c.clone());
+        Ok(c)
+    }
+
+    /// This person's answer to "was it helpful?" on an article, if any.
+    pub async fn my_feedback(
+        &self,
+        viewer: &Viewer,
+        article_id: Uuid,
+    ) -> StoreResult<Option<bool>> {
+        let key = (viewer.user_id, article_id);
+        if let Some(f) = self.caches.feedback.get(&self.fresh, &key) {
+            return Ok(f);
+        }
+        let read_at = self.fresh.epoch();
+        let f = self.my_feedback_from_db(viewer, article_id).await?;
+        self.caches.feedback.put(&self.fresh, read_at, key, f);
+        Ok(f)
+    }
+}
