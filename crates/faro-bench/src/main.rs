@@ -4,7 +4,7 @@
 //!   index size and search latency percentiles for a mix of queries.
 //! - `pages`: starts Faro (SQLite) with N articles, signs a member in and drives one article
 //!   page with `wrk` at 64 connections; in the same run, drives a bare hyper "hello" server
-//!   the same way, and reports both and their ratio.
+//!   the same way, alternating the two for a few rounds, and reports the median ratio.
 //! - `incidents`: a membership with a million incidents on PostgreSQL; member list and staff
 //!   queue latency through the store.
 //! - `files`: publishes one large download version (default 1 GiB) and downloads it back,
@@ -44,6 +44,9 @@ enum What {
         connections: u32,
         #[arg(long, default_value_t = 10)]
         seconds: u32,
+        /// Rounds of hello then article page; the median ratio is reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
         /// Also drive `/healthz` (no middleware) and `/login` (middleware and layout, no
         /// database) in the same run, to see what the framework alone costs.
         #[arg(long)]
@@ -97,8 +100,15 @@ fn main() -> anyhow::Result<()> {
             articles,
             connections,
             seconds,
+            rounds,
             framework,
-        } => rt.block_on(pages::run(articles, connections, seconds, framework)),
+        } => rt.block_on(pages::run(
+            articles,
+            connections,
+            seconds,
+            rounds,
+            framework,
+        )),
         What::Files { size_mb } => rt.block_on(files::run(size_mb)),
         What::Incidents {
             database_url,

@@ -103,9 +103,17 @@ impl Mold {
     }
 }
 
-/// What askama's HTML escaper does, for the few values filled in here.
+/// What askama's HTML escaper does, for the few values filled in here. Most of them (tokens,
+/// paths) need nothing, which one quick scan finds.
 pub fn escape_into(out: &mut String, text: &str) {
     use askama::filters::Escaper as _;
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        out.push_str(text);
+        return;
+    }
     let _ = askama::filters::Html.write_escaped_str(&mut *out, text);
 }
 
