@@ -82,6 +82,23 @@ impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
         (*at == now).then(|| v.clone())
     }
 
+    /// The value under `key`, or what `read` answers (filed for next time). `read` is a future,
+    /// so it has not asked anything yet: the epoch taken here comes before its reads.
+    pub async fn get_or_read<E>(
+        &self,
+        fresh: &Freshness,
+        key: K,
+        read: impl Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
+        if let Some(v) = self.get(fresh, &key) {
+            return Ok(v);
+        }
+        let read_at = fresh.epoch();
+        let v = read.await?;
+        self.put(fresh, read_at, key, v.clone());
+        Ok(v)
+    }
+
     /// Files `value`, read after `read_at` was taken, unless something changed since.
     pub fn put(&self, fresh: &Freshness, read_at: Option<u64>, key: K, value: V) {
         let Some(at) = read_at else { return };
@@ -186,6 +203,23 @@ mod tests {
         fresh.bump();
         cache.put(&fresh, at, 1, "old");
         assert_eq!(cache.get(&fresh, &1), None);
+    }
+
+    #[tokio::test]
+    async fn get_or_read_takes_the_epoch_before_reading() {
+        let fresh = Freshness::default();
+        fresh.set_live(true);
+        let cache = ReadCache::new(10);
+        let read = async {
+            fresh.bump(); // a write commits while the database is being read
+            Ok::<_, ()>("old")
+        };
+        assert_eq!(cache.get_or_read(&fresh, 1, read).await, Ok("old"));
+        assert_eq!(cache.get(&fresh, &1), None);
+        let read = async { Ok::<_, ()>("new") };
+        assert_eq!(cache.get_or_read(&fresh, 1, read).await, Ok("new"));
+        let unused = async { Ok::<_, ()>("never read") };
+        assert_eq!(cache.get_or_read(&fresh, 1, unused).await, Ok("new"));
     }
 
     #[test]

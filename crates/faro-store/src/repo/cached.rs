@@ -68,42 +68,29 @@ impl Store {
 
     /// The same, shared with the cache rather than copied (the article page's path).
     pub async fn shared_article(&self, viewer: &Viewer, slug: &str) -> StoreResult<Arc<Article>> {
+        let read = async { Ok(Arc::new(self.article_by_slug_from_db(viewer, slug).await?)) };
         let key = (slug.to_owned(), viewer.scope());
-        if let Some(a) = self.caches.articles.get(&self.fresh, &key) {
-            return Ok(a);
-        }
-        let read_at = self.fresh.epoch();
-        let a = Arc::new(self.article_by_slug_from_db(viewer, slug).await?);
         self.caches
             .articles
-            .put(&self.fresh, read_at, key, a.clone());
-        Ok(a)
+            .get_or_read(&self.fresh, key, read)
+            .await
     }
 
     /// Slug and title of the published articles among `ids` that `viewer` may read, in order.
     pub async fn article_links(&self, viewer: &Viewer, ids: &[Uuid]) -> StoreResult<Links> {
+        let read = self.article_links_from_db(viewer, ids);
         let key = (viewer.scope(), ids.to_vec());
-        if let Some(l) = self.caches.links.get(&self.fresh, &key) {
-            return Ok(l);
-        }
-        let read_at = self.fresh.epoch();
-        let l = self.article_links_from_db(viewer, ids).await?;
-        self.caches.links.put(&self.fresh, read_at, key, l.clone());
-        Ok(l)
+        self.caches.links.get_or_read(&self.fresh, key, read).await
     }
 
     /// The comments on an article `viewer` may read, oldest first; hidden ones for staff only.
     pub async fn comments(&self, viewer: &Viewer, article_id: Uuid) -> StoreResult<Vec<Comment>> {
+        let read = self.comments_from_db(viewer, article_id);
         let key = (article_id, viewer.scope());
-        if let Some(c) = self.caches.comments.get(&self.fresh, &key) {
-            return Ok(c);
-        }
-        let read_at = self.fresh.epoch();
-        let c = self.comments_from_db(viewer, article_id).await?;
         self.caches
             .comments
-            .put(&self.fresh, read_at, key, c.clone());
-        Ok(c)
+            .get_or_read(&self.fresh, key, read)
+            .await
     }
 
     /// This person's answer to "was it helpful?" on an article, if any.
@@ -112,13 +99,11 @@ impl Store {
         viewer: &Viewer,
         article_id: Uuid,
     ) -> StoreResult<Option<bool>> {
+        let read = self.my_feedback_from_db(viewer, article_id);
         let key = (viewer.user_id, article_id);
-        if let Some(f) = self.caches.feedback.get(&self.fresh, &key) {
-            return Ok(f);
-        }
-        let read_at = self.fresh.epoch();
-        let f = self.my_feedback_from_db(viewer, article_id).await?;
-        self.caches.feedback.put(&self.fresh, read_at, key, f);
-        Ok(f)
+        self.caches
+            .feedback
+            .get_or_read(&self.fresh, key, read)
+            .await
     }
 }
