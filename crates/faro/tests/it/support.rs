@@ -226,7 +226,9 @@ impl TestApp {
         row.try_get_by_index::<i64>(0).unwrap()
     }
 
-    /// Runs raw SQL against this test's database (to age a code, say).
+    /// Runs raw SQL against this test's database (to age a code, say). The portal's read caches
+    /// notice it like any other process's write: within moments, not before the next request
+    /// (see the `caches` tests), so a test that changes cached data this way must wait for it.
     pub async fn sql(&self, statement: &str) {
         let conn = Database::connect(&self.database_url).await.unwrap();
         conn.execute_unprepared(statement).await.unwrap();
