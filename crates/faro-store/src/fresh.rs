@@ -24,8 +24,15 @@ use std::time::Duration;
 /// line `faro …` run beside the server) can go unseen.
 pub const POLL_EVERY: Duration = Duration::from_millis(100);
 
-/// The PostgreSQL channel every write transaction notifies on commit.
+/// The PostgreSQL channel every write transaction notifies on commit (migration 0010's
+/// triggers notify on it too).
 pub(crate) const CHANNEL: &str = "faro_changed";
+/// The statement that does it.
+pub(crate) const NOTIFY: &str = "NOTIFY faro_changed";
+/// How often the PostgreSQL listener looks for notifications (diesel exposes no socket to wait
+/// on), and how often it checks that its connection still answers.
+const LISTEN_EVERY: Duration = Duration::from_millis(20);
+const PROBE_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Default)]
 pub struct Freshness {
@@ -137,49 +144,96 @@ impl crate::Store {
         }
     }
 
-    async fn listen_postgres(&self) -> Result<(), sea_orm::sqlx::Error> {
-        use sea_orm::sqlx::postgres::PgListener;
-        let mut listener = PgListener::connect_with(self.db.get_postgres_connection_pool()).await?;
-        listener.listen(CHANNEL).await?;
+    /// A connection of its own (`LISTEN` belongs to a session), polled on the blocking pool.
+    /// Notifications sent while it was not connected are lost: `set_live(false)` covers them.
+    async fn listen_postgres(&self) -> Result<(), String> {
+        use diesel::connection::SimpleConnection;
+        let target = self.target.clone();
+        let mut conn = blocking(move || {
+            let mut c = target.establish().map_err(|e| e.to_string())?;
+            c.batch_execute(&format!("LISTEN {CHANNEL}"))
+                .map_err(|e| e.to_string())?;
+            Ok(c)
+        })
+        .await?;
         self.fresh.set_live(true);
-        // `None`: the connection dropped, and notifications sent meanwhile are lost.
-        while listener.try_recv().await?.is_some() {
-            self.fresh.bump();
+        let mut probed = std::time::Instant::now();
+        loop {
+            tokio::time::sleep(LISTEN_EVERY).await;
+            let probe = probed.elapsed() >= PROBE_EVERY;
+            if probe {
+                probed = std::time::Instant::now();
+            }
+            let (back, heard) = blocking(move || {
+                let heard = match &mut conn {
+                    crate::db::DbConn::Pg(c) => {
+                        if probe {
+                            c.batch_execute("SELECT 1").map_err(|e| e.to_string())?;
+                        }
+                        let mut n = 0usize;
+                        for note in c.notifications_iter() {
+                            note.map_err(|e| e.to_string())?;
+                            n += 1;
+                        }
+                        n
+                    }
+                    crate::db::DbConn::Sqlite(_) => 0,
+                };
+                Ok((conn, heard))
+            })
+            .await?;
+            conn = back;
+            if heard > 0 {
+                self.fresh.bump();
+            }
         }
-        Ok(())
     }
 
-    async fn poll_sqlite(&self) -> Result<(), sea_orm::sqlx::Error> {
-        use sea_orm::sqlx::Connection as _;
-        // A connection of its own: `data_version` moves when any *other* connection commits.
-        let mut conn = self
-            .db
-            .get_sqlite_connection_pool()
-            .acquire()
-            .await?
-            .detach();
-        let mut seen: i64 = sea_orm::sqlx::query_scalar("PRAGMA data_version")
-            .fetch_one(&mut conn)
-            .await?;
+    /// A connection of its own: `data_version` moves when any *other* connection commits.
+    async fn poll_sqlite(&self) -> Result<(), String> {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Version {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            data_version: i64,
+        }
+        fn read(c: &mut crate::db::DbConn) -> Result<i64, String> {
+            diesel::sql_query("PRAGMA data_version")
+                .get_result::<Version>(c)
+                .map(|v| v.data_version)
+                .map_err(|e| e.to_string())
+        }
+        let target = self.target.clone();
+        let (mut conn, mut seen) = blocking(move || {
+            let mut c = target.establish().map_err(|e| e.to_string())?;
+            let v = read(&mut c)?;
+            Ok((c, v))
+        })
+        .await?;
         self.fresh.set_live(true);
         loop {
             tokio::time::sleep(POLL_EVERY).await;
-            let now: i64 = match sea_orm::sqlx::query_scalar("PRAGMA data_version")
-                .fetch_one(&mut conn)
-                .await
-            {
-                Ok(v) => v,
-                Err(e) => {
-                    let _ = conn.close().await;
-                    return Err(e);
-                }
-            };
+            let (back, now) = blocking(move || {
+                let v = read(&mut conn)?;
+                Ok((conn, v))
+            })
+            .await?;
+            conn = back;
             if now != seen {
                 seen = now;
                 self.fresh.bump();
             }
         }
     }
+}
+
+/// Runs a step of a follower on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| e.to_string())?
 }
 
 #[cfg(test)]

@@ -1,25 +1,29 @@
-//! Faro's persistence: one implementation over SeaORM for SQLite and PostgreSQL. Every call that
-//! reads client data takes a `Viewer` and applies the membership scope here, not in handlers.
+//! Faro's persistence: one implementation for SQLite and PostgreSQL. Every call that reads client
+//! data takes a `Viewer` and applies the membership scope here, not in handlers.
+//!
+//! The store is moving from SeaORM to diesel (`db`): the schema and its migrations, the
+//! connections and the repositories already moved are diesel's; the rest still reach the same
+//! database through SeaORM until they move too.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
 mod convert;
+pub mod db;
 mod entity;
 pub mod fresh;
-mod migration;
 mod repo;
 
 use std::time::Duration;
 
 use faro_core::StoreError;
+use faro_core::StoreResult;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
-use sea_orm_migration::MigratorTrait;
 
 pub use repo::accounts::check_code;
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
@@ -39,29 +43,15 @@ pub use repo::people::{NewStaff, WelcomeMail};
 pub use repo::rate::Limit;
 pub use repo::resources::{NewFile, ResourceDraft};
 
-/// Which database a URL points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-impl Backend {
-    /// Picks the backend from the URL scheme; anything else is a configuration error.
-    pub fn from_url(url: &str) -> Result<Self, String> {
-        if url.starts_with("sqlite:") {
-            Ok(Self::Sqlite)
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Self::Postgres)
-        } else {
-            Err("FARO_DATABASE_URL must start with sqlite: or postgres://".into())
-        }
-    }
-}
+pub use db::Backend;
 
 /// The handle every part of Faro uses to reach the database. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
+    /// diesel's connections (see `db`).
+    pool: db::Pool,
+    target: db::Target,
+    /// SeaORM's, for the repositories not yet moved to diesel.
     db: DatabaseConnection,
     /// Article reads not yet written (see `record_article_view`).
     views: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u64>>>,
@@ -78,7 +68,14 @@ impl Store {
     /// Connects with the options both backends need (see PITFALLS.md: WAL, busy timeout,
     /// foreign keys and an explicit pool size on SQLite).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let backend = Backend::from_url(url).map_err(StoreError::Other)?;
+        let target = db::Target::parse(url).map_err(StoreError::Other)?;
+        let backend = target.backend();
+        let pool = {
+            let target = target.clone();
+            tokio::task::spawn_blocking(move || db::open_pool(target))
+                .await
+                .map_err(|e| StoreError::Other(e.to_string()))??
+        };
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.sqlx_logging(false)
             .connect_timeout(Duration::from_secs(10))
@@ -101,6 +98,8 @@ impl Store {
         }
         let db = Database::connect(opts).await.map_err(db_err)?;
         Ok(Self {
+            pool,
+            target,
             db,
             views: Default::default(),
             fresh: Default::default(),
@@ -109,30 +108,63 @@ impl Store {
     }
 
     pub fn backend(&self) -> Backend {
-        match self.db.get_database_backend() {
-            DbBackend::Sqlite => Backend::Sqlite,
-            _ => Backend::Postgres,
-        }
+        self.target.backend()
     }
 
-    /// Brings the schema up to date. Safe to run on every start.
-    pub async fn migrate(&self) -> Result<(), StoreError> {
-        migration::Migrator::up(&self.db, None)
-            .await
-            .map_err(db_err)
+    /// Brings the schema up to date (adopting a database made by an earlier release, see
+    /// `db::migrate`). Safe to run on every start; returns how many migrations ran.
+    pub async fn migrate(&self) -> Result<usize, StoreError> {
+        self.run(|c| db::migrate::run(c, None)).await
     }
 
-    /// Applies only the first `steps` migrations: lets tests start from an older schema.
+    /// Applies only the next `steps` migrations: lets tests start from an older schema.
     #[doc(hidden)]
-    pub async fn migrate_first(&self, steps: u32) -> Result<(), StoreError> {
-        migration::Migrator::up(&self.db, Some(steps))
+    pub async fn migrate_first(&self, steps: usize) -> Result<(), StoreError> {
+        self.run(move |c| db::migrate::run(c, Some(steps)).map(drop))
             .await
-            .map_err(db_err)
     }
 
     /// Whether the database answers: used by `/readyz`.
     pub async fn ping(&self) -> bool {
-        self.db.ping().await.is_ok()
+        use diesel::connection::SimpleConnection;
+        self.run(|c| c.batch_execute("SELECT 1").map_err(db::db_err))
+            .await
+            .is_ok()
+    }
+
+    /// Runs `f` with a pooled connection on tokio's blocking pool: diesel is synchronous and
+    /// never runs on the async threads.
+    pub(crate) async fn run<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut db::DbConn) -> StoreResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| StoreError::Other(format!("database unavailable: {e}")))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Other(format!("database task: {e}")))?
+    }
+
+    /// `f` in a write transaction (`db::write_transaction`: SQLite's write lock at once, other
+    /// nodes notified on PostgreSQL). This process's caches learn of it right after the commit,
+    /// on the blocking thread, so a caller that stops waiting cannot leave them stale.
+    pub(crate) async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut db::DbConn) -> StoreResult<T> + Send + 'static,
+    {
+        let fresh = self.fresh.clone();
+        self.run(move |c| {
+            let value = db::write_transaction(c, f)?;
+            fresh.bump();
+            Ok(value)
+        })
+        .await
     }
 
     pub async fn close(self) {

@@ -2,22 +2,23 @@
 //! its invitation code (confirmed by e-mail) and password resets.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use diesel::prelude::*;
 use faro_core::records::{Actor, Membership, OutgoingMail, Person};
 use faro_core::{
     AuditAction, Conflict, Email, InvitationCode, Lang, PasswordHash, Role, SecretToken,
     StoreError, StoreResult,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    SqlErr,
-};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::tokens::{self, NewToken, Purpose};
-use super::{enqueue_mail, now, record_audit};
-use crate::entity::{session, user};
-use crate::{Store, convert, db_err};
+use super::{audit, now, outbox};
+use crate::db::errors::is_unique_on;
+use crate::db::rows::UserRow;
+use crate::db::schema::{sessions, users};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
+use crate::{Store, convert};
 
 pub const JOIN_LINK_TTL: TimeDelta = TimeDelta::hours(48);
 pub const RESET_LINK_TTL: TimeDelta = TimeDelta::hours(1);
@@ -33,18 +34,19 @@ struct PendingJoin {
     language: String,
 }
 
-pub(crate) fn email_clash(e: sea_orm::DbErr) -> StoreError {
-    match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(Conflict::EmailTaken),
-        _ => db_err(e),
+pub(crate) fn email_clash(e: diesel::result::Error) -> StoreError {
+    if is_unique_on(&e, "email") {
+        StoreError::Conflict(Conflict::EmailTaken)
+    } else {
+        db_err(e)
     }
 }
 
-pub(crate) async fn email_taken(conn: &impl ConnectionTrait, email: &Email) -> StoreResult<bool> {
-    let n = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .count(conn)
-        .await
+pub(crate) fn email_taken(conn: &mut DbConn, email: &Email) -> StoreResult<bool> {
+    let n: i64 = users::table
+        .filter(users::email.eq(email.as_str()))
+        .count()
+        .get_result(conn)
         .map_err(db_err)?;
     Ok(n > 0)
 }
@@ -58,26 +60,28 @@ pub(crate) struct NewUser<'a> {
     pub language: Lang,
 }
 
-pub(crate) async fn insert_user(
-    conn: &impl ConnectionTrait,
-    u: NewUser<'_>,
-) -> StoreResult<Person> {
-    let row = user::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(u.email.as_str().to_owned()),
-        name: Set(u.name.to_owned()),
-        password_hash: Set(u.password_hash.map(str::to_owned)),
-        role: Set(u.role.as_str().to_owned()),
-        membership_id: Set(u.membership_id),
-        language: Set(u.language.code().to_owned()),
-        active: Set(true),
-        created_at: Set(now()),
-        last_sign_in_at: Set(None),
-    }
-    .insert(conn)
-    .await
-    .map_err(email_clash)?;
+pub(crate) fn insert_user(conn: &mut DbConn, u: NewUser<'_>) -> StoreResult<Person> {
+    let row: UserRow = diesel::insert_into(users::table)
+        .values(UserRow {
+            id: Key(Uuid::now_v7()),
+            email: u.email.as_str().to_owned(),
+            name: u.name.to_owned(),
+            password_hash: u.password_hash.map(str::to_owned),
+            role: u.role.as_str().to_owned(),
+            membership_id: u.membership_id.map(Key),
+            language: u.language.code().to_owned(),
+            active: true,
+            created_at: Moment(now()),
+            last_sign_in_at: None,
+        })
+        .returning(users::all_columns)
+        .get_result(conn)
+        .map_err(email_clash)?;
     convert::person(row)
+}
+
+fn count_users(conn: &mut DbConn) -> StoreResult<i64> {
+    users::table.count().get_result(conn).map_err(db_err)
 }
 
 /// Checks that a membership's code admits people now.
@@ -93,30 +97,25 @@ impl Store {
     /// While nobody has an account, replaces any earlier setup link with a new one and returns
     /// it; `None` once the first administrator exists.
     pub async fn issue_setup_token(&self) -> StoreResult<Option<SecretToken>> {
-        let tx = self.write_tx().await?;
-        if user::Entity::find().count(&tx).await.map_err(db_err)? > 0 {
-            return Ok(None);
-        }
-        tokens::delete_unused(&tx, Purpose::Setup).await?;
         let token = SecretToken::generate().map_err(StoreError::Other)?;
-        tokens::insert(
-            &tx,
-            NewToken {
-                token: &token,
-                purpose: Purpose::Setup,
-                user_id: None,
-                membership_id: None,
-                payload: None,
-                expires_at: now() + SETUP_LINK_TTL,
-            },
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(Some(token))
+        let digest = NewToken::new(&token, Purpose::Setup, now() + SETUP_LINK_TTL);
+        let issued = self
+            .write(move |c| {
+                if count_users(c)? > 0 {
+                    return Ok(false);
+                }
+                tokens::delete_unused(c, Purpose::Setup)?;
+                tokens::insert(c, digest)?;
+                Ok(true)
+            })
+            .await?;
+        Ok(issued.then_some(token))
     }
 
     pub async fn setup_token_valid(&self, token: &SecretToken) -> StoreResult<bool> {
-        tokens::is_valid(self.conn(), token, Purpose::Setup).await
+        let digest = token.digest();
+        self.run(move |c| tokens::is_valid(c, &digest, Purpose::Setup))
+            .await
     }
 
     /// Creates the first administrator with the one-time setup link.
@@ -129,33 +128,35 @@ impl Store {
         language: Lang,
         ip: Option<String>,
     ) -> StoreResult<Person> {
-        let tx = self.write_tx().await?;
-        if tokens::consume(&tx, token, Purpose::Setup).await?.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        if user::Entity::find().count(&tx).await.map_err(db_err)? > 0 {
-            return Err(StoreError::Conflict(Conflict::AlreadySetUp));
-        }
-        let admin = insert_user(
-            &tx,
-            NewUser {
-                email,
-                name,
-                password_hash: Some(&password.0),
-                role: Role::Admin,
-                membership_id: None,
-                language,
-            },
-        )
-        .await?;
-        let actor = Actor {
-            user_id: Some(admin.id),
-            email: Some(email.to_string()),
-            ip,
-        };
-        record_audit(&tx, &actor, AuditAction::AdminCreated, email.as_str(), None).await?;
-        self.commit(tx).await?;
-        Ok(admin)
+        let digest = token.digest();
+        let (email, name, password) = (email.clone(), name.to_owned(), password.0.clone());
+        self.write(move |c| {
+            if tokens::consume(c, &digest, Purpose::Setup)?.is_none() {
+                return Err(StoreError::NotFound);
+            }
+            if count_users(c)? > 0 {
+                return Err(StoreError::Conflict(Conflict::AlreadySetUp));
+            }
+            let admin = insert_user(
+                c,
+                NewUser {
+                    email: &email,
+                    name: &name,
+                    password_hash: Some(&password),
+                    role: Role::Admin,
+                    membership_id: None,
+                    language,
+                },
+            )?;
+            let actor = Actor {
+                user_id: Some(admin.id),
+                email: Some(email.to_string()),
+                ip,
+            };
+            audit::record(c, &actor, AuditAction::AdminCreated, email.as_str(), None)?;
+            Ok(admin)
+        })
+        .await
     }
 
     /// Step one of joining: checks the code and the address, then keeps the request and queues
@@ -169,14 +170,8 @@ impl Store {
         password: &PasswordHash,
         language: Lang,
         token: &SecretToken,
-        mail: impl FnOnce(&Membership) -> Result<OutgoingMail, String> + Send,
+        mail: impl FnOnce(&Membership) -> Result<OutgoingMail, String> + Send + 'static,
     ) -> StoreResult<Membership> {
-        let tx = self.write_tx().await?;
-        let found = super::memberships::by_code(&tx, code).await?;
-        let membership = check_code(found, now())?;
-        if email_taken(&tx, email).await? {
-            return Err(StoreError::Conflict(Conflict::EmailTaken));
-        }
         let payload = serde_json::to_string(&PendingJoin {
             name: name.to_owned(),
             email: email.as_str().to_owned(),
@@ -184,21 +179,21 @@ impl Store {
             language: language.code().to_owned(),
         })
         .map_err(|e| StoreError::Other(e.to_string()))?;
-        tokens::insert(
-            &tx,
-            NewToken {
-                token,
-                purpose: Purpose::Join,
-                user_id: None,
-                membership_id: Some(membership.id),
-                payload: Some(payload),
-                expires_at: now() + JOIN_LINK_TTL,
-            },
-        )
-        .await?;
-        enqueue_mail(&tx, &mail(&membership).map_err(StoreError::Other)?).await?;
-        self.commit(tx).await?;
-        Ok(membership)
+        let mut pending = NewToken::new(token, Purpose::Join, now() + JOIN_LINK_TTL);
+        pending.payload = Some(payload);
+        let (code, email) = (code.clone(), email.clone());
+        self.write(move |c| {
+            let found = super::memberships::by_code(c, &code)?;
+            let membership = check_code(found, now())?;
+            if email_taken(c, &email)? {
+                return Err(StoreError::Conflict(Conflict::EmailTaken));
+            }
+            pending.membership_id = Some(membership.id);
+            tokens::insert(c, pending)?;
+            outbox::enqueue(c, &mail(&membership).map_err(StoreError::Other)?)?;
+            Ok(membership)
+        })
+        .await
     }
 
     /// Step two: the confirmation link creates the member.
@@ -207,41 +202,40 @@ impl Store {
         token: &SecretToken,
         ip: Option<String>,
     ) -> StoreResult<Person> {
-        let tx = self.write_tx().await?;
-        let row = tokens::consume(&tx, token, Purpose::Join)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let pending: PendingJoin = serde_json::from_str(row.payload.as_deref().unwrap_or(""))
-            .map_err(|e| StoreError::Other(format!("pending join payload: {e}")))?;
-        let email = Email::parse(&pending.email)?;
-        let membership_id = row.membership_id.ok_or(StoreError::NotFound)?;
-        let person = insert_user(
-            &tx,
-            NewUser {
-                email: &email,
-                name: &pending.name,
-                password_hash: Some(&pending.password_hash),
-                role: Role::Member,
-                membership_id: Some(membership_id),
-                language: Lang::parse(&pending.language).unwrap_or_default(),
-            },
-        )
-        .await?;
-        let actor = Actor {
-            user_id: Some(person.id),
-            email: Some(email.to_string()),
-            ip,
-        };
-        record_audit(
-            &tx,
-            &actor,
-            AuditAction::MemberJoined,
-            email.as_str(),
-            Some(membership_id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(person)
+        let digest = token.digest();
+        self.write(move |c| {
+            let row = tokens::consume(c, &digest, Purpose::Join)?.ok_or(StoreError::NotFound)?;
+            let pending: PendingJoin =
+                serde_json::from_str(row.payload.as_deref().unwrap_or(""))
+                    .map_err(|e| StoreError::Other(format!("pending join payload: {e}")))?;
+            let email = Email::parse(&pending.email)?;
+            let membership_id = row.membership_id.ok_or(StoreError::NotFound)?.0;
+            let person = insert_user(
+                c,
+                NewUser {
+                    email: &email,
+                    name: &pending.name,
+                    password_hash: Some(&pending.password_hash),
+                    role: Role::Member,
+                    membership_id: Some(membership_id),
+                    language: Lang::parse(&pending.language).unwrap_or_default(),
+                },
+            )?;
+            let actor = Actor {
+                user_id: Some(person.id),
+                email: Some(email.to_string()),
+                ip,
+            };
+            audit::record(
+                c,
+                &actor,
+                AuditAction::MemberJoined,
+                email.as_str(),
+                Some(membership_id),
+            )?;
+            Ok(person)
+        })
+        .await
     }
 
     /// Queues a reset link when the address belongs to an active account; otherwise does
@@ -251,51 +245,45 @@ impl Store {
         email: &Email,
         token: &SecretToken,
         ip: Option<String>,
-        mail: impl FnOnce(&Person) -> Result<OutgoingMail, String> + Send,
+        mail: impl FnOnce(&Person) -> Result<OutgoingMail, String> + Send + 'static,
     ) -> StoreResult<()> {
-        let tx = self.write_tx().await?;
-        let Some(row) = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .filter(user::Column::Active.eq(true))
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-        else {
-            return Ok(());
-        };
-        let person = convert::person(row)?;
-        tokens::insert(
-            &tx,
-            NewToken {
-                token,
-                purpose: Purpose::PasswordReset,
+        let mut link = NewToken::new(token, Purpose::PasswordReset, now() + RESET_LINK_TTL);
+        let email = email.clone();
+        self.write(move |c| {
+            let Some(row) = users::table
+                .filter(users::email.eq(email.as_str()))
+                .filter(users::active.eq(true))
+                .first::<UserRow>(c)
+                .optional()
+                .map_err(db_err)?
+            else {
+                return Ok(());
+            };
+            let person = convert::person(row)?;
+            link.user_id = Some(person.id);
+            link.membership_id = person.membership_id;
+            tokens::insert(c, link)?;
+            outbox::enqueue(c, &mail(&person).map_err(StoreError::Other)?)?;
+            let actor = Actor {
                 user_id: Some(person.id),
-                membership_id: person.membership_id,
-                payload: None,
-                expires_at: now() + RESET_LINK_TTL,
-            },
-        )
-        .await?;
-        enqueue_mail(&tx, &mail(&person).map_err(StoreError::Other)?).await?;
-        let actor = Actor {
-            user_id: Some(person.id),
-            email: Some(email.to_string()),
-            ip,
-        };
-        record_audit(
-            &tx,
-            &actor,
-            AuditAction::PasswordResetRequested,
-            email.as_str(),
-            person.membership_id,
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(())
+                email: Some(email.to_string()),
+                ip,
+            };
+            audit::record(
+                c,
+                &actor,
+                AuditAction::PasswordResetRequested,
+                email.as_str(),
+                person.membership_id,
+            )
+        })
+        .await
     }
 
     pub async fn reset_token_valid(&self, token: &SecretToken) -> StoreResult<bool> {
-        tokens::is_valid(self.conn(), token, Purpose::PasswordReset).await
+        let digest = token.digest();
+        self.run(move |c| tokens::is_valid(c, &digest, Purpose::PasswordReset))
+            .await
     }
 
     /// Sets the new password with a reset link and signs the account out everywhere.
@@ -305,38 +293,37 @@ impl Store {
         password: &PasswordHash,
         ip: Option<String>,
     ) -> StoreResult<Person> {
-        let tx = self.write_tx().await?;
-        let row = tokens::consume(&tx, token, Purpose::PasswordReset)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let user_id = row.user_id.ok_or(StoreError::NotFound)?;
-        let found = user::Entity::find_by_id(user_id)
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let mut active: user::ActiveModel = found.into();
-        active.password_hash = Set(Some(password.0.clone()));
-        let person = convert::person(active.update(&tx).await.map_err(db_err)?)?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user_id))
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        let actor = Actor {
-            user_id: Some(user_id),
-            email: Some(person.email.to_string()),
-            ip,
-        };
-        record_audit(
-            &tx,
-            &actor,
-            AuditAction::PasswordReset,
-            person.email.as_str(),
-            person.membership_id,
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(person)
+        let digest = token.digest();
+        let password = password.0.clone();
+        self.write(move |c| {
+            let row =
+                tokens::consume(c, &digest, Purpose::PasswordReset)?.ok_or(StoreError::NotFound)?;
+            let user_id = row.user_id.ok_or(StoreError::NotFound)?.0;
+            let updated: UserRow = diesel::update(users::table.find(Key(user_id)))
+                .set(users::password_hash.eq(Some(password)))
+                .returning(users::all_columns)
+                .get_result(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            let person = convert::person(updated)?;
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(Key(user_id))))
+                .execute(c)
+                .map_err(db_err)?;
+            let actor = Actor {
+                user_id: Some(user_id),
+                email: Some(person.email.to_string()),
+                ip,
+            };
+            audit::record(
+                c,
+                &actor,
+                AuditAction::PasswordReset,
+                person.email.as_str(),
+                person.membership_id,
+            )?;
+            Ok(person)
+        })
+        .await
     }
 }

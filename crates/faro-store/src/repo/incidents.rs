@@ -386,7 +386,7 @@ pub(super) async fn followers(
             || u.role == Role::Agent.as_str()
             || u.membership_id == Some(incident.membership_id);
         if u.id != except && still_sees {
-            out.push(convert::person(u)?);
+            out.push(convert::person_model(u)?);
         }
     }
     Ok(out)
@@ -423,7 +423,7 @@ pub(super) async fn active_staff(conn: &impl ConnectionTrait) -> StoreResult<Vec
         .await
         .map_err(db_err)?
         .into_iter()
-        .map(convert::person)
+        .map(convert::person_model)
         .collect()
 }
 

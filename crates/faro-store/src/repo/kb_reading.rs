@@ -133,7 +133,7 @@ impl Store {
         let mut recipients: Vec<Person> = Vec::new();
         for u in staff {
             if u.id != viewer.user_id {
-                recipients.push(convert::person(u)?);
+                recipients.push(convert::person_model(u)?);
             }
         }
         if let Some(author) =
@@ -144,7 +144,7 @@ impl Store {
                 .map_err(db_err)?
                 .filter(|u| u.active)
         {
-            recipients.push(convert::person(u)?);
+            recipients.push(convert::person_model(u)?);
         }
         let info = kb_article_info::ArticleInfo {
             slug: article.slug,

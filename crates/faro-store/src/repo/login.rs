@@ -2,15 +2,17 @@
 //! nodes through the database) and database-backed sessions.
 
 use chrono::{DateTime, TimeDelta, Utc};
+use diesel::prelude::*;
 use faro_core::records::{Actor, Person};
 use faro_core::{AuditAction, Email, PasswordHash, StoreResult, Viewer};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::{clean, now, record_audit};
-use crate::entity::{login_failure, membership, session, user};
-use crate::{Store, convert, db_err};
+use super::{audit, clean, now};
+use crate::db::rows::{LoginFailureRow, MembershipRow, SessionRow, UserRow};
+use crate::db::schema::{login_failures, memberships, sessions, users};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
+use crate::{Store, convert};
 
 /// A session lives this long without use.
 pub const SESSION_IDLE: TimeDelta = TimeDelta::days(14);
@@ -33,30 +35,38 @@ pub struct SessionOwner {
     pub membership_name: Option<String>,
 }
 
+fn membership_of(c: &mut DbConn, user: &UserRow) -> StoreResult<Option<MembershipRow>> {
+    match user.membership_id {
+        Some(id) => memberships::table
+            .find(id)
+            .first(c)
+            .optional()
+            .map_err(db_err),
+        None => Ok(None),
+    }
+}
+
 impl Store {
     pub async fn login_candidate(&self, email: &Email) -> StoreResult<Option<LoginCandidate>> {
-        let Some(row) = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-        else {
-            return Ok(None);
-        };
-        let membership_active = match row.membership_id {
-            Some(id) => membership::Entity::find_by_id(id)
-                .one(self.conn())
-                .await
+        let email = email.as_str().to_owned();
+        self.run(move |c| {
+            let Some(row) = users::table
+                .filter(users::email.eq(&email))
+                .first::<UserRow>(c)
+                .optional()
                 .map_err(db_err)?
-                .map(|m| m.active),
-            None => None,
-        };
-        let password_hash = row.password_hash.clone().map(PasswordHash);
-        Ok(Some(LoginCandidate {
-            person: convert::person(row)?,
-            password_hash,
-            membership_active,
-        }))
+            else {
+                return Ok(None);
+            };
+            let membership_active = membership_of(c, &row)?.map(|m| m.active);
+            let password_hash = row.password_hash.clone().map(PasswordHash);
+            Ok(Some(LoginCandidate {
+                person: convert::person(row)?,
+                password_hash,
+                membership_active,
+            }))
+        })
+        .await
     }
 
     /// Failed sign-ins since `since` for this address and from this IP address.
@@ -66,46 +76,45 @@ impl Store {
         ip: &str,
         since: DateTime<Utc>,
     ) -> StoreResult<(u64, u64)> {
-        let by_email = login_failure::Entity::find()
-            .filter(login_failure::Column::Email.eq(clean(email, 254)))
-            .filter(login_failure::Column::At.gt(since))
-            .count(self.conn())
-            .await
-            .map_err(db_err)?;
-        let by_ip = login_failure::Entity::find()
-            .filter(login_failure::Column::Ip.eq(ip))
-            .filter(login_failure::Column::At.gt(since))
-            .count(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok((by_email, by_ip))
+        let (email, ip) = (clean(email, 254), ip.to_owned());
+        self.run(move |c| {
+            let by_email: i64 = login_failures::table
+                .filter(login_failures::email.eq(&email))
+                .filter(login_failures::at.gt(Moment(since)))
+                .count()
+                .get_result(c)
+                .map_err(db_err)?;
+            let by_ip: i64 = login_failures::table
+                .filter(login_failures::ip.eq(&ip))
+                .filter(login_failures::at.gt(Moment(since)))
+                .count()
+                .get_result(c)
+                .map_err(db_err)?;
+            Ok((by_email.max(0) as u64, by_ip.max(0) as u64))
+        })
+        .await
     }
 
     pub async fn record_login_failure(&self, email: &str, ip: &str) -> StoreResult<()> {
-        let tx = self.write_tx().await?;
-        login_failure::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            email: Set(clean(email, 254)),
-            ip: Set(clean(ip, 64)),
-            at: Set(now()),
-        }
-        .insert(&tx)
+        let (email, ip) = (clean(email, 254), clean(ip, 64));
+        self.write(move |c| {
+            diesel::insert_into(login_failures::table)
+                .values(LoginFailureRow {
+                    id: Key(Uuid::now_v7()),
+                    email: email.clone(),
+                    ip: ip.clone(),
+                    at: Moment(now()),
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            let actor = Actor {
+                user_id: None,
+                email: Some(email.clone()),
+                ip: Some(ip),
+            };
+            audit::record(c, &actor, AuditAction::SignInFailed, &email, None)
+        })
         .await
-        .map_err(db_err)?;
-        let actor = Actor {
-            user_id: None,
-            email: Some(clean(email, 254)),
-            ip: Some(ip.to_owned()),
-        };
-        record_audit(
-            &tx,
-            &actor,
-            AuditAction::SignInFailed,
-            &actor.email.clone().unwrap_or_default(),
-            None,
-        )
-        .await?;
-        self.commit(tx).await
     }
 
     /// Opens a session whose cookie hashes to `session_digest`, clears the account's failed
@@ -117,138 +126,138 @@ impl Store {
         ip: Option<String>,
         user_agent: Option<String>,
     ) -> StoreResult<()> {
-        let at = now();
-        let tx = self.write_tx().await?;
-        session::ActiveModel {
-            id: Set(session_digest.to_owned()),
-            user_id: Set(person.id),
-            created_at: Set(at),
-            last_seen_at: Set(at),
-            expires_at: Set(at + SESSION_IDLE),
-            ip: Set(ip.as_deref().map(|s| clean(s, 64))),
-            user_agent: Set(user_agent.as_deref().map(|s| clean(s, 256))),
-        }
-        .insert(&tx)
+        let person = person.clone();
+        let digest = session_digest.to_owned();
+        self.write(move |c| {
+            let at = now();
+            diesel::insert_into(sessions::table)
+                .values(SessionRow {
+                    id: digest,
+                    user_id: Key(person.id),
+                    created_at: Moment(at),
+                    last_seen_at: Moment(at),
+                    expires_at: Moment(at + SESSION_IDLE),
+                    ip: ip.as_deref().map(|s| clean(s, 64)),
+                    user_agent: user_agent.as_deref().map(|s| clean(s, 256)),
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            diesel::update(users::table.find(Key(person.id)))
+                .set(users::last_sign_in_at.eq(Moment(at)))
+                .execute(c)
+                .map_err(db_err)?;
+            diesel::delete(
+                login_failures::table.filter(login_failures::email.eq(person.email.as_str())),
+            )
+            .execute(c)
+            .map_err(db_err)?;
+            let actor = Actor {
+                user_id: Some(person.id),
+                email: Some(person.email.to_string()),
+                ip,
+            };
+            audit::record(
+                c,
+                &actor,
+                AuditAction::SignIn,
+                person.email.as_str(),
+                person.membership_id,
+            )
+        })
         .await
-        .map_err(db_err)?;
-        user::Entity::update_many()
-            .col_expr(user::Column::LastSignInAt, Expr::value(at))
-            .filter(user::Column::Id.eq(person.id))
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        login_failure::Entity::delete_many()
-            .filter(login_failure::Column::Email.eq(person.email.as_str()))
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        let actor = Actor {
-            user_id: Some(person.id),
-            email: Some(person.email.to_string()),
-            ip,
-        };
-        record_audit(
-            &tx,
-            &actor,
-            AuditAction::SignIn,
-            person.email.as_str(),
-            person.membership_id,
-        )
-        .await?;
-        self.commit(tx).await
     }
 
     /// The owner of a live session, or `None` when it is unknown, expired or its account (or
-    /// membership) is no longer active.
-    /// The session's owner and until when that answer holds without asking again (its expiry,
-    /// or when its last-seen time is due to be moved).
+    /// membership) is no longer active; with it, until when that answer holds without asking
+    /// again (its expiry, or when its last-seen time is due to be moved).
     pub(crate) async fn session_owner_from_db(
         &self,
         session_digest: &str,
     ) -> StoreResult<Option<(SessionOwner, DateTime<Utc>)>> {
-        let at = now();
-        let Some((s, Some(u))) = session::Entity::find_by_id(session_digest.to_owned())
-            .find_also_related(user::Entity)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-        else {
-            return Ok(None);
-        };
-        if s.expires_at <= at || !u.active {
-            return Ok(None);
-        }
-        let membership_name = match u.membership_id {
-            Some(id) => match membership::Entity::find_by_id(id)
-                .one(self.conn())
-                .await
+        let digest = session_digest.to_owned();
+        self.run(move |c| {
+            let at = now();
+            let Some((s, u)) = sessions::table
+                .inner_join(users::table.on(users::id.eq(sessions::user_id)))
+                .filter(sessions::id.eq(&digest))
+                .select((sessions::all_columns, users::all_columns))
+                .first::<(SessionRow, UserRow)>(c)
+                .optional()
                 .map_err(db_err)?
-            {
-                Some(m) if m.active => Some(m.name),
-                _ => return Ok(None),
-            },
-            None => None,
-        };
-        let mut holds_until = s.expires_at.min(s.last_seen_at + TOUCH_EVERY);
-        if at - s.last_seen_at > TOUCH_EVERY {
-            holds_until = at + TOUCH_EVERY;
-            session::Entity::update_many()
-                .col_expr(session::Column::LastSeenAt, Expr::value(at))
-                .col_expr(session::Column::ExpiresAt, Expr::value(at + SESSION_IDLE))
-                .filter(session::Column::Id.eq(s.id.clone()))
-                .exec(self.conn())
-                .await
-                .map_err(db_err)?;
-        }
-        let person = convert::person(u)?;
-        let viewer = Viewer {
-            user_id: person.id,
-            role: person.role,
-            membership_id: person.membership_id,
-        };
-        Ok(Some((
-            SessionOwner {
-                viewer,
-                person,
-                membership_name,
-            },
-            holds_until,
-        )))
+            else {
+                return Ok(None);
+            };
+            let (expires_at, last_seen_at) = (s.expires_at.0, s.last_seen_at.0);
+            if expires_at <= at || !u.active {
+                return Ok(None);
+            }
+            let membership_name = match (u.membership_id, membership_of(c, &u)?) {
+                (None, _) => None,
+                (Some(_), Some(m)) if m.active => Some(m.name),
+                (Some(_), _) => return Ok(None),
+            };
+            let mut holds_until = expires_at.min(last_seen_at + TOUCH_EVERY);
+            if at - last_seen_at > TOUCH_EVERY {
+                holds_until = at + TOUCH_EVERY;
+                diesel::update(sessions::table.find(&s.id))
+                    .set((
+                        sessions::last_seen_at.eq(Moment(at)),
+                        sessions::expires_at.eq(Moment(at + SESSION_IDLE)),
+                    ))
+                    .execute(c)
+                    .map_err(db_err)?;
+            }
+            let person = convert::person(u)?;
+            let viewer = Viewer {
+                user_id: person.id,
+                role: person.role,
+                membership_id: person.membership_id,
+            };
+            Ok(Some((
+                SessionOwner {
+                    viewer,
+                    person,
+                    membership_name,
+                },
+                holds_until,
+            )))
+        })
+        .await
     }
 
     pub async fn close_session(&self, session_digest: &str, actor: &Actor) -> StoreResult<()> {
-        let tx = self.write_tx().await?;
-        let deleted = session::Entity::delete_by_id(session_digest.to_owned())
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        if deleted.rows_affected > 0 {
-            record_audit(
-                &tx,
-                actor,
-                AuditAction::SignOut,
-                actor.email.as_deref().unwrap_or(""),
-                None,
-            )
-            .await?;
-        }
-        self.commit(tx).await
+        let digest = session_digest.to_owned();
+        let actor = actor.clone();
+        self.write(move |c| {
+            let deleted = diesel::delete(sessions::table.find(&digest))
+                .execute(c)
+                .map_err(db_err)?;
+            if deleted > 0 {
+                let subject = actor.email.clone().unwrap_or_default();
+                audit::record(c, &actor, AuditAction::SignOut, &subject, None)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Housekeeping: forgets expired sessions and old failed attempts.
     pub async fn purge_expired(&self) -> StoreResult<u64> {
-        let at = now();
-        let s = session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lt(at))
-            .exec(self.conn())
-            .await
-            .map_err(db_err)?;
-        let f = login_failure::Entity::delete_many()
-            .filter(login_failure::Column::At.lt(at - TimeDelta::days(1)))
-            .exec(self.conn())
-            .await
-            .map_err(db_err)?;
-        let r = self.purge_rate_events().await?;
-        Ok(s.rows_affected + f.rows_affected + r)
+        let n = self
+            .run(|c| {
+                let at = now();
+                let s = diesel::delete(sessions::table.filter(sessions::expires_at.lt(Moment(at))))
+                    .execute(c)
+                    .map_err(db_err)?;
+                let f = diesel::delete(
+                    login_failures::table
+                        .filter(login_failures::at.lt(Moment(at - TimeDelta::days(1)))),
+                )
+                .execute(c)
+                .map_err(db_err)?;
+                Ok((s + f) as u64)
+            })
+            .await?;
+        Ok(n + self.purge_rate_events().await?)
     }
 }

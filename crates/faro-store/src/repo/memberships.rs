@@ -1,22 +1,22 @@
 //! Memberships: created and managed by administrators, seen by staff, and by their own people.
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use faro_core::records::{Actor, Membership, MembershipSummary, OutgoingMail};
 use faro_core::viewer::Scope;
 use faro_core::{
     AuditAction, Conflict, ContractState, Email, InvitationCode, MembershipName, StoreError,
     StoreResult, TaxId, Viewer,
 };
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr,
-};
 use uuid::Uuid;
 
-use super::{enqueue_mail, now, record_audit};
-use crate::entity::{membership, user};
-use crate::{Store, convert, db_err};
+use super::{audit, now, outbox};
+use crate::db::errors::is_unique_on;
+use crate::db::rows::MembershipRow;
+use crate::db::schema::{memberships, users};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
+use crate::{Store, convert};
 
 pub struct NewMembership {
     pub name: MembershipName,
@@ -42,34 +42,49 @@ fn require_admin(viewer: &Viewer) -> StoreResult<()> {
     }
 }
 
-fn name_clash(e: sea_orm::DbErr) -> StoreError {
-    match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(msg)) if msg.contains("name") => {
-            StoreError::Conflict(Conflict::NameTaken)
-        }
-        _ => db_err(e),
+fn name_clash(e: diesel::result::Error) -> StoreError {
+    if is_unique_on(&e, "name") {
+        StoreError::Conflict(Conflict::NameTaken)
+    } else {
+        db_err(e)
     }
 }
 
-async fn load(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<membership::Model> {
-    membership::Entity::find_by_id(id)
-        .one(conn)
-        .await
+fn load(conn: &mut DbConn, id: Uuid) -> StoreResult<MembershipRow> {
+    memberships::table
+        .find(Key(id))
+        .first(conn)
+        .optional()
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
 }
 
-pub(crate) async fn by_code(
-    conn: &impl ConnectionTrait,
-    code: &InvitationCode,
-) -> StoreResult<Option<Membership>> {
-    membership::Entity::find()
-        .filter(membership::Column::InvitationCode.eq(code.compact()))
-        .one(conn)
-        .await
+pub(crate) fn by_code(conn: &mut DbConn, code: &InvitationCode) -> StoreResult<Option<Membership>> {
+    memberships::table
+        .filter(memberships::invitation_code.eq(code.compact()))
+        .first::<MembershipRow>(conn)
+        .optional()
         .map_err(db_err)?
         .map(convert::membership)
         .transpose()
+}
+
+/// Saves a changed membership row (touching `updated_at`) and returns it as stored.
+fn save(conn: &mut DbConn, mut row: MembershipRow) -> Result<MembershipRow, diesel::result::Error> {
+    row.updated_at = Moment(now());
+    diesel::update(memberships::table.find(row.id))
+        .set((
+            memberships::name.eq(&row.name),
+            memberships::tax_id.eq(&row.tax_id),
+            memberships::coordinator_email.eq(&row.coordinator_email),
+            memberships::contract_state.eq(&row.contract_state),
+            memberships::active.eq(row.active),
+            memberships::invitation_code.eq(&row.invitation_code),
+            memberships::code_expires_at.eq(row.code_expires_at),
+            memberships::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(row)
 }
 
 impl Store {
@@ -82,67 +97,71 @@ impl Store {
         require_admin(viewer)?;
         let at = now();
         let code = InvitationCode::generate().map_err(StoreError::Other)?;
-        let tx = self.write_tx().await?;
-        let row = membership::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            name: Set(new.name.as_str().to_owned()),
-            tax_id: Set(new.tax_id.map(|t| t.as_str().to_owned())),
-            coordinator_email: Set(new.coordinator_email.map(|e| e.as_str().to_owned())),
-            contract_state: Set(new.contract_state.as_str().to_owned()),
-            active: Set(false),
-            invitation_code: Set(code.compact().to_owned()),
-            code_expires_at: Set(new.code_expires_at),
-            created_at: Set(at),
-            updated_at: Set(at),
-        }
-        .insert(&tx)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let row: MembershipRow = diesel::insert_into(memberships::table)
+                .values(MembershipRow {
+                    id: Key(Uuid::now_v7()),
+                    name: new.name.as_str().to_owned(),
+                    tax_id: new.tax_id.map(|t| t.as_str().to_owned()),
+                    coordinator_email: new.coordinator_email.map(|e| e.as_str().to_owned()),
+                    contract_state: new.contract_state.as_str().to_owned(),
+                    active: false,
+                    invitation_code: code.compact().to_owned(),
+                    code_expires_at: new.code_expires_at.map(Moment),
+                    created_at: Moment(at),
+                    updated_at: Moment(at),
+                })
+                .returning(memberships::all_columns)
+                .get_result(c)
+                .map_err(name_clash)?;
+            audit::record(
+                c,
+                &actor,
+                AuditAction::MembershipCreated,
+                &row.name,
+                Some(row.id.0),
+            )?;
+            convert::membership(row)
+        })
         .await
-        .map_err(name_clash)?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::MembershipCreated,
-            &row.name,
-            Some(row.id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        convert::membership(row)
     }
 
     /// Staff see every membership; client people see only their own.
     pub async fn list_memberships(&self, viewer: &Viewer) -> StoreResult<Vec<MembershipSummary>> {
-        let mut q = membership::Entity::find().order_by_asc(membership::Column::Name);
-        match viewer.scope() {
-            Scope::AllMemberships => {}
-            Scope::Membership(id) => q = q.filter(membership::Column::Id.eq(id)),
-            Scope::Nothing => return Ok(Vec::new()),
-        }
-        let rows = q.all(self.conn()).await.map_err(db_err)?;
-        let counts: Vec<(Option<Uuid>, i64)> = user::Entity::find()
-            .select_only()
-            .column(user::Column::MembershipId)
-            .column_as(user::Column::Id.count(), "people")
-            .filter(user::Column::MembershipId.is_not_null())
-            .filter(user::Column::Active.eq(true))
-            .group_by(user::Column::MembershipId)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        rows.into_iter()
-            .map(|m| {
-                let people = counts
-                    .iter()
-                    .find(|(id, _)| *id == Some(m.id))
-                    .map(|(_, n)| (*n).max(0) as u64)
-                    .unwrap_or(0);
-                Ok(MembershipSummary {
-                    membership: convert::membership(m)?,
-                    people,
+        let scope = viewer.scope();
+        self.run(move |c| {
+            let mut q = memberships::table
+                .order(memberships::name.asc())
+                .into_boxed();
+            match scope {
+                Scope::AllMemberships => {}
+                Scope::Membership(id) => q = q.filter(memberships::id.eq(Key(id))),
+                Scope::Nothing => return Ok(Vec::new()),
+            }
+            let rows: Vec<MembershipRow> = q.load(c).map_err(db_err)?;
+            let counts: Vec<(Option<Key>, i64)> = users::table
+                .filter(users::membership_id.is_not_null())
+                .filter(users::active.eq(true))
+                .group_by(users::membership_id)
+                .select((users::membership_id, diesel::dsl::count(users::id)))
+                .load(c)
+                .map_err(db_err)?;
+            rows.into_iter()
+                .map(|m| {
+                    let people = counts
+                        .iter()
+                        .find(|(id, _)| *id == Some(m.id))
+                        .map(|(_, n)| (*n).max(0) as u64)
+                        .unwrap_or(0);
+                    Ok(MembershipSummary {
+                        membership: convert::membership(m)?,
+                        people,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// One membership, if the viewer may see it; another membership's id is `NotFound`.
@@ -150,7 +169,7 @@ impl Store {
         if !viewer.can_see_membership(id) {
             return Err(StoreError::NotFound);
         }
-        convert::membership(load(self.conn(), id).await?)
+        self.run(move |c| convert::membership(load(c, id)?)).await
     }
 
     pub async fn update_membership(
@@ -161,24 +180,24 @@ impl Store {
         changes: MembershipChanges,
     ) -> StoreResult<Membership> {
         require_admin(viewer)?;
-        let tx = self.write_tx().await?;
-        let mut row: membership::ActiveModel = load(&tx, id).await?.into();
-        row.name = Set(changes.name.as_str().to_owned());
-        row.tax_id = Set(changes.tax_id.map(|t| t.as_str().to_owned()));
-        row.coordinator_email = Set(changes.coordinator_email.map(|e| e.as_str().to_owned()));
-        row.contract_state = Set(changes.contract_state.as_str().to_owned());
-        row.updated_at = Set(now());
-        let row = row.update(&tx).await.map_err(name_clash)?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::MembershipUpdated,
-            &row.name,
-            Some(id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        convert::membership(row)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let mut row = load(c, id)?;
+            row.name = changes.name.as_str().to_owned();
+            row.tax_id = changes.tax_id.map(|t| t.as_str().to_owned());
+            row.coordinator_email = changes.coordinator_email.map(|e| e.as_str().to_owned());
+            row.contract_state = changes.contract_state.as_str().to_owned();
+            let row = save(c, row).map_err(name_clash)?;
+            audit::record(
+                c,
+                &actor,
+                AuditAction::MembershipUpdated,
+                &row.name,
+                Some(id),
+            )?;
+            convert::membership(row)
+        })
+        .await
     }
 
     /// Replaces the invitation code; the old one stops working when this commits.
@@ -190,14 +209,15 @@ impl Store {
     ) -> StoreResult<Membership> {
         require_admin(viewer)?;
         let code = InvitationCode::generate().map_err(StoreError::Other)?;
-        let tx = self.write_tx().await?;
-        let mut row: membership::ActiveModel = load(&tx, id).await?.into();
-        row.invitation_code = Set(code.compact().to_owned());
-        row.updated_at = Set(now());
-        let row = row.update(&tx).await.map_err(db_err)?;
-        record_audit(&tx, actor, AuditAction::CodeRotated, &row.name, Some(id)).await?;
-        self.commit(tx).await?;
-        convert::membership(row)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let mut row = load(c, id)?;
+            row.invitation_code = code.compact().to_owned();
+            let row = save(c, row).map_err(db_err)?;
+            audit::record(c, &actor, AuditAction::CodeRotated, &row.name, Some(id))?;
+            convert::membership(row)
+        })
+        .await
     }
 
     pub async fn set_code_expiry(
@@ -208,18 +228,19 @@ impl Store {
         expires_at: Option<DateTime<Utc>>,
     ) -> StoreResult<Membership> {
         require_admin(viewer)?;
-        let tx = self.write_tx().await?;
-        let mut row: membership::ActiveModel = load(&tx, id).await?.into();
-        row.code_expires_at = Set(expires_at);
-        row.updated_at = Set(now());
-        let row = row.update(&tx).await.map_err(db_err)?;
-        let subject = match expires_at {
-            Some(at) => format!("{} → {}", row.name, at.format("%Y-%m-%d")),
-            None => format!("{} → -", row.name),
-        };
-        record_audit(&tx, actor, AuditAction::CodeExpirySet, &subject, Some(id)).await?;
-        self.commit(tx).await?;
-        convert::membership(row)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let mut row = load(c, id)?;
+            row.code_expires_at = expires_at.map(Moment);
+            let row = save(c, row).map_err(db_err)?;
+            let subject = match expires_at {
+                Some(at) => format!("{} → {}", row.name, at.format("%Y-%m-%d")),
+                None => format!("{} → -", row.name),
+            };
+            audit::record(c, &actor, AuditAction::CodeExpirySet, &subject, Some(id))?;
+            convert::membership(row)
+        })
+        .await
     }
 
     /// Activates the membership and, in the same transaction, queues the e-mail that `mail`
@@ -229,42 +250,33 @@ impl Store {
         viewer: &Viewer,
         actor: &Actor,
         id: Uuid,
-        mail: impl FnOnce(&Membership, &Email) -> Result<OutgoingMail, String> + Send,
+        mail: impl FnOnce(&Membership, &Email) -> Result<OutgoingMail, String> + Send + 'static,
     ) -> StoreResult<Membership> {
         require_admin(viewer)?;
-        let tx = self.write_tx().await?;
-        let current = convert::membership(load(&tx, id).await?)?;
-        let coordinator = current
-            .coordinator_email
-            .as_deref()
-            .and_then(|e| Email::parse(e).ok())
-            .ok_or(StoreError::Conflict(Conflict::NeedsCoordinatorEmail))?;
-        membership::Entity::update_many()
-            .col_expr(membership::Column::Active, Expr::value(true))
-            .col_expr(membership::Column::UpdatedAt, Expr::value(now()))
-            .filter(membership::Column::Id.eq(id))
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        let activated = Membership {
-            active: true,
-            ..current
-        };
-        enqueue_mail(
-            &tx,
-            &mail(&activated, &coordinator).map_err(StoreError::Other)?,
-        )
-        .await?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::MembershipActivated,
-            &activated.name,
-            Some(id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(activated)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let mut row = load(c, id)?;
+            let coordinator = row
+                .coordinator_email
+                .as_deref()
+                .and_then(|e| Email::parse(e).ok())
+                .ok_or(StoreError::Conflict(Conflict::NeedsCoordinatorEmail))?;
+            row.active = true;
+            let activated = convert::membership(save(c, row).map_err(db_err)?)?;
+            outbox::enqueue(
+                c,
+                &mail(&activated, &coordinator).map_err(StoreError::Other)?,
+            )?;
+            audit::record(
+                c,
+                &actor,
+                AuditAction::MembershipActivated,
+                &activated.name,
+                Some(id),
+            )?;
+            Ok(activated)
+        })
+        .await
     }
 
     /// Activates without e-mailing the coordinator: for demo data, or when the code was handed
@@ -275,22 +287,7 @@ impl Store {
         actor: &Actor,
         id: Uuid,
     ) -> StoreResult<Membership> {
-        require_admin(viewer)?;
-        let tx = self.write_tx().await?;
-        let mut row: membership::ActiveModel = load(&tx, id).await?.into();
-        row.active = Set(true);
-        row.updated_at = Set(now());
-        let row = row.update(&tx).await.map_err(db_err)?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::MembershipActivated,
-            &row.name,
-            Some(id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        convert::membership(row)
+        self.set_membership_active(viewer, actor, id, true).await
     }
 
     pub async fn deactivate_membership(
@@ -299,22 +296,31 @@ impl Store {
         actor: &Actor,
         id: Uuid,
     ) -> StoreResult<Membership> {
+        self.set_membership_active(viewer, actor, id, false).await
+    }
+
+    async fn set_membership_active(
+        &self,
+        viewer: &Viewer,
+        actor: &Actor,
+        id: Uuid,
+        active: bool,
+    ) -> StoreResult<Membership> {
         require_admin(viewer)?;
-        let tx = self.write_tx().await?;
-        let mut row: membership::ActiveModel = load(&tx, id).await?.into();
-        row.active = Set(false);
-        row.updated_at = Set(now());
-        let row = row.update(&tx).await.map_err(db_err)?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::MembershipDeactivated,
-            &row.name,
-            Some(id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        convert::membership(row)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let mut row = load(c, id)?;
+            row.active = active;
+            let row = save(c, row).map_err(db_err)?;
+            let action = if active {
+                AuditAction::MembershipActivated
+            } else {
+                AuditAction::MembershipDeactivated
+            };
+            audit::record(c, &actor, action, &row.name, Some(id))?;
+            convert::membership(row)
+        })
+        .await
     }
 
     /// The membership whose code this is, if any: what `/join` checks. Callers decide what an
@@ -323,13 +329,15 @@ impl Store {
         &self,
         code: &InvitationCode,
     ) -> StoreResult<Option<Membership>> {
-        by_code(self.conn(), code).await
+        let code = code.clone();
+        self.run(move |c| by_code(c, &code)).await
     }
 
     pub async fn count_memberships(&self) -> StoreResult<u64> {
-        membership::Entity::find()
-            .count(self.conn())
-            .await
-            .map_err(db_err)
+        self.run(|c| {
+            let n: i64 = memberships::table.count().get_result(c).map_err(db_err)?;
+            Ok(n.max(0) as u64)
+        })
+        .await
     }
 }

@@ -1,28 +1,27 @@
 //! People: a membership's members as its coordinator and staff see them, staff accounts as
 //! administrators manage them, and each person's own profile.
 
+use diesel::prelude::*;
 use faro_core::records::{Actor, OutgoingMail, Person};
 use faro_core::{
     AuditAction, Conflict, Email, Lang, PasswordHash, Role, SecretToken, StoreError, StoreResult,
     Viewer,
 };
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
-};
 use uuid::Uuid;
 
 use super::accounts::{NewUser, insert_user};
 use super::tokens::{self, NewToken, Purpose};
-use super::{enqueue_mail, now, record_audit};
-use crate::entity::{session, user};
-use crate::{Store, convert, db_err};
+use super::{audit, now, outbox};
+use crate::db::rows::UserRow;
+use crate::db::schema::{sessions, users};
+use crate::db::types::Key;
+use crate::db::{DbConn, db_err};
+use crate::{Store, convert};
 
 /// The link token for a new staff account and the mail that carries it.
 pub type WelcomeMail<'a> = (
     &'a SecretToken,
-    Box<dyn FnOnce(&Person) -> Result<OutgoingMail, String> + Send + 'a>,
+    Box<dyn FnOnce(&Person) -> Result<OutgoingMail, String> + Send + 'static>,
 );
 
 pub struct NewStaff {
@@ -34,22 +33,19 @@ pub struct NewStaff {
     pub password: Option<PasswordHash>,
 }
 
-async fn load(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<user::Model> {
-    user::Entity::find_by_id(id)
-        .one(conn)
-        .await
+fn load(conn: &mut DbConn, id: Uuid) -> StoreResult<UserRow> {
+    users::table
+        .find(Key(id))
+        .first(conn)
+        .optional()
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
 }
 
 /// Loads a client person that `viewer` may manage; anything else is `NotFound`.
-async fn load_manageable(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    id: Uuid,
-) -> StoreResult<user::Model> {
-    let row = load(conn, id).await?;
-    match row.membership_id {
+fn load_manageable(conn: &mut DbConn, viewer: &Viewer, id: Uuid) -> StoreResult<UserRow> {
+    let row = load(conn, id)?;
+    match row.membership_id.map(Uuid::from) {
         Some(m) if viewer.can_see_membership(m) => {
             if viewer.can_manage_people_of(m) {
                 Ok(row)
@@ -61,22 +57,35 @@ async fn load_manageable(
     }
 }
 
-async fn active_admins(conn: &impl ConnectionTrait) -> StoreResult<u64> {
-    user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Admin.as_str()))
-        .filter(user::Column::Active.eq(true))
-        .count(conn)
-        .await
+fn active_admins(conn: &mut DbConn) -> StoreResult<i64> {
+    users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(conn)
         .map_err(db_err)
 }
 
-async fn drop_sessions(conn: &impl ConnectionTrait, user_id: Uuid) -> StoreResult<()> {
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(conn)
-        .await
+fn drop_sessions(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(Key(user_id))))
+        .execute(conn)
         .map_err(db_err)?;
     Ok(())
+}
+
+/// Sets a person's role and active flag, returning them as stored.
+fn set_role_and_active(
+    conn: &mut DbConn,
+    id: Uuid,
+    role: &str,
+    active: bool,
+) -> StoreResult<Person> {
+    let row: UserRow = diesel::update(users::table.find(Key(id)))
+        .set((users::role.eq(role), users::active.eq(active)))
+        .returning(users::all_columns)
+        .get_result(conn)
+        .map_err(db_err)?;
+    convert::person(row)
 }
 
 impl Store {
@@ -93,16 +102,17 @@ impl Store {
         if !viewer.can_manage_people_of(membership_id) {
             return Err(StoreError::Forbidden);
         }
-        user::Entity::find()
-            .filter(user::Column::MembershipId.eq(membership_id))
-            .order_by_desc(user::Column::Role)
-            .order_by_asc(user::Column::Name)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(convert::person)
-            .collect()
+        self.run(move |c| {
+            users::table
+                .filter(users::membership_id.eq(Key(membership_id)))
+                .order((users::role.desc(), users::name.asc()))
+                .load::<UserRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(convert::person)
+                .collect()
+        })
+        .await
     }
 
     /// Deactivates (and signs out) or reactivates a client person.
@@ -113,32 +123,31 @@ impl Store {
         id: Uuid,
         active: bool,
     ) -> StoreResult<Person> {
-        let tx = self.write_tx().await?;
-        let row = load_manageable(&tx, viewer, id).await?;
-        if row.id == viewer.user_id {
-            return Err(StoreError::Conflict(Conflict::SelfAction));
-        }
-        let mut m: user::ActiveModel = row.into();
-        m.active = Set(active);
-        let person = convert::person(m.update(&tx).await.map_err(db_err)?)?;
-        if !active {
-            drop_sessions(&tx, id).await?;
-        }
-        let action = if active {
-            AuditAction::PersonReactivated
-        } else {
-            AuditAction::PersonDeactivated
-        };
-        record_audit(
-            &tx,
-            actor,
-            action,
-            person.email.as_str(),
-            person.membership_id,
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(person)
+        let (viewer, actor) = (viewer.clone(), actor.clone());
+        self.write(move |c| {
+            let row = load_manageable(c, &viewer, id)?;
+            if row.id.0 == viewer.user_id {
+                return Err(StoreError::Conflict(Conflict::SelfAction));
+            }
+            let person = set_role_and_active(c, id, &row.role, active)?;
+            if !active {
+                drop_sessions(c, id)?;
+            }
+            let action = if active {
+                AuditAction::PersonReactivated
+            } else {
+                AuditAction::PersonDeactivated
+            };
+            audit::record(
+                c,
+                &actor,
+                action,
+                person.email.as_str(),
+                person.membership_id,
+            )?;
+            Ok(person)
+        })
+        .await
     }
 
     /// Makes `id` the coordinator of their membership; the current coordinator becomes a member.
@@ -148,36 +157,36 @@ impl Store {
         actor: &Actor,
         id: Uuid,
     ) -> StoreResult<Person> {
-        let tx = self.write_tx().await?;
-        let row = load_manageable(&tx, viewer, id).await?;
-        if row.id == viewer.user_id {
-            return Err(StoreError::Conflict(Conflict::SelfAction));
-        }
-        let membership_id = row.membership_id.ok_or(StoreError::NotFound)?;
-        if !row.active {
-            return Err(StoreError::NotFound);
-        }
-        user::Entity::update_many()
-            .col_expr(user::Column::Role, Expr::value(Role::Member.as_str()))
-            .filter(user::Column::MembershipId.eq(membership_id))
-            .filter(user::Column::Role.eq(Role::Coordinator.as_str()))
-            .exec(&tx)
-            .await
+        let (viewer, actor) = (viewer.clone(), actor.clone());
+        self.write(move |c| {
+            let row = load_manageable(c, &viewer, id)?;
+            if row.id.0 == viewer.user_id {
+                return Err(StoreError::Conflict(Conflict::SelfAction));
+            }
+            let membership_id = row.membership_id.ok_or(StoreError::NotFound)?.0;
+            if !row.active {
+                return Err(StoreError::NotFound);
+            }
+            diesel::update(
+                users::table
+                    .filter(users::membership_id.eq(Key(membership_id)))
+                    .filter(users::role.eq(Role::Coordinator.as_str())),
+            )
+            .set(users::role.eq(Role::Member.as_str()))
+            .execute(c)
             .map_err(db_err)?;
-        let mut m: user::ActiveModel = row.into();
-        m.role = Set(Role::Coordinator.as_str().to_owned());
-        let person = convert::person(m.update(&tx).await.map_err(db_err)?)?;
-        let subject = format!("{} → {}", person.email, Role::Coordinator);
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::CoordinatorPassed,
-            &subject,
-            Some(membership_id),
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(person)
+            let person = set_role_and_active(c, id, Role::Coordinator.as_str(), row.active)?;
+            let subject = format!("{} → {}", person.email, Role::Coordinator);
+            audit::record(
+                c,
+                &actor,
+                AuditAction::CoordinatorPassed,
+                &subject,
+                Some(membership_id),
+            )?;
+            Ok(person)
+        })
+        .await
     }
 
     /// Staff accounts, for administrators.
@@ -185,15 +194,17 @@ impl Store {
         if !viewer.is_admin() {
             return Err(StoreError::NotFound);
         }
-        user::Entity::find()
-            .filter(user::Column::MembershipId.is_null())
-            .order_by_asc(user::Column::Name)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(convert::person)
-            .collect()
+        self.run(|c| {
+            users::table
+                .filter(users::membership_id.is_null())
+                .order(users::name.asc())
+                .load::<UserRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(convert::person)
+                .collect()
+        })
+        .await
     }
 
     /// Creates a staff account. Without a password, a link to choose one is queued with the
@@ -208,38 +219,37 @@ impl Store {
         if !viewer.is_admin() || !new.role.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let tx = self.write_tx().await?;
-        let person = insert_user(
-            &tx,
-            NewUser {
-                email: &new.email,
-                name: &new.name,
-                password_hash: new.password.as_ref().map(|p| p.0.as_str()),
-                role: new.role,
-                membership_id: None,
-                language: new.language,
-            },
-        )
-        .await?;
-        if let Some((token, render)) = welcome {
-            tokens::insert(
-                &tx,
-                NewToken {
-                    token,
-                    purpose: Purpose::PasswordReset,
-                    user_id: Some(person.id),
+        let actor = actor.clone();
+        let welcome = welcome.map(|(token, render)| {
+            let link = NewToken::new(
+                token,
+                Purpose::PasswordReset,
+                now() + super::accounts::STAFF_WELCOME_TTL,
+            );
+            (link, render)
+        });
+        self.write(move |c| {
+            let person = insert_user(
+                c,
+                NewUser {
+                    email: &new.email,
+                    name: &new.name,
+                    password_hash: new.password.as_ref().map(|p| p.0.as_str()),
+                    role: new.role,
                     membership_id: None,
-                    payload: None,
-                    expires_at: now() + super::accounts::STAFF_WELCOME_TTL,
+                    language: new.language,
                 },
-            )
-            .await?;
-            enqueue_mail(&tx, &render(&person).map_err(StoreError::Other)?).await?;
-        }
-        let subject = format!("{} ({})", person.email, person.role);
-        record_audit(&tx, actor, AuditAction::StaffCreated, &subject, None).await?;
-        self.commit(tx).await?;
-        Ok(person)
+            )?;
+            if let Some((mut link, render)) = welcome {
+                link.user_id = Some(person.id);
+                tokens::insert(c, link)?;
+                outbox::enqueue(c, &render(&person).map_err(StoreError::Other)?)?;
+            }
+            let subject = format!("{} ({})", person.email, person.role);
+            audit::record(c, &actor, AuditAction::StaffCreated, &subject, None)?;
+            Ok(person)
+        })
+        .await
     }
 
     /// Changes a staff account's role or active flag, keeping at least one active administrator.
@@ -254,61 +264,62 @@ impl Store {
         if !viewer.is_admin() || !role.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let tx = self.write_tx().await?;
-        let row = load(&tx, id).await?;
-        if row.membership_id.is_some() {
-            return Err(StoreError::NotFound);
-        }
-        let was_active_admin = row.active && row.role == Role::Admin.as_str();
-        let stays_active_admin = active && role == Role::Admin;
-        if was_active_admin && !stays_active_admin && active_admins(&tx).await? <= 1 {
-            return Err(StoreError::Conflict(Conflict::LastAdmin));
-        }
-        let old_role = row.role.clone();
-        let old_active = row.active;
-        let mut m: user::ActiveModel = row.into();
-        m.role = Set(role.as_str().to_owned());
-        m.active = Set(active);
-        let person = convert::person(m.update(&tx).await.map_err(db_err)?)?;
-        if old_role != role.as_str() {
-            let subject = format!("{}: {old_role} → {role}", person.email);
-            record_audit(&tx, actor, AuditAction::RoleChanged, &subject, None).await?;
-        }
-        if old_active != active {
-            let action = if active {
-                AuditAction::PersonReactivated
-            } else {
-                AuditAction::PersonDeactivated
-            };
-            record_audit(&tx, actor, action, person.email.as_str(), None).await?;
-            if !active {
-                drop_sessions(&tx, id).await?;
+        let actor = actor.clone();
+        self.write(move |c| {
+            let row = load(c, id)?;
+            if row.membership_id.is_some() {
+                return Err(StoreError::NotFound);
             }
-        }
-        self.commit(tx).await?;
-        Ok(person)
+            let was_active_admin = row.active && row.role == Role::Admin.as_str();
+            let stays_active_admin = active && role == Role::Admin;
+            if was_active_admin && !stays_active_admin && active_admins(c)? <= 1 {
+                return Err(StoreError::Conflict(Conflict::LastAdmin));
+            }
+            let person = set_role_and_active(c, id, role.as_str(), active)?;
+            if row.role != role.as_str() {
+                let subject = format!("{}: {} → {role}", person.email, row.role);
+                audit::record(c, &actor, AuditAction::RoleChanged, &subject, None)?;
+            }
+            if row.active != active {
+                let action = if active {
+                    AuditAction::PersonReactivated
+                } else {
+                    AuditAction::PersonDeactivated
+                };
+                audit::record(c, &actor, action, person.email.as_str(), None)?;
+                if !active {
+                    drop_sessions(c, id)?;
+                }
+            }
+            Ok(person)
+        })
+        .await
     }
 
     /// A person as their own profile shows them.
     pub async fn me(&self, viewer: &Viewer) -> StoreResult<Person> {
-        convert::person(load(self.conn(), viewer.user_id).await?)
+        let id = viewer.user_id;
+        self.run(move |c| convert::person(load(c, id)?)).await
     }
 
+    /// A single statement outside a transaction that changes what the caches hold: the
+    /// language a page is rendered in.
     pub async fn set_language(&self, viewer: &Viewer, lang: Lang) -> StoreResult<()> {
-        user::Entity::update_many()
-            .col_expr(user::Column::Language, Expr::value(lang.code()))
-            .filter(user::Column::Id.eq(viewer.user_id))
-            .exec(self.conn())
-            .await
-            .map_err(db_err)?;
-        self.wrote().await
+        let id = viewer.user_id;
+        self.write(move |c| {
+            diesel::update(users::table.find(Key(id)))
+                .set(users::language.eq(lang.code()))
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn password_hash_of(&self, viewer: &Viewer) -> StoreResult<Option<PasswordHash>> {
-        Ok(load(self.conn(), viewer.user_id)
-            .await?
-            .password_hash
-            .map(PasswordHash))
+        let id = viewer.user_id;
+        self.run(move |c| Ok(load(c, id)?.password_hash.map(PasswordHash)))
+            .await
     }
 
     /// Sets a new password and ends every other session of the account.
@@ -319,37 +330,39 @@ impl Store {
         password: &PasswordHash,
         keep_session: &str,
     ) -> StoreResult<()> {
-        let tx = self.write_tx().await?;
-        user::Entity::update_many()
-            .col_expr(user::Column::PasswordHash, Expr::value(password.0.clone()))
-            .filter(user::Column::Id.eq(viewer.user_id))
-            .exec(&tx)
-            .await
+        let (viewer, actor) = (viewer.clone(), actor.clone());
+        let (password, keep) = (password.0.clone(), keep_session.to_owned());
+        self.write(move |c| {
+            diesel::update(users::table.find(Key(viewer.user_id)))
+                .set(users::password_hash.eq(Some(password)))
+                .execute(c)
+                .map_err(db_err)?;
+            diesel::delete(
+                sessions::table
+                    .filter(sessions::user_id.eq(Key(viewer.user_id)))
+                    .filter(sessions::id.ne(keep)),
+            )
+            .execute(c)
             .map_err(db_err)?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(viewer.user_id))
-            .filter(session::Column::Id.ne(keep_session))
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::PasswordChanged,
-            actor.email.as_deref().unwrap_or(""),
-            viewer.membership_id,
-        )
-        .await?;
-        self.commit(tx).await
+            let subject = actor.email.clone().unwrap_or_default();
+            audit::record(
+                c,
+                &actor,
+                AuditAction::PasswordChanged,
+                &subject,
+                viewer.membership_id,
+            )
+        })
+        .await
     }
 
     /// Whether any account exists yet (first-run detection).
     pub async fn has_users(&self) -> StoreResult<bool> {
-        Ok(user::Entity::find()
-            .count(self.conn())
-            .await
-            .map_err(db_err)?
-            > 0)
+        self.run(|c| {
+            let n: i64 = users::table.count().get_result(c).map_err(db_err)?;
+            Ok(n > 0)
+        })
+        .await
     }
 
     /// Creates a client person directly: used by the demo loader, never by the web.
@@ -364,21 +377,26 @@ impl Store {
         if role.is_staff() {
             return Err(StoreError::Forbidden);
         }
-        insert_user(
-            self.conn(),
-            NewUser {
-                email,
-                name,
-                password_hash: Some(&password.0),
-                role,
-                membership_id: Some(membership_id),
-                language: Lang::Es,
-            },
-        )
+        let (email, name, password) = (email.clone(), name.to_owned(), password.0.clone());
+        self.run(move |c| {
+            insert_user(
+                c,
+                NewUser {
+                    email: &email,
+                    name: &name,
+                    password_hash: Some(&password),
+                    role,
+                    membership_id: Some(membership_id),
+                    language: Lang::Es,
+                },
+            )
+        })
         .await
     }
 
     pub async fn email_in_use(&self, email: &Email) -> StoreResult<bool> {
-        super::accounts::email_taken(self.conn(), email).await
+        let email = email.clone();
+        self.run(move |c| super::accounts::email_taken(c, &email))
+            .await
     }
 }

@@ -2,13 +2,16 @@
 //! the portal cannot be used to flood a mailbox. Counted in the database: every node agrees.
 
 use chrono::TimeDelta;
+use diesel::prelude::*;
 use faro_core::StoreResult;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::{clean, now};
-use crate::entity::rate_event;
-use crate::{Store, db_err};
+use crate::Store;
+use crate::db::db_err;
+use crate::db::rows::RateEventRow;
+use crate::db::schema::rate_events;
+use crate::db::types::{Key, Moment};
 
 /// One limit: at most `max` events per key within `window`.
 #[derive(Debug, Clone, Copy)]
@@ -22,42 +25,48 @@ impl Store {
     /// Records an event for every `(limit, key)` and returns true, unless one of them is already
     /// at its maximum: then nothing is recorded and it returns false.
     pub async fn within_limits(&self, checks: &[(Limit, &str)]) -> StoreResult<bool> {
-        let at = now();
-        let tx = self.write_tx().await?;
-        for (limit, key) in checks {
-            let n = rate_event::Entity::find()
-                .filter(rate_event::Column::Kind.eq(limit.kind))
-                .filter(rate_event::Column::Key.eq(clean(key, 254)))
-                .filter(rate_event::Column::At.gt(at - limit.window))
-                .count(&tx)
-                .await
-                .map_err(db_err)?;
-            if n >= limit.max {
-                return Ok(false);
+        let checks: Vec<(Limit, String)> =
+            checks.iter().map(|(l, k)| (*l, clean(k, 254))).collect();
+        self.write(move |c| {
+            let at = now();
+            for (limit, key) in &checks {
+                let n: i64 = rate_events::table
+                    .filter(rate_events::kind.eq(limit.kind))
+                    .filter(rate_events::key.eq(key))
+                    .filter(rate_events::at.gt(Moment(at - limit.window)))
+                    .count()
+                    .get_result(c)
+                    .map_err(db_err)?;
+                if u64::try_from(n).unwrap_or(0) >= limit.max {
+                    return Ok(false);
+                }
             }
-        }
-        for (limit, key) in checks {
-            rate_event::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                kind: Set(limit.kind.to_owned()),
-                key: Set(clean(key, 254)),
-                at: Set(at),
+            for (limit, key) in checks {
+                diesel::insert_into(rate_events::table)
+                    .values(RateEventRow {
+                        id: Key(Uuid::now_v7()),
+                        kind: limit.kind.to_owned(),
+                        key,
+                        at: Moment(at),
+                    })
+                    .execute(c)
+                    .map_err(db_err)?;
             }
-            .insert(&tx)
-            .await
-            .map_err(db_err)?;
-        }
-        self.commit(tx).await?;
-        Ok(true)
+            Ok(true)
+        })
+        .await
     }
 
     /// Housekeeping: forgets events older than a day.
     pub async fn purge_rate_events(&self) -> StoreResult<u64> {
-        let res = rate_event::Entity::delete_many()
-            .filter(rate_event::Column::At.lt(now() - TimeDelta::days(1)))
-            .exec(self.conn())
-            .await
+        self.run(|c| {
+            let n = diesel::delete(
+                rate_events::table.filter(rate_events::at.lt(Moment(now() - TimeDelta::days(1)))),
+            )
+            .execute(c)
             .map_err(db_err)?;
-        Ok(res.rows_affected)
+            Ok(n as u64)
+        })
+        .await
     }
 }

@@ -2,14 +2,15 @@
 //! atomically so a link works exactly once.
 
 use chrono::{DateTime, Utc};
-use faro_core::{SecretToken, StoreError};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use diesel::prelude::*;
+use faro_core::{SecretToken, StoreResult};
 use uuid::Uuid;
 
 use super::now;
-use crate::db_err;
-use crate::entity::token;
+use crate::db::rows::TokenRow;
+use crate::db::schema::tokens;
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -28,8 +29,9 @@ impl Purpose {
     }
 }
 
-pub(crate) struct NewToken<'a> {
-    pub token: &'a SecretToken,
+pub(crate) struct NewToken {
+    /// The token's digest (what is stored; the token itself only travels in the link).
+    pub digest: String,
     pub purpose: Purpose,
     pub user_id: Option<Uuid>,
     pub membership_id: Option<Uuid>,
@@ -37,75 +39,78 @@ pub(crate) struct NewToken<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub(crate) async fn insert(conn: &impl ConnectionTrait, t: NewToken<'_>) -> Result<(), StoreError> {
-    token::ActiveModel {
-        id: Set(t.token.digest()),
-        purpose: Set(t.purpose.code().to_owned()),
-        user_id: Set(t.user_id),
-        membership_id: Set(t.membership_id),
-        payload: Set(t.payload),
-        created_at: Set(now()),
-        expires_at: Set(t.expires_at),
-        used_at: Set(None),
+impl NewToken {
+    pub(crate) fn new(token: &SecretToken, purpose: Purpose, expires_at: DateTime<Utc>) -> Self {
+        Self {
+            digest: token.digest(),
+            purpose,
+            user_id: None,
+            membership_id: None,
+            payload: None,
+            expires_at,
+        }
     }
-    .insert(conn)
-    .await
-    .map_err(db_err)?;
+}
+
+pub(crate) fn insert(conn: &mut DbConn, t: NewToken) -> StoreResult<()> {
+    diesel::insert_into(tokens::table)
+        .values(TokenRow {
+            id: t.digest,
+            purpose: t.purpose.code().to_owned(),
+            user_id: t.user_id.map(Key),
+            membership_id: t.membership_id.map(Key),
+            payload: t.payload,
+            created_at: Moment(now()),
+            expires_at: Moment(t.expires_at),
+            used_at: None,
+        })
+        .execute(conn)
+        .map_err(db_err)?;
     Ok(())
 }
 
 /// Marks the token used and returns it, or `None` if it is unknown, used, expired or for
-/// another purpose. Only one caller can ever win.
-pub(crate) async fn consume(
-    conn: &impl ConnectionTrait,
-    t: &SecretToken,
+/// another purpose. One conditional update: only one caller can ever win.
+pub(crate) fn consume(
+    conn: &mut DbConn,
+    digest: &str,
     purpose: Purpose,
-) -> Result<Option<token::Model>, StoreError> {
+) -> StoreResult<Option<TokenRow>> {
     let at = now();
-    let id = t.digest();
-    let updated = token::Entity::update_many()
-        .col_expr(token::Column::UsedAt, Expr::value(at))
-        .filter(token::Column::Id.eq(id.clone()))
-        .filter(token::Column::Purpose.eq(purpose.code()))
-        .filter(token::Column::UsedAt.is_null())
-        .filter(token::Column::ExpiresAt.gt(at))
-        .exec(conn)
-        .await
-        .map_err(db_err)?;
-    if updated.rows_affected != 1 {
-        return Ok(None);
-    }
-    token::Entity::find_by_id(id)
-        .one(conn)
-        .await
-        .map_err(db_err)
+    diesel::update(
+        tokens::table
+            .filter(tokens::id.eq(digest))
+            .filter(tokens::purpose.eq(purpose.code()))
+            .filter(tokens::used_at.is_null())
+            .filter(tokens::expires_at.gt(Moment(at))),
+    )
+    .set(tokens::used_at.eq(Moment(at)))
+    .returning(tokens::all_columns)
+    .get_result(conn)
+    .optional()
+    .map_err(db_err)
 }
 
 /// Whether the token would be accepted now, without using it (to show a form or an error).
-pub(crate) async fn is_valid(
-    conn: &impl ConnectionTrait,
-    t: &SecretToken,
-    purpose: Purpose,
-) -> Result<bool, StoreError> {
-    let found = token::Entity::find_by_id(t.digest())
-        .filter(token::Column::Purpose.eq(purpose.code()))
-        .filter(token::Column::UsedAt.is_null())
-        .filter(token::Column::ExpiresAt.gt(now()))
-        .one(conn)
-        .await
+pub(crate) fn is_valid(conn: &mut DbConn, digest: &str, purpose: Purpose) -> StoreResult<bool> {
+    let n: i64 = tokens::table
+        .filter(tokens::id.eq(digest))
+        .filter(tokens::purpose.eq(purpose.code()))
+        .filter(tokens::used_at.is_null())
+        .filter(tokens::expires_at.gt(Moment(now())))
+        .count()
+        .get_result(conn)
         .map_err(db_err)?;
-    Ok(found.is_some())
+    Ok(n > 0)
 }
 
-pub(crate) async fn delete_unused(
-    conn: &impl ConnectionTrait,
-    purpose: Purpose,
-) -> Result<(), StoreError> {
-    token::Entity::delete_many()
-        .filter(token::Column::Purpose.eq(purpose.code()))
-        .filter(token::Column::UsedAt.is_null())
-        .exec(conn)
-        .await
-        .map_err(db_err)?;
+pub(crate) fn delete_unused(conn: &mut DbConn, purpose: Purpose) -> StoreResult<()> {
+    diesel::delete(
+        tokens::table
+            .filter(tokens::purpose.eq(purpose.code()))
+            .filter(tokens::used_at.is_null()),
+    )
+    .execute(conn)
+    .map_err(db_err)?;
     Ok(())
 }

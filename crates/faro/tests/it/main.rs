@@ -3,6 +3,7 @@
 mod support;
 
 mod accounts;
+mod adoption;
 mod browser;
 mod caches;
 mod cli;

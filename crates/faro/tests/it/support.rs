@@ -149,8 +149,19 @@ impl TestApp {
 
     /// Like `spawn`, with a chance to change the configuration first (e.g. an SMTP server).
     pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::spawn_prepared(db, adjust, |_, _| {}).await
+    }
+
+    /// Like `spawn_with`, with a chance to fill the empty database (its URL) and the data
+    /// folder before the portal opens them: a database made by an earlier release, say.
+    pub async fn spawn_prepared(
+        db: Db,
+        adjust: impl FnOnce(&mut Config),
+        prepare: impl FnOnce(&str, &std::path::Path),
+    ) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
         let fresh = FreshDatabase::create_in(db, dir.path()).await?;
+        prepare(&fresh.url, dir.path());
         let database_url = fresh.url.clone();
         let pg = fresh.pg;
         let mut config = Config {

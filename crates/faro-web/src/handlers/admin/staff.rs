@@ -82,10 +82,10 @@ pub async fn create(
         language: s.ctx.lang,
         password: None,
     };
-    let welcome: WelcomeMail<'_> = (
-        &token,
-        Box::new(|p| mails::staff_welcome(&state, p, &token)),
-    );
+    let welcome: WelcomeMail<'_> = (&token, {
+        let (state, token) = (state.clone(), token.clone());
+        Box::new(move |p| mails::staff_welcome(&state, p, &token))
+    });
     match state
         .store
         .create_staff(s.viewer(), &s.ctx.actor(), new, Some(welcome))

@@ -69,8 +69,9 @@ pub async fn submit(
     let token = SecretToken::generate().map_err(WebError::internal)?;
     state
         .store
-        .request_password_reset(&email, &token, ctx.ip.clone(), |person| {
-            mails::password_reset(&state, person, &token)
+        .request_password_reset(&email, &token, ctx.ip.clone(), {
+            let (state, token) = (state.clone(), token.clone());
+            move |person| mails::password_reset(&state, person, &token)
         })
         .await?;
     (state.mail_queued)();

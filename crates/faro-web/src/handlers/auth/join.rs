@@ -105,8 +105,10 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<JoinF
     let lang = ctx.lang;
     let result = state
         .store
-        .start_join(&code, &name, &email, &hash, lang, &token, |m| {
-            mails::join_confirmation(&state, lang, &name, &email, m, &token)
+        .start_join(&code, &name, &email, &hash, lang, &token, {
+            let (state, name, email, token) =
+                (state.clone(), name.clone(), email.clone(), token.clone());
+            move |m| mails::join_confirmation(&state, lang, &name, &email, m, &token)
         })
         .await;
     match result {

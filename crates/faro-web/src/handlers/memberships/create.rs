@@ -136,8 +136,9 @@ pub async fn submit(
     if f.activate.is_some() {
         state
             .store
-            .activate_membership(s.viewer(), &actor, created.id, |m, to| {
-                mails::membership_activated(&state, m, to)
+            .activate_membership(s.viewer(), &actor, created.id, {
+                let state = state.clone();
+                move |m, to| mails::membership_activated(&state, m, to)
             })
             .await?;
         (state.mail_queued)();

@@ -20,8 +20,9 @@ pub async fn activate(
     let t = s.ctx.t;
     match state
         .store
-        .activate_membership(s.viewer(), &s.ctx.actor(), id, |m, to| {
-            mails::membership_activated(&state, m, to)
+        .activate_membership(s.viewer(), &s.ctx.actor(), id, {
+            let state = state.clone();
+            move |m, to| mails::membership_activated(&state, m, to)
         })
         .await
     {

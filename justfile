@@ -1,0 +1,35 @@
+# Faro's tasks. Each recipe is a thin wrapper over the cargo command it names; `just --list`
+# shows them. (No `just` yet? `cargo install just`.)
+
+# The portal on http://127.0.0.1:8080 (SQLite, files, mail outbox and search index in ./faro-data)
+run *ARGS:
+    cargo run --release -p faro -- {{ARGS}}
+
+# The same, with the Spanish demo loaded (its passwords are public: never on a real database)
+demo:
+    cargo run --release -p faro -- serve --demo
+
+# Every test: SQLite always; PostgreSQL with FARO_TEST_DATABASE_URL; Chromium at /usr/bin/chromium
+test *ARGS:
+    cargo test --workspace {{ARGS}}
+
+# What CI runs (formatting, lints, every test on both databases and in Chromium)
+ci:
+    bash .ci/run
+
+# Format the code
+fmt:
+    cargo fmt --all
+
+# The lints CI runs
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Benchmarks (docs/benchmarks.md), e.g. `just bench pages` or `just bench incidents`
+bench *ARGS:
+    cargo run --release -p faro-bench -- {{ARGS}}
+
+# Bring the database schema up to date (FARO_DATABASE_URL, default ./faro-data/faro.db) and exit
+migrate:
+    cargo run --release -p faro -- migrate

@@ -1,0 +1,12 @@
+DROP TABLE "resources";
+DROP TABLE "download_visits";
+DROP INDEX "idx_download_events_user";
+DROP INDEX "idx_download_events_item";
+DROP TABLE "download_events";
+DROP INDEX "idx_download_versions_item_label";
+DROP TABLE "download_versions";
+DROP INDEX "idx_download_audience_membership";
+DROP TABLE "download_audience";
+DROP TABLE "download_items";
+DROP INDEX "idx_stored_files_state";
+DROP TABLE "stored_files";

@@ -1,0 +1,11 @@
+DROP TABLE "incident_visits";
+DROP TABLE "remote_requests";
+DROP TABLE "incident_followers";
+DROP INDEX "idx_incident_attachments_incident";
+DROP TABLE "incident_attachments";
+DROP INDEX "idx_incident_events_incident";
+DROP TABLE "incident_events";
+DROP INDEX "idx_incidents_state_due";
+DROP INDEX "idx_incidents_membership_updated";
+DROP TABLE "incidents";
+DROP TABLE "incident_counters";

@@ -1,0 +1,14 @@
+DROP TABLE "settings";
+DROP INDEX "idx_login_failures_ip";
+DROP INDEX "idx_login_failures_email";
+DROP TABLE "login_failures";
+DROP INDEX "idx_audit_at";
+DROP TABLE "audit_events";
+DROP INDEX "idx_outbox_due";
+DROP TABLE "outbox";
+DROP TABLE "tokens";
+DROP INDEX "idx_sessions_user";
+DROP TABLE "sessions";
+DROP INDEX "idx_users_membership";
+DROP TABLE "users";
+DROP TABLE "memberships";

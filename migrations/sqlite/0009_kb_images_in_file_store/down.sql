@@ -1,0 +1,1 @@
+ALTER TABLE "kb_images" DROP COLUMN "file_id";

@@ -1,0 +1,5 @@
+-- PostgreSQL tells every node when the tables behind the read caches change, whoever writes
+-- them (Faro also notifies on each commit; these cover SQL run by hand). Session rows notify
+-- only when deleted.
+-- Written by SeaORM releases as migration m0010_change_notices; kept byte for byte so their databases are adopted as they are.
+-- Nothing on SQLite: PRAGMA data_version already moves on any other connection's commit.
