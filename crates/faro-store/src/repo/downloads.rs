@@ -19,9 +19,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::files::{files_by_ids, make_ready};
-use super::kb_articles::log_change;
-use super::{now, record_audit};
+use super::legacy::{files_by_ids, make_ready};
+use super::legacy::log_change;
+use super::legacy::record_audit;
+use super::now;
 use crate::entity::{
     download_audience, download_event, download_item, download_version, download_visit, membership,
     user,
@@ -140,7 +141,7 @@ async fn to_items(
         .await
         .map_err(db_err)?;
     let names: HashMap<Uuid, String> =
-        super::membership_names(conn, audience.iter().map(|a| a.membership_id))
+        super::legacy::membership_names(conn, audience.iter().map(|a| a.membership_id))
             .await?
             .into_iter()
             .collect();

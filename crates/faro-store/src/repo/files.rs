@@ -4,23 +4,24 @@
 //! their objects (see `stale_files`).
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use faro_core::downloads::StoredFile;
 use faro_core::{StoreError, StoreResult};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-};
 use uuid::Uuid;
 
 use super::{clean, now};
-use crate::entity::stored_file;
-use crate::{Store, db_err};
+use crate::Store;
+use crate::db::rows::StoredFileRow;
+use crate::db::schema::stored_files;
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
 
 const PENDING: &str = "pending";
 const READY: &str = "ready";
 
-pub(crate) fn to_file(m: stored_file::Model) -> StoredFile {
+pub(crate) fn to_file(m: StoredFileRow) -> StoredFile {
     StoredFile {
-        id: m.id,
+        id: m.id.0,
         key: m.object_key,
         file_name: m.file_name,
         size: u64::try_from(m.size).unwrap_or(0),
@@ -30,51 +31,47 @@ pub(crate) fn to_file(m: stored_file::Model) -> StoredFile {
 
 /// Marks a pending file ready with what the upload measured; fails if it is not pending (a
 /// file is used by one row only).
-pub(crate) async fn make_ready(
-    conn: &impl ConnectionTrait,
+pub(crate) fn make_ready(
+    conn: &mut DbConn,
     file_id: Uuid,
     size: u64,
     sha256: &str,
-) -> StoreResult<stored_file::Model> {
-    let row = stored_file::Entity::find_by_id(file_id)
-        .filter(stored_file::Column::State.eq(PENDING))
-        .one(conn)
-        .await
-        .map_err(db_err)?
-        .ok_or(StoreError::NotFound)?;
-    let mut active: stored_file::ActiveModel = row.into();
-    active.state = Set(READY.to_owned());
-    active.size = Set(i64::try_from(size).unwrap_or(i64::MAX));
-    active.sha256 = Set(sha256.to_owned());
-    active.update(conn).await.map_err(db_err)
+) -> StoreResult<StoredFileRow> {
+    diesel::update(
+        stored_files::table
+            .filter(stored_files::id.eq(Key(file_id)))
+            .filter(stored_files::state.eq(PENDING)),
+    )
+    .set((
+        stored_files::state.eq(READY),
+        stored_files::size.eq(i64::try_from(size).unwrap_or(i64::MAX)),
+        stored_files::sha256.eq(sha256),
+    ))
+    .returning(stored_files::all_columns)
+    .get_result(conn)
+    .optional()
+    .map_err(db_err)?
+    .ok_or(StoreError::NotFound)
 }
 
 /// Forgets a ready file whose row is going away; returns its key so the caller removes the bytes
 /// after the transaction commits.
-pub(crate) async fn release(conn: &impl ConnectionTrait, file_id: Uuid) -> StoreResult<String> {
-    let row = stored_file::Entity::find_by_id(file_id)
-        .one(conn)
-        .await
+pub(crate) fn release(conn: &mut DbConn, file_id: Uuid) -> StoreResult<String> {
+    diesel::delete(stored_files::table.find(Key(file_id)))
+        .returning(stored_files::object_key)
+        .get_result(conn)
+        .optional()
         .map_err(db_err)?
-        .ok_or(StoreError::NotFound)?;
-    stored_file::Entity::delete_by_id(file_id)
-        .exec(conn)
-        .await
-        .map_err(db_err)?;
-    Ok(row.object_key)
+        .ok_or(StoreError::NotFound)
 }
 
-pub(crate) async fn files_by_ids(
-    conn: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> StoreResult<Vec<StoredFile>> {
+pub(crate) fn files_by_ids(conn: &mut DbConn, ids: Vec<Uuid>) -> StoreResult<Vec<StoredFile>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(stored_file::Entity::find()
-        .filter(stored_file::Column::Id.is_in(ids))
-        .all(conn)
-        .await
+    Ok(stored_files::table
+        .filter(stored_files::id.eq_any(ids.into_iter().map(Key)))
+        .load::<StoredFileRow>(conn)
         .map_err(db_err)?
         .into_iter()
         .map(to_file)
@@ -85,55 +82,63 @@ impl Store {
     /// Registers an upload about to start under `key`. Call before streaming the bytes.
     pub async fn begin_file(&self, key: &str, file_name: &str) -> StoreResult<Uuid> {
         let id = Uuid::now_v7();
-        stored_file::ActiveModel {
-            id: Set(id),
-            object_key: Set(key.to_owned()),
-            file_name: Set(clean(file_name, 200)),
-            size: Set(0),
-            sha256: Set(String::new()),
-            state: Set(PENDING.to_owned()),
-            created_at: Set(now()),
-        }
-        .insert(self.conn())
+        let row = StoredFileRow {
+            id: Key(id),
+            object_key: key.to_owned(),
+            file_name: clean(file_name, 200),
+            size: 0,
+            sha256: String::new(),
+            state: PENDING.to_owned(),
+            created_at: Moment(now()),
+        };
+        self.run(move |c| {
+            diesel::insert_into(stored_files::table)
+                .values(row)
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(id)
+        })
         .await
-        .map_err(db_err)?;
-        Ok(id)
     }
 
     /// Drops the row of an upload that failed or was refused (only while it is still pending).
     pub async fn discard_file(&self, file_id: Uuid) -> StoreResult<()> {
-        stored_file::Entity::delete_many()
-            .filter(stored_file::Column::Id.eq(file_id))
-            .filter(stored_file::Column::State.eq(PENDING))
-            .exec(self.conn())
-            .await
+        self.run(move |c| {
+            diesel::delete(
+                stored_files::table
+                    .filter(stored_files::id.eq(Key(file_id)))
+                    .filter(stored_files::state.eq(PENDING)),
+            )
+            .execute(c)
             .map_err(db_err)?;
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
     /// Uploads that started before `before` and never finished (the node stopped mid-way).
     pub async fn stale_files(&self, before: DateTime<Utc>) -> StoreResult<Vec<(Uuid, String)>> {
-        stored_file::Entity::find()
-            .select_only()
-            .column(stored_file::Column::Id)
-            .column(stored_file::Column::ObjectKey)
-            .filter(stored_file::Column::State.eq(PENDING))
-            .filter(stored_file::Column::CreatedAt.lt(before))
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)
+        self.run(move |c| {
+            let rows: Vec<(Key, String)> = stored_files::table
+                .filter(stored_files::state.eq(PENDING))
+                .filter(stored_files::created_at.lt(Moment(before)))
+                .select((stored_files::id, stored_files::object_key))
+                .load(c)
+                .map_err(db_err)?;
+            Ok(rows.into_iter().map(|(k, o)| (k.0, o)).collect())
+        })
+        .await
     }
 
     /// Keys of every ready file: what the file store must hold.
     pub async fn ready_file_keys(&self) -> StoreResult<Vec<String>> {
-        stored_file::Entity::find()
-            .select_only()
-            .column(stored_file::Column::ObjectKey)
-            .filter(stored_file::Column::State.eq(READY))
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)
+        self.run(|c| {
+            stored_files::table
+                .filter(stored_files::state.eq(READY))
+                .select(stored_files::object_key)
+                .load(c)
+                .map_err(db_err)
+        })
+        .await
     }
 }

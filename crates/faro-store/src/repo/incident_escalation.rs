@@ -9,7 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use uuid::Uuid;
 
 use super::incidents::{Notice, Notify, add_event, followers, kind, one, readable, tell_followers};
-use super::{clean, enqueue_mail, now};
+use super::legacy::enqueue_mail;
+use super::{clean, now};
 use crate::entity::{incident, incident_visit, remote_request};
 use crate::{Store, db_err};
 

@@ -18,8 +18,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::files::{files_by_ids, make_ready};
-use super::{clean, enqueue_mail, now};
+use super::legacy::{files_by_ids, make_ready};
+use super::legacy::enqueue_mail;
+use super::{clean, now};
 use crate::entity::{
     incident, incident_attachment, incident_counter, incident_event, incident_follower, user,
 };
@@ -204,8 +205,8 @@ async fn to_incidents(
     conn: &impl ConnectionTrait,
     rows: Vec<incident::Model>,
 ) -> StoreResult<Vec<Incident>> {
-    let names = super::membership_names(conn, rows.iter().map(|r| r.membership_id)).await?;
-    let assignees = super::person_names(conn, rows.iter().filter_map(|r| r.assignee_id)).await?;
+    let names = super::legacy::membership_names(conn, rows.iter().map(|r| r.membership_id)).await?;
+    let assignees = super::legacy::person_names(conn, rows.iter().filter_map(|r| r.assignee_id)).await?;
     rows.into_iter()
         .map(|r| {
             Ok(Incident {
@@ -972,7 +973,7 @@ impl Store {
 
 /// Incident changes the search index follows (public text only; internal notes never).
 async fn log_incident_change(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
-    super::kb_articles::log_change(conn, id, now()).await
+    super::legacy::log_change(conn, id, now()).await
 }
 
 impl Store {

@@ -16,6 +16,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::kb_categories::category;
+use super::legacy::log_change;
 use super::now;
 use crate::entity::{kb_article, kb_category, kb_revision, membership, search_change};
 use crate::{Store, db_err};
@@ -101,7 +102,7 @@ async fn to_articles(
         .into_iter()
         .map(category)
         .collect();
-    let names = super::membership_names(conn, rows.iter().filter_map(|r| r.membership_id)).await?;
+    let names = super::legacy::membership_names(conn, rows.iter().filter_map(|r| r.membership_id)).await?;
     rows.into_iter()
         .map(|m| article_from(m, &categories, &names))
         .collect()
@@ -226,22 +227,6 @@ async fn load_revision(
         .await
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
-}
-
-pub(crate) async fn log_change(
-    conn: &impl ConnectionTrait,
-    article_id: Uuid,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    search_change::ActiveModel {
-        article_id: Set(article_id),
-        at: Set(at),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
 }
 
 impl Store {

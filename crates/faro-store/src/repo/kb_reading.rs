@@ -14,7 +14,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::kb_articles::visible;
-use super::{clean, enqueue_mail, now};
+use super::legacy::enqueue_mail;
+use super::{clean, now};
 use crate::entity::{kb_article, kb_comment, kb_feedback, kb_image, kb_revision, kb_share, user};
 use crate::{Store, convert, db_err};
 
@@ -40,7 +41,7 @@ async fn to_images(
     rows: Vec<kb_image::Model>,
 ) -> StoreResult<Vec<Image>> {
     let files =
-        super::files::files_by_ids(conn, rows.iter().filter_map(|r| r.file_id).collect()).await?;
+        super::legacy::files_by_ids(conn, rows.iter().filter_map(|r| r.file_id).collect()).await?;
     Ok(rows
         .into_iter()
         .map(|i| Image {
@@ -337,7 +338,7 @@ impl Store {
         }
         let tx = self.write_tx().await?;
         readable(&tx, viewer, article_id).await?;
-        super::files::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
+        super::legacy::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
         let id = Uuid::now_v7();
         kb_image::ActiveModel {
             id: Set(id),
@@ -410,7 +411,7 @@ impl Store {
         file: &super::resources::NewFile,
     ) -> StoreResult<bool> {
         let tx = self.write_tx().await?;
-        super::files::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
+        super::legacy::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
         let done = kb_image::Entity::update_many()
             .col_expr(kb_image::Column::FileId, Expr::value(file.file_id))
             .col_expr(kb_image::Column::Bytes, Expr::value(Vec::<u8>::new()))

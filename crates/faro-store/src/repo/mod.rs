@@ -9,6 +9,7 @@ pub mod downloads;
 pub mod files;
 pub mod incident_escalation;
 pub mod incidents;
+pub(crate) mod legacy;
 pub mod kb_articles;
 pub mod kb_categories;
 pub mod kb_reading;
@@ -18,17 +19,18 @@ pub mod outbox;
 pub mod people;
 pub mod rate;
 pub mod resources;
+pub(crate) mod search_log;
 pub mod settings;
 pub mod tokens;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use faro_core::records::{Actor, OutgoingMail};
-use faro_core::{AuditAction, StoreError};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use diesel::prelude::*;
+use faro_core::StoreResult;
 use uuid::Uuid;
 
-use crate::db_err;
-use crate::entity::{audit_event, outbox as outbox_row};
+use crate::db::schema::{memberships as membership_rows, users};
+use crate::db::types::Key;
+use crate::db::{DbConn, db_err};
 
 /// Now, truncated to microseconds: PostgreSQL keeps no more, and values must compare equal after
 /// a round trip on both backends.
@@ -43,100 +45,45 @@ pub(crate) fn clean(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
-/// Names of the memberships among `ids` (duplicates and an empty list are fine): one query.
-pub(crate) async fn membership_names(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<(Uuid, String)>, StoreError> {
-    use crate::entity::membership;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+/// The ids among `ids`, sorted and without duplicates, as stored.
+fn keys(ids: impl IntoIterator<Item = Uuid>) -> Vec<Key> {
     let mut ids: Vec<Uuid> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
+    ids.into_iter().map(Key).collect()
+}
+
+/// Names of the memberships among `ids` (duplicates and an empty list are fine): one query.
+pub(crate) fn membership_names(
+    conn: &mut DbConn,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> StoreResult<Vec<(Uuid, String)>> {
+    let ids = keys(ids);
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    membership::Entity::find()
-        .select_only()
-        .column(membership::Column::Id)
-        .column(membership::Column::Name)
-        .filter(membership::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await
-        .map_err(db_err)
+    let rows: Vec<(Key, String)> = membership_rows::table
+        .filter(membership_rows::id.eq_any(ids))
+        .select((membership_rows::id, membership_rows::name))
+        .load(conn)
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(|(k, n)| (k.0, n)).collect())
 }
 
 /// Names of the people among `ids`: one query.
-pub(crate) async fn person_names(
-    conn: &impl ConnectionTrait,
+pub(crate) fn person_names(
+    conn: &mut DbConn,
     ids: impl IntoIterator<Item = Uuid>,
-) -> Result<Vec<(Uuid, String)>, StoreError> {
-    use crate::entity::user;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
-    let mut ids: Vec<Uuid> = ids.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
+) -> StoreResult<Vec<(Uuid, String)>> {
+    let ids = keys(ids);
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .column(user::Column::Name)
-        .filter(user::Column::Id.is_in(ids))
-        .into_tuple()
-        .all(conn)
-        .await
-        .map_err(db_err)
-}
-
-/// Writes one audit event on `conn` (normally the transaction of the change).
-pub(crate) async fn record_audit(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    action: AuditAction,
-    subject: &str,
-    membership_id: Option<Uuid>,
-) -> Result<(), StoreError> {
-    audit_event::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        at: Set(now()),
-        actor_id: Set(actor.user_id.filter(|id| !id.is_nil())),
-        actor_email: Set(actor.email.as_deref().map(|e| clean(e, 254))),
-        action: Set(action.code().to_owned()),
-        subject: Set(clean(subject, 500)),
-        membership_id: Set(membership_id),
-        ip: Set(actor.ip.as_deref().map(|ip| clean(ip, 64))),
-    }
-    .insert(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
-}
-
-/// Queues one e-mail on `conn`; the background sender delivers it after the commit.
-pub(crate) async fn enqueue_mail(
-    conn: &impl ConnectionTrait,
-    mail: &OutgoingMail,
-) -> Result<(), StoreError> {
-    let at = now();
-    outbox_row::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        to_address: Set(mail.to.clone()),
-        subject: Set(mail.subject.clone()),
-        text_body: Set(mail.text.clone()),
-        html_body: Set(mail.html.clone()),
-        attachments: Set(attachments::encode(&mail.attachments)?),
-        created_at: Set(at),
-        attempts: Set(0),
-        next_attempt_at: Set(at),
-        claimed_until: Set(None),
-        sent_at: Set(None),
-        last_error: Set(None),
-    }
-    .insert(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
+    let rows: Vec<(Key, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(|(k, n)| (k.0, n)).collect())
 }

@@ -12,9 +12,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::files::{files_by_ids, make_ready, release};
-use super::kb_articles::log_change;
-use super::{now, record_audit};
+use super::legacy::{files_by_ids, make_ready, release};
+use super::legacy::log_change;
+use super::legacy::record_audit;
+use super::now;
 use crate::entity::resource;
 use crate::{Store, db_err};
 
