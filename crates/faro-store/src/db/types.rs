@@ -39,6 +39,10 @@ pub struct Id;
 #[diesel(sqlite_type(name = "Text"))]
 pub struct Instant;
 
+/// Instants order (and `max`/`min` aggregate) by time on both backends (as text on SQLite, see
+/// above).
+impl diesel::sql_types::SqlOrd for Instant {}
+
 /// A UUID as stored in an [`Id`] column.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, AsExpression, FromSqlRow,

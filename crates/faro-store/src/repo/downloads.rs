@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use faro_core::downloads::{
     DownloadItem, DownloadKind, Version, VersionLabel, VersionState, Withdrawal, order_versions,
 };
@@ -12,22 +13,19 @@ use faro_core::kb::Slug;
 use faro_core::records::Actor;
 use faro_core::viewer::Scope;
 use faro_core::{AuditAction, Conflict, Invalid, Role, StoreError, StoreResult, Viewer};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
-};
 use uuid::Uuid;
 
-use super::legacy::{files_by_ids, make_ready};
-use super::legacy::log_change;
-use super::legacy::record_audit;
-use super::now;
-use crate::entity::{
-    download_audience, download_event, download_item, download_version, download_visit, membership,
-    user,
+use super::files::{files_by_ids, make_ready};
+use super::search_log::log_change;
+use super::{audit, now};
+use crate::Store;
+use crate::db::rows::{DownloadEventRow, DownloadItemRow, DownloadVersionRow};
+use crate::db::schema::{
+    download_audience, download_events, download_items, download_versions, download_visits,
+    memberships, users,
 };
-use crate::{Store, db_err};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, MultiBackend, db_err, per_backend};
 
 /// What staff fill in for an item.
 #[derive(Debug, Clone)]
@@ -61,22 +59,23 @@ pub struct DownloadStats {
     pub missing_current: Vec<(String, Vec<String>)>,
 }
 
-/// The condition on `download_items` for what a viewer may see (`None`: nothing).
-fn visible(viewer: &Viewer) -> Option<Condition> {
+type Items = download_items::BoxedQuery<'static, MultiBackend>;
+
+/// `q` narrowed to what a viewer may see (`None`: nothing): clients see items published to all
+/// clients or to their membership.
+fn visible(q: Items, viewer: &Viewer) -> Option<Items> {
     match viewer.scope() {
-        Scope::AllMemberships => Some(Condition::all()),
+        Scope::AllMemberships => Some(q),
         Scope::Membership(m) => Some(
-            Condition::any()
-                .add(download_item::Column::AllClients.eq(true))
-                .add(
-                    download_item::Column::Id.in_subquery(
-                        sea_orm::sea_query::Query::select()
-                            .column(download_audience::Column::ItemId)
-                            .from(download_audience::Entity)
-                            .and_where(download_audience::Column::MembershipId.eq(m))
-                            .to_owned(),
-                    ),
-                ),
+            q.filter(
+                download_items::all_clients
+                    .eq(true)
+                    .or(download_items::id.eq_any(
+                        download_audience::table
+                            .filter(download_audience::membership_id.eq(Key(m)))
+                            .select(download_audience::item_id),
+                    )),
+            ),
         ),
         Scope::Nothing => None,
     }
@@ -90,35 +89,31 @@ fn require_staff(viewer: &Viewer) -> StoreResult<()> {
     }
 }
 
-async fn versions_of(
-    conn: &impl ConnectionTrait,
-    item_ids: Vec<Uuid>,
-) -> StoreResult<HashMap<Uuid, Vec<Version>>> {
-    let rows = download_version::Entity::find()
-        .filter(download_version::Column::ItemId.is_in(item_ids))
-        .all(conn)
-        .await
+fn versions_of(conn: &mut DbConn, item_ids: &[Key]) -> StoreResult<HashMap<Uuid, Vec<Version>>> {
+    let rows: Vec<DownloadVersionRow> = download_versions::table
+        .filter(download_versions::item_id.eq_any(item_ids))
+        .load(conn)
         .map_err(db_err)?;
-    let files = files_by_ids(conn, rows.iter().map(|r| r.file_id).collect()).await?;
+    let files = files_by_ids(conn, rows.iter().map(|r| r.file_id.0).collect())?;
     let mut out: HashMap<Uuid, Vec<Version>> = HashMap::new();
     for r in rows {
         let (Some(file), Ok(label)) = (
-            files.iter().find(|f| f.id == r.file_id).cloned(),
+            files.iter().find(|f| f.id == r.file_id.0).cloned(),
             VersionLabel::parse(&r.label),
         ) else {
             continue;
         };
-        out.entry(r.item_id).or_default().push(Version {
-            id: r.id,
-            item_id: r.item_id,
+        out.entry(r.item_id.0).or_default().push(Version {
+            id: r.id.0,
+            item_id: r.item_id.0,
             label,
             notes: r.notes,
             file,
             published_by: r.published_by_name,
-            published_at: r.published_at,
+            published_at: r.published_at.0,
             withdrawn: r.withdrawn_at.map(|at| Withdrawal {
                 reason: r.withdrawn_reason.unwrap_or_default(),
-                at,
+                at: at.0,
             }),
             state: VersionState::Superseded,
         });
@@ -129,23 +124,22 @@ async fn versions_of(
     Ok(out)
 }
 
-/// Rows to items, with their audiences and current versions: three queries however many rows.
-async fn to_items(
-    conn: &impl ConnectionTrait,
-    rows: Vec<download_item::Model>,
+/// Rows to items, with their audiences and current versions: a few queries however many rows.
+fn to_items(
+    conn: &mut DbConn,
+    rows: Vec<DownloadItemRow>,
 ) -> StoreResult<Vec<(DownloadItem, Vec<Version>)>> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let audience = download_audience::Entity::find()
-        .filter(download_audience::Column::ItemId.is_in(ids.clone()))
-        .all(conn)
-        .await
+    let ids: Vec<Key> = rows.iter().map(|r| r.id).collect();
+    let audience: Vec<(Key, Key)> = download_audience::table
+        .filter(download_audience::item_id.eq_any(&ids))
+        .select((download_audience::item_id, download_audience::membership_id))
+        .load(conn)
         .map_err(db_err)?;
     let names: HashMap<Uuid, String> =
-        super::legacy::membership_names(conn, audience.iter().map(|a| a.membership_id))
-            .await?
+        super::membership_names(conn, audience.iter().map(|a| a.1.0))?
             .into_iter()
             .collect();
-    let mut versions = versions_of(conn, ids).await?;
+    let mut versions = versions_of(conn, &ids)?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let Ok(kind) = DownloadKind::parse(&r.kind) else {
@@ -153,22 +147,18 @@ async fn to_items(
         };
         let mut memberships: Vec<(Uuid, String)> = audience
             .iter()
-            .filter(|a| a.item_id == r.id)
-            .filter_map(|a| {
-                names
-                    .get(&a.membership_id)
-                    .map(|n| (a.membership_id, n.clone()))
-            })
+            .filter(|a| a.0 == r.id)
+            .filter_map(|a| names.get(&a.1.0).map(|n| (a.1.0, n.clone())))
             .collect();
         memberships.sort_by(|a, b| a.1.cmp(&b.1));
-        let vs = versions.remove(&r.id).unwrap_or_default();
+        let vs = versions.remove(&r.id.0).unwrap_or_default();
         let current = vs
             .iter()
             .find(|v| v.state == VersionState::Current)
             .map(|v| (v.label.as_str().to_owned(), v.published_at));
         out.push((
             DownloadItem {
-                id: r.id,
+                id: r.id.0,
                 slug: r.slug,
                 kind,
                 title: r.title,
@@ -176,8 +166,8 @@ async fn to_items(
                 category: r.category,
                 all_clients: r.all_clients,
                 memberships,
-                created_at: r.created_at,
-                updated_at: r.updated_at,
+                created_at: r.created_at.0,
+                updated_at: r.updated_at.0,
                 current,
             },
             vs,
@@ -186,23 +176,21 @@ async fn to_items(
     Ok(out)
 }
 
-/// Loads one item the viewer may see, with its versions. Clients do not see items that have
-/// nothing to download yet.
-async fn readable_item(
-    conn: &impl ConnectionTrait,
+/// Loads the item at `slug` if the viewer may see it, with its versions. Clients do not see
+/// items that have nothing to download yet.
+fn readable_item(
+    conn: &mut DbConn,
     viewer: &Viewer,
-    cond: Condition,
+    slug: &str,
 ) -> StoreResult<(DownloadItem, Vec<Version>)> {
-    let scope = visible(viewer).ok_or(StoreError::NotFound)?;
-    let row = download_item::Entity::find()
-        .filter(scope)
-        .filter(cond)
-        .one(conn)
-        .await
+    let q = visible(download_items::table.into_boxed(), viewer).ok_or(StoreError::NotFound)?;
+    let row: DownloadItemRow = q
+        .filter(download_items::slug.eq(slug.to_owned()))
+        .first(conn)
+        .optional()
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)?;
-    let (item, versions) = to_items(conn, vec![row])
-        .await?
+    let (item, versions) = to_items(conn, vec![row])?
         .pop()
         .ok_or(StoreError::NotFound)?;
     if !viewer.is_staff() && item.current.is_none() && versions.is_empty() {
@@ -211,40 +199,44 @@ async fn readable_item(
     Ok((item, versions))
 }
 
-async fn write_audience(
-    conn: &impl ConnectionTrait,
-    item_id: Uuid,
-    draft: &DownloadDraft,
-) -> StoreResult<()> {
-    download_audience::Entity::delete_many()
-        .filter(download_audience::Column::ItemId.eq(item_id))
-        .exec(conn)
-        .await
+fn write_audience(conn: &mut DbConn, item_id: Uuid, draft: &DownloadDraft) -> StoreResult<()> {
+    diesel::delete(download_audience::table.filter(download_audience::item_id.eq(Key(item_id))))
+        .execute(conn)
         .map_err(db_err)?;
     if draft.all_clients {
         return Ok(());
     }
-    let known: Vec<Uuid> = membership::Entity::find()
-        .select_only()
-        .column(membership::Column::Id)
-        .filter(membership::Column::Id.is_in(draft.memberships.clone()))
-        .into_tuple()
-        .all(conn)
-        .await
+    let known: Vec<Key> = memberships::table
+        .filter(memberships::id.eq_any(draft.memberships.iter().copied().map(Key)))
+        .select(memberships::id)
+        .load(conn)
         .map_err(db_err)?;
     if known.is_empty() {
         return Err(Invalid::Audience.into());
     }
-    download_audience::Entity::insert_many(known.into_iter().map(|m| {
-        download_audience::ActiveModel {
-            item_id: Set(item_id),
-            membership_id: Set(m),
-        }
-    }))
-    .exec(conn)
-    .await
+    let rows: Vec<_> = known
+        .into_iter()
+        .map(|m| {
+            (
+                download_audience::item_id.eq(Key(item_id)),
+                download_audience::membership_id.eq(m),
+            )
+        })
+        .collect();
+    per_backend!(conn, |c| diesel::insert_into(download_audience::table)
+        .values(&rows)
+        .execute(c))
     .map_err(db_err)?;
     Ok(())
+}
+
+fn load_item(conn: &mut DbConn, id: Uuid) -> StoreResult<DownloadItemRow> {
+    download_items::table
+        .find(Key(id))
+        .first(conn)
+        .optional()
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)
 }
 
 impl Store {
@@ -255,23 +247,23 @@ impl Store {
         viewer: &Viewer,
         kind: Option<DownloadKind>,
     ) -> StoreResult<Vec<DownloadItem>> {
-        let Some(scope) = visible(viewer) else {
-            return Ok(Vec::new());
-        };
-        let mut q = download_item::Entity::find()
-            .filter(scope)
-            .order_by_asc(download_item::Column::Category)
-            .order_by_asc(download_item::Column::Title);
-        if let Some(k) = kind {
-            q = q.filter(download_item::Column::Kind.eq(k.as_str()));
-        }
-        let rows = q.all(self.conn()).await.map_err(db_err)?;
-        Ok(to_items(self.conn(), rows)
-            .await?
-            .into_iter()
-            .filter(|(i, _)| viewer.is_staff() || i.current.is_some())
-            .map(|(i, _)| i)
-            .collect())
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            let Some(mut q) = visible(download_items::table.into_boxed(), &viewer) else {
+                return Ok(Vec::new());
+            };
+            q = q.order((download_items::category.asc(), download_items::title.asc()));
+            if let Some(k) = kind {
+                q = q.filter(download_items::kind.eq(k.as_str()));
+            }
+            let rows = q.load(c).map_err(db_err)?;
+            Ok(to_items(c, rows)?
+                .into_iter()
+                .filter(|(i, _)| viewer.is_staff() || i.current.is_some())
+                .map(|(i, _)| i)
+                .collect())
+        })
+        .await
     }
 
     /// The items among `ids` the viewer may see (for search results).
@@ -280,43 +272,55 @@ impl Store {
         viewer: &Viewer,
         ids: &[Uuid],
     ) -> StoreResult<Vec<DownloadItem>> {
-        let Some(scope) = visible(viewer).filter(|_| !ids.is_empty()) else {
+        if ids.is_empty() {
             return Ok(Vec::new());
-        };
-        let rows = download_item::Entity::find()
-            .filter(scope)
-            .filter(download_item::Column::Id.is_in(ids.to_vec()))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(to_items(self.conn(), rows)
-            .await?
-            .into_iter()
-            .filter(|(i, _)| viewer.is_staff() || i.current.is_some())
-            .map(|(i, _)| i)
-            .collect())
+        }
+        let viewer = viewer.clone();
+        let ids: Vec<Key> = ids.iter().copied().map(Key).collect();
+        self.run(move |c| {
+            let Some(q) = visible(download_items::table.into_boxed(), &viewer) else {
+                return Ok(Vec::new());
+            };
+            let rows = q
+                .filter(download_items::id.eq_any(ids))
+                .load(c)
+                .map_err(db_err)?;
+            Ok(to_items(c, rows)?
+                .into_iter()
+                .filter(|(i, _)| viewer.is_staff() || i.current.is_some())
+                .map(|(i, _)| i)
+                .collect())
+        })
+        .await
     }
 
     /// Every item with its versions (for rebuilding the search index).
     pub async fn all_download_items(&self) -> StoreResult<Vec<(DownloadItem, Vec<Version>)>> {
-        let rows = download_item::Entity::find()
-            .order_by_asc(download_item::Column::Id)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        to_items(self.conn(), rows).await
+        self.run(|c| {
+            let rows = download_items::table
+                .order(download_items::id.asc())
+                .load(c)
+                .map_err(db_err)?;
+            to_items(c, rows)
+        })
+        .await
     }
 
     pub(crate) async fn download_items_for_index(
         &self,
         ids: Vec<Uuid>,
     ) -> StoreResult<Vec<(DownloadItem, Vec<Version>)>> {
-        let rows = download_item::Entity::find()
-            .filter(download_item::Column::Id.is_in(ids))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        to_items(self.conn(), rows).await
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.run(move |c| {
+            let rows = download_items::table
+                .filter(download_items::id.eq_any(ids.into_iter().map(Key)))
+                .load(c)
+                .map_err(db_err)?;
+            to_items(c, rows)
+        })
+        .await
     }
 
     /// One item and its versions (newest first).
@@ -326,12 +330,9 @@ impl Store {
         slug: &str,
     ) -> StoreResult<(DownloadItem, Vec<Version>)> {
         let slug = Slug::parse(slug).map_err(|_| StoreError::NotFound)?;
-        readable_item(
-            self.conn(),
-            viewer,
-            Condition::all().add(download_item::Column::Slug.eq(slug.as_str())),
-        )
-        .await
+        let viewer = viewer.clone();
+        self.run(move |c| readable_item(c, &viewer, slug.as_str()))
+            .await
     }
 
     /// One version of an item, if the viewer may see the item.
@@ -357,40 +358,42 @@ impl Store {
     ) -> StoreResult<String> {
         require_staff(viewer)?;
         let base = Slug::from_title(&draft.title)?;
-        let tx = self.write_tx().await?;
-        let mut slug = base.clone();
-        let mut n = 2;
-        while download_item::Entity::find()
-            .filter(download_item::Column::Slug.eq(slug.as_str()))
-            .count(&tx)
-            .await
-            .map_err(db_err)?
-            > 0
-        {
-            slug = base.numbered(n);
-            n += 1;
-        }
-        let id = Uuid::now_v7();
-        let at = now();
-        download_item::ActiveModel {
-            id: Set(id),
-            slug: Set(slug.as_str().to_owned()),
-            kind: Set(draft.kind.as_str().to_owned()),
-            title: Set(draft.title.clone()),
-            description: Set(draft.description.clone()),
-            category: Set(draft.category.clone()),
-            all_clients: Set(draft.all_clients),
-            created_at: Set(at),
-            updated_at: Set(at),
-        }
-        .insert(&tx)
+        let (actor, draft) = (actor.clone(), draft.clone());
+        self.write(move |c| {
+            let mut slug = base.clone();
+            let mut n = 2;
+            while download_items::table
+                .filter(download_items::slug.eq(slug.as_str()))
+                .count()
+                .get_result::<i64>(c)
+                .map_err(db_err)?
+                > 0
+            {
+                slug = base.numbered(n);
+                n += 1;
+            }
+            let id = Uuid::now_v7();
+            let at = now();
+            diesel::insert_into(download_items::table)
+                .values(DownloadItemRow {
+                    id: Key(id),
+                    slug: slug.as_str().to_owned(),
+                    kind: draft.kind.as_str().to_owned(),
+                    title: draft.title.clone(),
+                    description: draft.description.clone(),
+                    category: draft.category.clone(),
+                    all_clients: draft.all_clients,
+                    created_at: Moment(at),
+                    updated_at: Moment(at),
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            write_audience(c, id, &draft)?;
+            log_change(c, id, at)?;
+            audit::record(c, &actor, AuditAction::DownloadCreated, &draft.title, None)?;
+            Ok(slug.as_str().to_owned())
+        })
         .await
-        .map_err(db_err)?;
-        write_audience(&tx, id, draft).await?;
-        log_change(&tx, id, at).await?;
-        record_audit(&tx, actor, AuditAction::DownloadCreated, &draft.title, None).await?;
-        self.commit(tx).await?;
-        Ok(slug.as_str().to_owned())
     }
 
     pub async fn update_download_item(
@@ -401,25 +404,26 @@ impl Store {
         draft: &DownloadDraft,
     ) -> StoreResult<()> {
         require_staff(viewer)?;
-        let tx = self.write_tx().await?;
-        let row = download_item::Entity::find_by_id(item_id)
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let at = now();
-        let mut active: download_item::ActiveModel = row.into();
-        active.kind = Set(draft.kind.as_str().to_owned());
-        active.title = Set(draft.title.clone());
-        active.description = Set(draft.description.clone());
-        active.category = Set(draft.category.clone());
-        active.all_clients = Set(draft.all_clients);
-        active.updated_at = Set(at);
-        active.update(&tx).await.map_err(db_err)?;
-        write_audience(&tx, item_id, draft).await?;
-        log_change(&tx, item_id, at).await?;
-        record_audit(&tx, actor, AuditAction::DownloadUpdated, &draft.title, None).await?;
-        self.commit(tx).await
+        let (actor, draft) = (actor.clone(), draft.clone());
+        self.write(move |c| {
+            load_item(c, item_id)?;
+            let at = now();
+            diesel::update(download_items::table.find(Key(item_id)))
+                .set((
+                    download_items::kind.eq(draft.kind.as_str()),
+                    download_items::title.eq(&draft.title),
+                    download_items::description.eq(&draft.description),
+                    download_items::category.eq(&draft.category),
+                    download_items::all_clients.eq(draft.all_clients),
+                    download_items::updated_at.eq(Moment(at)),
+                ))
+                .execute(c)
+                .map_err(db_err)?;
+            write_audience(c, item_id, &draft)?;
+            log_change(c, item_id, at)?;
+            audit::record(c, &actor, AuditAction::DownloadUpdated, &draft.title, None)
+        })
+        .await
     }
 
     /// Publishes a version whose file has been stored. The file turns ready in the same
@@ -433,58 +437,54 @@ impl Store {
         v: &NewVersion,
     ) -> StoreResult<Uuid> {
         require_staff(viewer)?;
-        let tx = self.write_tx().await?;
-        let item = download_item::Entity::find_by_id(item_id)
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let labels: Vec<String> = download_version::Entity::find()
-            .select_only()
-            .column(download_version::Column::Label)
-            .filter(download_version::Column::ItemId.eq(item_id))
-            .into_tuple()
-            .all(&tx)
-            .await
-            .map_err(db_err)?;
-        if labels
-            .iter()
-            .any(|l| l.eq_ignore_ascii_case(v.label.as_str()))
-        {
-            return Err(StoreError::Conflict(Conflict::VersionExists));
-        }
-        make_ready(&tx, v.file_id, v.size, &v.sha256).await?;
-        let id = Uuid::now_v7();
-        let at = now();
-        download_version::ActiveModel {
-            id: Set(id),
-            item_id: Set(item_id),
-            label: Set(v.label.as_str().to_owned()),
-            notes: Set(v.notes.clone()),
-            file_id: Set(v.file_id),
-            published_by: Set(actor.user_id.filter(|u| !u.is_nil())),
-            published_by_name: Set(super::clean(publisher, 120)),
-            published_at: Set(at),
-            withdrawn_at: Set(None),
-            withdrawn_reason: Set(None),
-        }
-        .insert(&tx)
+        let (actor, v) = (actor.clone(), v.clone());
+        let publisher = super::clean(publisher, 120);
+        self.write(move |c| {
+            let item = load_item(c, item_id)?;
+            let labels: Vec<String> = download_versions::table
+                .filter(download_versions::item_id.eq(Key(item_id)))
+                .select(download_versions::label)
+                .load(c)
+                .map_err(db_err)?;
+            if labels
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(v.label.as_str()))
+            {
+                return Err(StoreError::Conflict(Conflict::VersionExists));
+            }
+            make_ready(c, v.file_id, v.size, &v.sha256)?;
+            let id = Uuid::now_v7();
+            let at = now();
+            diesel::insert_into(download_versions::table)
+                .values(DownloadVersionRow {
+                    id: Key(id),
+                    item_id: Key(item_id),
+                    label: v.label.as_str().to_owned(),
+                    notes: v.notes.clone(),
+                    file_id: Key(v.file_id),
+                    published_by: actor.user_id.filter(|u| !u.is_nil()).map(Key),
+                    published_by_name: publisher,
+                    published_at: Moment(at),
+                    withdrawn_at: None,
+                    withdrawn_reason: None,
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            diesel::update(download_items::table.find(Key(item_id)))
+                .set(download_items::updated_at.eq(Moment(at)))
+                .execute(c)
+                .map_err(db_err)?;
+            log_change(c, item_id, at)?;
+            audit::record(
+                c,
+                &actor,
+                AuditAction::VersionPublished,
+                &format!("{} {}", item.title, v.label.as_str()),
+                None,
+            )?;
+            Ok(id)
+        })
         .await
-        .map_err(db_err)?;
-        let mut active: download_item::ActiveModel = item.clone().into();
-        active.updated_at = Set(at);
-        active.update(&tx).await.map_err(db_err)?;
-        log_change(&tx, item_id, at).await?;
-        record_audit(
-            &tx,
-            actor,
-            AuditAction::VersionPublished,
-            &format!("{} {}", item.title, v.label.as_str()),
-            None,
-        )
-        .await?;
-        self.commit(tx).await?;
-        Ok(id)
     }
 
     /// Withdraws a version (its link then answers 410 with the reason), or with `reason: None`
@@ -498,32 +498,34 @@ impl Store {
         reason: Option<&str>,
     ) -> StoreResult<()> {
         require_staff(viewer)?;
-        let tx = self.write_tx().await?;
-        let row = download_version::Entity::find_by_id(version_id)
-            .filter(download_version::Column::ItemId.eq(item_id))
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let subject = row.label.clone();
-        let mut active: download_version::ActiveModel = row.into();
-        let at = now();
-        let action = match reason {
-            Some(r) => {
-                active.withdrawn_at = Set(Some(at));
-                active.withdrawn_reason = Set(Some(r.to_owned()));
+        let actor = actor.clone();
+        let reason = reason.map(str::to_owned);
+        self.write(move |c| {
+            let label: String = download_versions::table
+                .filter(download_versions::id.eq(Key(version_id)))
+                .filter(download_versions::item_id.eq(Key(item_id)))
+                .select(download_versions::label)
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            let at = now();
+            let action = if reason.is_some() {
                 AuditAction::VersionWithdrawn
-            }
-            None => {
-                active.withdrawn_at = Set(None);
-                active.withdrawn_reason = Set(None);
+            } else {
                 AuditAction::VersionReinstated
-            }
-        };
-        active.update(&tx).await.map_err(db_err)?;
-        log_change(&tx, item_id, at).await?;
-        record_audit(&tx, actor, action, &subject, None).await?;
-        self.commit(tx).await
+            };
+            diesel::update(download_versions::table.find(Key(version_id)))
+                .set((
+                    download_versions::withdrawn_at.eq(reason.as_ref().map(|_| Moment(at))),
+                    download_versions::withdrawn_reason.eq(&reason),
+                ))
+                .execute(c)
+                .map_err(db_err)?;
+            log_change(c, item_id, at)?;
+            audit::record(c, &actor, action, &label, None)
+        })
+        .await
     }
 
     /// Records that `viewer` fetched a version.
@@ -533,18 +535,22 @@ impl Store {
         item_id: Uuid,
         version_id: Uuid,
     ) -> StoreResult<()> {
-        download_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            item_id: Set(item_id),
-            version_id: Set(version_id),
-            user_id: Set(viewer.user_id),
-            membership_id: Set(viewer.membership_id),
-            at: Set(now()),
-        }
-        .insert(self.conn())
+        let row = DownloadEventRow {
+            id: Key(Uuid::now_v7()),
+            item_id: Key(item_id),
+            version_id: Key(version_id),
+            user_id: Key(viewer.user_id),
+            membership_id: viewer.membership_id.map(Key),
+            at: Moment(now()),
+        };
+        self.run(move |c| {
+            diesel::insert_into(download_events::table)
+                .values(row)
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(())
+        })
         .await
-        .map_err(db_err)?;
-        Ok(())
     }
 
     /// When the viewer last fetched each version of an item (version id, time).
@@ -553,18 +559,24 @@ impl Store {
         viewer: &Viewer,
         item_id: Uuid,
     ) -> StoreResult<Vec<(Uuid, DateTime<Utc>)>> {
-        let rows: Vec<(Uuid, DateTime<Utc>)> = download_event::Entity::find()
-            .select_only()
-            .column(download_event::Column::VersionId)
-            .column_as(download_event::Column::At.max(), "at")
-            .filter(download_event::Column::ItemId.eq(item_id))
-            .filter(download_event::Column::UserId.eq(viewer.user_id))
-            .group_by(download_event::Column::VersionId)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(rows)
+        let user = viewer.user_id;
+        self.run(move |c| {
+            let rows: Vec<(Key, Option<Moment>)> = download_events::table
+                .filter(download_events::item_id.eq(Key(item_id)))
+                .filter(download_events::user_id.eq(Key(user)))
+                .group_by(download_events::version_id)
+                .select((
+                    download_events::version_id,
+                    diesel::dsl::max(download_events::at),
+                ))
+                .load(c)
+                .map_err(db_err)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(v, at)| at.map(|at| (v.0, at.0)))
+                .collect())
+        })
+        .await
     }
 
     /// Counts per version and who has not fetched the current one. Staff only.
@@ -575,83 +587,76 @@ impl Store {
         versions: &[Version],
     ) -> StoreResult<DownloadStats> {
         require_staff(viewer)?;
-        let counts: Vec<(Uuid, i64, i64)> = download_event::Entity::find()
-            .select_only()
-            .column(download_event::Column::VersionId)
-            .column_as(download_event::Column::Id.count(), "n")
-            .column_as(
-                Expr::col(download_event::Column::UserId).count_distinct(),
-                "people",
-            )
-            .filter(download_event::Column::ItemId.eq(item.id))
-            .group_by(download_event::Column::VersionId)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        let mut stats = DownloadStats::default();
-        for v in versions {
-            let (n, people) = counts
-                .iter()
-                .find(|c| c.0 == v.id)
-                .map(|c| {
-                    (
-                        u64::try_from(c.1).unwrap_or(0),
-                        u64::try_from(c.2).unwrap_or(0),
-                    )
-                })
-                .unwrap_or((0, 0));
-            stats.total += n;
-            stats
-                .versions
-                .push((v.id, v.label.as_str().to_owned(), n, people));
-        }
-        let Some(current) = versions.iter().find(|v| v.state == VersionState::Current) else {
-            return Ok(stats);
-        };
-        let fetched: HashSet<Uuid> = download_event::Entity::find()
-            .select_only()
-            .column(download_event::Column::UserId)
-            .filter(download_event::Column::VersionId.eq(current.id))
-            .distinct()
-            .into_tuple::<Uuid>()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .collect();
-        let mut memberships = membership::Entity::find()
-            .filter(membership::Column::Active.eq(true))
-            .order_by_asc(membership::Column::Name);
-        if !item.all_clients {
-            memberships = memberships.filter(
-                membership::Column::Id
-                    .is_in(item.memberships.iter().map(|m| m.0).collect::<Vec<_>>()),
-            );
-        }
-        let memberships = memberships.all(self.conn()).await.map_err(db_err)?;
-        let people = user::Entity::find()
-            .filter(user::Column::Active.eq(true))
-            .filter(
-                user::Column::MembershipId
-                    .is_in(memberships.iter().map(|m| m.id).collect::<Vec<_>>()),
-            )
-            .filter(user::Column::Role.is_in([Role::Member.as_str(), Role::Coordinator.as_str()]))
-            .order_by_asc(user::Column::Name)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        for m in memberships {
-            let missing: Vec<String> = people
-                .iter()
-                .filter(|p| p.membership_id == Some(m.id) && !fetched.contains(&p.id))
-                .map(|p| p.name.clone())
-                .collect();
-            if !missing.is_empty() {
-                stats.missing_current.push((m.name, missing));
+        let (item, versions) = (item.clone(), versions.to_vec());
+        self.run(move |c| {
+            let counts: Vec<(Key, i64, i64)> = download_events::table
+                .filter(download_events::item_id.eq(Key(item.id)))
+                .group_by(download_events::version_id)
+                .select((
+                    download_events::version_id,
+                    diesel::dsl::count(download_events::id),
+                    diesel::dsl::count(download_events::user_id).aggregate_distinct(),
+                ))
+                .load(c)
+                .map_err(db_err)?;
+            let mut stats = DownloadStats::default();
+            for v in &versions {
+                let (n, people) = counts
+                    .iter()
+                    .find(|c| c.0.0 == v.id)
+                    .map(|c| {
+                        (
+                            u64::try_from(c.1).unwrap_or(0),
+                            u64::try_from(c.2).unwrap_or(0),
+                        )
+                    })
+                    .unwrap_or((0, 0));
+                stats.total += n;
+                stats
+                    .versions
+                    .push((v.id, v.label.as_str().to_owned(), n, people));
             }
-        }
-        Ok(stats)
+            let Some(current) = versions.iter().find(|v| v.state == VersionState::Current) else {
+                return Ok(stats);
+            };
+            let fetched: HashSet<Key> = download_events::table
+                .filter(download_events::version_id.eq(Key(current.id)))
+                .select(download_events::user_id)
+                .distinct()
+                .load::<Key>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .collect();
+            let mut q = memberships::table
+                .filter(memberships::active.eq(true))
+                .order(memberships::name.asc())
+                .select((memberships::id, memberships::name))
+                .into_boxed();
+            if !item.all_clients {
+                q = q.filter(memberships::id.eq_any(item.memberships.iter().map(|m| Key(m.0))));
+            }
+            let audience: Vec<(Key, String)> = q.load(c).map_err(db_err)?;
+            let people: Vec<(Key, Option<Key>, String)> = users::table
+                .filter(users::active.eq(true))
+                .filter(users::membership_id.eq_any(audience.iter().map(|m| m.0)))
+                .filter(users::role.eq_any([Role::Member.as_str(), Role::Coordinator.as_str()]))
+                .order(users::name.asc())
+                .select((users::id, users::membership_id, users::name))
+                .load(c)
+                .map_err(db_err)?;
+            for (id, name) in audience {
+                let missing: Vec<String> = people
+                    .iter()
+                    .filter(|p| p.1 == Some(id) && !fetched.contains(&p.0))
+                    .map(|p| p.2.clone())
+                    .collect();
+                if !missing.is_empty() {
+                    stats.missing_current.push((name, missing));
+                }
+            }
+            Ok(stats)
+        })
+        .await
     }
 
     /// When the viewer last opened the downloads page, and marks now as the new last visit.
@@ -659,23 +664,27 @@ impl Store {
         &self,
         viewer: &Viewer,
     ) -> StoreResult<Option<DateTime<Utc>>> {
-        let previous = download_visit::Entity::find_by_id(viewer.user_id)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .map(|v| v.seen_at);
-        download_visit::Entity::insert(download_visit::ActiveModel {
-            user_id: Set(viewer.user_id),
-            seen_at: Set(now()),
+        let user = Key(viewer.user_id);
+        self.run(move |c| {
+            let previous: Option<Moment> = download_visits::table
+                .find(user)
+                .select(download_visits::seen_at)
+                .first(c)
+                .optional()
+                .map_err(db_err)?;
+            let seen = Moment(now());
+            per_backend!(c, |c| diesel::insert_into(download_visits::table)
+                .values((
+                    download_visits::user_id.eq(user),
+                    download_visits::seen_at.eq(seen)
+                ))
+                .on_conflict(download_visits::user_id)
+                .do_update()
+                .set(download_visits::seen_at.eq(seen))
+                .execute(c))
+            .map_err(db_err)?;
+            Ok(previous.map(Into::into))
         })
-        .on_conflict(
-            OnConflict::column(download_visit::Column::UserId)
-                .update_column(download_visit::Column::SeenAt)
-                .to_owned(),
-        )
-        .exec(self.conn())
         .await
-        .map_err(db_err)?;
-        Ok(previous)
     }
 }

@@ -18,8 +18,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::legacy::{files_by_ids, make_ready};
 use super::legacy::enqueue_mail;
+use super::legacy::{files_by_ids, make_ready};
 use super::{clean, now};
 use crate::entity::{
     incident, incident_attachment, incident_counter, incident_event, incident_follower, user,
@@ -206,7 +206,8 @@ async fn to_incidents(
     rows: Vec<incident::Model>,
 ) -> StoreResult<Vec<Incident>> {
     let names = super::legacy::membership_names(conn, rows.iter().map(|r| r.membership_id)).await?;
-    let assignees = super::legacy::person_names(conn, rows.iter().filter_map(|r| r.assignee_id)).await?;
+    let assignees =
+        super::legacy::person_names(conn, rows.iter().filter_map(|r| r.assignee_id)).await?;
     rows.into_iter()
         .map(|r| {
             Ok(Incident {

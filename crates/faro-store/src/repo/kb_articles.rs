@@ -102,7 +102,8 @@ async fn to_articles(
         .into_iter()
         .map(category)
         .collect();
-    let names = super::legacy::membership_names(conn, rows.iter().filter_map(|r| r.membership_id)).await?;
+    let names =
+        super::legacy::membership_names(conn, rows.iter().filter_map(|r| r.membership_id)).await?;
     rows.into_iter()
         .map(|m| article_from(m, &categories, &names))
         .collect()

@@ -192,4 +192,3 @@ pub(crate) async fn log_change(
     .map_err(db_err)?;
     Ok(())
 }
-

@@ -9,10 +9,10 @@ pub mod downloads;
 pub mod files;
 pub mod incident_escalation;
 pub mod incidents;
-pub(crate) mod legacy;
 pub mod kb_articles;
 pub mod kb_categories;
 pub mod kb_reading;
+pub(crate) mod legacy;
 pub mod login;
 pub mod memberships;
 pub mod outbox;
@@ -44,7 +44,6 @@ pub(crate) fn now() -> DateTime<Utc> {
 pub(crate) fn clean(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
-
 
 /// The ids among `ids`, sorted and without duplicates, as stored.
 fn keys(ids: impl IntoIterator<Item = Uuid>) -> Vec<Key> {

@@ -2,22 +2,21 @@
 //! sees all of it; only staff change it.
 
 use chrono::NaiveDate;
+use diesel::prelude::*;
 use faro_core::downloads::Resource;
 use faro_core::kb::Slug;
 use faro_core::records::Actor;
 use faro_core::{AuditAction, StoreError, StoreResult, Viewer};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
-};
 use uuid::Uuid;
 
-use super::legacy::{files_by_ids, make_ready, release};
-use super::legacy::log_change;
-use super::legacy::record_audit;
-use super::now;
-use crate::entity::resource;
-use crate::{Store, db_err};
+use super::files::{files_by_ids, make_ready, release};
+use super::search_log::log_change;
+use super::{audit, now};
+use crate::Store;
+use crate::db::rows::ResourceRow;
+use crate::db::schema::resources;
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
 
 #[derive(Debug, Clone)]
 pub struct ResourceDraft {
@@ -45,18 +44,20 @@ fn require_staff(viewer: &Viewer) -> StoreResult<()> {
     }
 }
 
-async fn to_resources(
-    conn: &impl ConnectionTrait,
-    rows: Vec<resource::Model>,
-) -> StoreResult<Vec<Resource>> {
-    let files = files_by_ids(conn, rows.iter().filter_map(|r| r.file_id).collect()).await?;
+fn to_resources(conn: &mut DbConn, rows: Vec<ResourceRow>) -> StoreResult<Vec<Resource>> {
+    let files = files_by_ids(
+        conn,
+        rows.iter()
+            .filter_map(|r| r.file_id.map(Uuid::from))
+            .collect(),
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| Resource {
             file: r
                 .file_id
-                .and_then(|id| files.iter().find(|f| f.id == id).cloned()),
-            id: r.id,
+                .and_then(|id| files.iter().find(|f| f.id == id.0).cloned()),
+            id: r.id.0,
             slug: r.slug,
             name: r.name,
             description: r.description,
@@ -64,47 +65,71 @@ async fn to_resources(
             url: r.url,
             file_version: r.file_version,
             verified_on: r.verified_on,
-            updated_at: r.updated_at,
+            updated_at: r.updated_at.0,
         })
         .collect())
+}
+
+fn load(conn: &mut DbConn, id: Uuid) -> StoreResult<ResourceRow> {
+    resources::table
+        .find(Key(id))
+        .first(conn)
+        .optional()
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)
+}
+
+fn slug_taken(conn: &mut DbConn, slug: &Slug) -> StoreResult<bool> {
+    let n: i64 = resources::table
+        .filter(resources::slug.eq(slug.as_str()))
+        .count()
+        .get_result(conn)
+        .map_err(db_err)?;
+    Ok(n > 0)
 }
 
 impl Store {
     /// The whole catalogue, by category then name. Any signed-in person.
     pub async fn resources(&self) -> StoreResult<Vec<Resource>> {
-        let rows = resource::Entity::find()
-            .order_by_asc(resource::Column::Category)
-            .order_by_asc(resource::Column::Name)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        to_resources(self.conn(), rows).await
+        self.run(|c| {
+            let rows = resources::table
+                .order((resources::category.asc(), resources::name.asc()))
+                .load(c)
+                .map_err(db_err)?;
+            to_resources(c, rows)
+        })
+        .await
     }
 
     pub async fn resources_by_ids(&self, ids: &[Uuid]) -> StoreResult<Vec<Resource>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = resource::Entity::find()
-            .filter(resource::Column::Id.is_in(ids.to_vec()))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        to_resources(self.conn(), rows).await
+        let ids: Vec<Key> = ids.iter().copied().map(Key).collect();
+        self.run(move |c| {
+            let rows = resources::table
+                .filter(resources::id.eq_any(ids))
+                .load(c)
+                .map_err(db_err)?;
+            to_resources(c, rows)
+        })
+        .await
     }
 
     pub async fn resource(&self, slug: &str) -> StoreResult<Resource> {
         let slug = Slug::parse(slug).map_err(|_| StoreError::NotFound)?;
-        let row = resource::Entity::find()
-            .filter(resource::Column::Slug.eq(slug.as_str()))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        to_resources(self.conn(), vec![row])
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)
+        self.run(move |c| {
+            let row = resources::table
+                .filter(resources::slug.eq(slug.as_str()))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            to_resources(c, vec![row])?
+                .pop()
+                .ok_or(StoreError::NotFound)
+        })
+        .await
     }
 
     /// Creates (`id: None`) or updates a resource. A new file replaces the hosted copy; the
@@ -118,77 +143,75 @@ impl Store {
         file: Option<&NewFile>,
     ) -> StoreResult<(String, Option<String>)> {
         require_staff(viewer)?;
-        let tx = self.write_tx().await?;
-        let at = now();
-        let mut replaced = None;
-        let (row_id, slug) = match id {
-            Some(id) => {
-                let row = resource::Entity::find_by_id(id)
-                    .one(&tx)
-                    .await
-                    .map_err(db_err)?
-                    .ok_or(StoreError::NotFound)?;
-                let slug = row.slug.clone();
-                let old_file = row.file_id;
-                let mut a: resource::ActiveModel = row.into();
-                a.name = Set(draft.name.clone());
-                a.description = Set(draft.description.clone());
-                a.category = Set(draft.category.clone());
-                a.url = Set(draft.url.clone());
-                a.file_version = Set(draft.file_version.clone());
-                a.verified_on = Set(draft.verified_on);
-                a.updated_at = Set(at);
-                if let Some(f) = file {
-                    make_ready(&tx, f.file_id, f.size, &f.sha256).await?;
-                    a.file_id = Set(Some(f.file_id));
-                }
-                a.update(&tx).await.map_err(db_err)?;
-                if let (Some(old), Some(_)) = (old_file, file) {
-                    replaced = Some(release(&tx, old).await?);
-                }
-                (id, slug)
-            }
-            None => {
-                let base = Slug::from_title(&draft.name)?;
-                let mut slug = base.clone();
-                let mut n = 2;
-                while resource::Entity::find()
-                    .filter(resource::Column::Slug.eq(slug.as_str()))
-                    .count(&tx)
-                    .await
-                    .map_err(db_err)?
-                    > 0
-                {
-                    slug = base.numbered(n);
-                    n += 1;
-                }
-                if let Some(f) = file {
-                    make_ready(&tx, f.file_id, f.size, &f.sha256).await?;
-                }
-                let id = Uuid::now_v7();
-                resource::ActiveModel {
-                    id: Set(id),
-                    slug: Set(slug.as_str().to_owned()),
-                    name: Set(draft.name.clone()),
-                    description: Set(draft.description.clone()),
-                    category: Set(draft.category.clone()),
-                    url: Set(draft.url.clone()),
-                    file_id: Set(file.map(|f| f.file_id)),
-                    file_version: Set(draft.file_version.clone()),
-                    verified_on: Set(draft.verified_on),
-                    created_at: Set(at),
-                    updated_at: Set(at),
-                }
-                .insert(&tx)
-                .await
-                .map_err(db_err)?;
-                (id, slug.as_str().to_owned())
-            }
+        let (actor, draft, file) = (actor.clone(), draft.clone(), file.cloned());
+        let base = match id {
+            Some(_) => None,
+            None => Some(Slug::from_title(&draft.name)?),
         };
-        log_change(&tx, row_id, at).await?;
-        record_audit(&tx, actor, AuditAction::ResourceSaved, &draft.name, None).await?;
-        self.commit(tx).await?;
-        Ok((slug, replaced))
+        self.write(move |c| {
+            let at = now();
+            let mut replaced = None;
+            let (row_id, slug) = match (id, base) {
+                (Some(id), _) => {
+                    let row = load(c, id)?;
+                    if let Some(f) = &file {
+                        make_ready(c, f.file_id, f.size, &f.sha256)?;
+                    }
+                    diesel::update(resources::table.find(Key(id)))
+                        .set((
+                            resources::name.eq(&draft.name),
+                            resources::description.eq(&draft.description),
+                            resources::category.eq(&draft.category),
+                            resources::url.eq(&draft.url),
+                            resources::file_version.eq(&draft.file_version),
+                            resources::verified_on.eq(draft.verified_on),
+                            resources::updated_at.eq(Moment(at)),
+                            resources::file_id
+                                .eq(file.as_ref().map(|f| Key(f.file_id)).or(row.file_id)),
+                        ))
+                        .execute(c)
+                        .map_err(db_err)?;
+                    if let (Some(old), Some(_)) = (row.file_id, &file) {
+                        replaced = Some(release(c, old.0)?);
+                    }
+                    (id, row.slug)
+                }
+                (None, Some(base)) => {
+                    let mut slug = base.clone();
+                    let mut n = 2;
+                    while slug_taken(c, &slug)? {
+                        slug = base.numbered(n);
+                        n += 1;
+                    }
+                    if let Some(f) = &file {
+                        make_ready(c, f.file_id, f.size, &f.sha256)?;
+                    }
+                    let id = Uuid::now_v7();
+                    diesel::insert_into(resources::table)
+                        .values(ResourceRow {
+                            id: Key(id),
+                            slug: slug.as_str().to_owned(),
+                            name: draft.name.clone(),
+                            description: draft.description.clone(),
+                            category: draft.category.clone(),
+                            url: draft.url.clone(),
+                            file_id: file.as_ref().map(|f| Key(f.file_id)),
+                            file_version: draft.file_version.clone(),
+                            verified_on: draft.verified_on,
+                            created_at: Moment(at),
+                            updated_at: Moment(at),
+                        })
+                        .execute(c)
+                        .map_err(db_err)?;
+                    (id, slug.as_str().to_owned())
+                }
+                (None, None) => return Err(StoreError::NotFound),
+            };
+            log_change(c, row_id, at)?;
+            audit::record(c, &actor, AuditAction::ResourceSaved, &draft.name, None)?;
+            Ok((slug, replaced))
+        })
+        .await
     }
 
     /// Marks a resource as checked today.
@@ -199,15 +222,17 @@ impl Store {
         on: NaiveDate,
     ) -> StoreResult<()> {
         require_staff(viewer)?;
-        let row = resource::Entity::find_by_id(id)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let mut a: resource::ActiveModel = row.into();
-        a.verified_on = Set(Some(on));
-        a.update(self.conn()).await.map_err(db_err)?;
-        Ok(())
+        self.run(move |c| {
+            let n = diesel::update(resources::table.find(Key(id)))
+                .set(resources::verified_on.eq(Some(on)))
+                .execute(c)
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound);
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Deletes a resource; returns the key of its hosted copy, whose bytes the caller removes.
@@ -218,23 +243,20 @@ impl Store {
         id: Uuid,
     ) -> StoreResult<Option<String>> {
         require_staff(viewer)?;
-        let tx = self.write_tx().await?;
-        let row = resource::Entity::find_by_id(id)
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        resource::Entity::delete_by_id(id)
-            .exec(&tx)
-            .await
-            .map_err(db_err)?;
-        let key = match row.file_id {
-            Some(f) => Some(release(&tx, f).await?),
-            None => None,
-        };
-        log_change(&tx, id, now()).await?;
-        record_audit(&tx, actor, AuditAction::ResourceDeleted, &row.name, None).await?;
-        self.commit(tx).await?;
-        Ok(key)
+        let actor = actor.clone();
+        self.write(move |c| {
+            let row = load(c, id)?;
+            diesel::delete(resources::table.find(Key(id)))
+                .execute(c)
+                .map_err(db_err)?;
+            let key = match row.file_id {
+                Some(f) => Some(release(c, f.0)?),
+                None => None,
+            };
+            log_change(c, id, now())?;
+            audit::record(c, &actor, AuditAction::ResourceDeleted, &row.name, None)?;
+            Ok(key)
+        })
+        .await
     }
 }
