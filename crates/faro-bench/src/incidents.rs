@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+use diesel::connection::SimpleConnection;
 use faro_core::incidents::{IncidentState, Priority};
 use faro_core::{Role, Viewer};
 use faro_store::{IncidentFilter, Store};
-use sea_orm::{ConnectionTrait, Database};
 use uuid::Uuid;
 
 /// A measured list: its label, who looks, and the filter for the n-th run.
@@ -58,18 +58,15 @@ where
 
 pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> anyhow::Result<()> {
     let name = "faro_bench_incidents";
-    let admin = Database::connect(admin_url).await?;
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await?;
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await?;
-    admin.close().await?;
+    // Setup and teardown are plain SQL on connections of their own (nothing else runs yet).
+    let mut admin = faro_store::db::connect(admin_url)?;
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+    admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    drop(admin);
     let url = with_database(admin_url, name);
     let store = Store::connect(&url).await?;
     store.migrate().await?;
-    let db = Database::connect(&url).await?;
+    let mut db = faro_store::db::connect(&url)?;
 
     let big = Uuid::now_v7();
     let member = Uuid::now_v7();
@@ -78,19 +75,17 @@ pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> a
         "Generating {incidents} incidents for one membership and {others} spread over 9 others…"
     );
     let t = Instant::now();
-    db.execute_unprepared(&format!(
+    db.batch_execute(&format!(
         "INSERT INTO memberships (id, name, tax_id, coordinator_email, contract_state, active, invitation_code, code_expires_at, created_at, updated_at)
          SELECT CASE WHEN g = 0 THEN '{big}'::uuid ELSE gen_random_uuid() END, 'Cliente ' || g, NULL, NULL, 'contract', true,
                 'BENCH' || lpad(g::text, 11, '0'), NULL, now(), now()
          FROM generate_series(0, 9) g"
-    ))
-    .await?;
-    db.execute_unprepared(&format!(
+    ))?;
+    db.batch_execute(&format!(
         "INSERT INTO users (id, email, name, password_hash, role, membership_id, language, active, created_at, last_sign_in_at) VALUES
          ('{member}', 'lectora@banco.es', 'Lectora', NULL, 'member', '{big}', 'es', true, now(), NULL),
          ('{agent}', 'agente@banco.es', 'Agente', NULL, 'agent', NULL, 'es', true, now(), NULL)"
-    ))
-    .await?;
+    ))?;
     // States: 90 % closed, 3 % resolved, the rest open; priorities 10 / 40 / 50 %.
     let insert = |membership: String, from: u64, count: u64| {
         format!(
@@ -112,16 +107,14 @@ pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> a
             to = from + count - 1
         )
     };
-    db.execute_unprepared(&insert(format!("'{big}'::uuid"), 1, incidents))
-        .await?;
+    db.batch_execute(&insert(format!("'{big}'::uuid"), 1, incidents))?;
     if others > 0 {
         let spread = format!(
             "(ARRAY(SELECT id FROM memberships WHERE id <> '{big}' ORDER BY name))[1 + g % 9]"
         );
-        db.execute_unprepared(&insert(spread, incidents + 1, others))
-            .await?;
+        db.batch_execute(&insert(spread, incidents + 1, others))?;
     }
-    db.execute_unprepared("ANALYZE incidents").await?;
+    db.batch_execute("ANALYZE incidents")?;
     println!("  generated in {:.1} s", t.elapsed().as_secs_f64());
 
     let member_v = Viewer {
@@ -225,10 +218,8 @@ pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> a
     }
     println!("(goal: p99 < 50 ms; {runs} runs each after 5 warm-up runs)");
     store.close().await;
-    db.close().await?;
-    let admin = Database::connect(admin_url).await?;
-    admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await?;
+    drop(db);
+    let mut admin = faro_store::db::connect(admin_url)?;
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
     Ok(())
 }

@@ -531,22 +531,21 @@ async fn migrations_upgrade_an_older_schema() {
         };
         let older = faro_store::Store::connect(&fresh.url).await.unwrap();
         older.migrate_first(3).await.unwrap();
-        let conn = sea_orm::Database::connect(&fresh.url).await.unwrap();
+        let mut conn = faro_store::db::connect(&fresh.url).unwrap();
         // SQLite keeps UUIDs as 16 bytes, PostgreSQL as uuid.
         let id = match db {
             Db::Sqlite => "X'0192f3a0000070008000000000000001'",
             Db::Postgres => "'0192f3a0-0000-7000-8000-000000000001'",
         };
-        sea_orm::ConnectionTrait::execute_unprepared(
-            &conn,
+        diesel::connection::SimpleConnection::batch_execute(
+            &mut conn,
             &format!(
                 "INSERT INTO kb_articles (id, slug, title, summary, body, kind, state, category_id, membership_id, tags, views, revision, created_at, updated_at, published_at) \
                  VALUES ({id}, 'antiguo', 'Artículo antiguo', '', 'Texto', 'faq', 'published', NULL, NULL, '', 0, 1, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', NULL)"
             ),
         )
-        .await
         .unwrap();
-        conn.close().await.unwrap();
+        drop(conn);
         older.migrate().await.unwrap();
         let a = older
             .article_by_slug(&faro_core::Viewer::system(), "antiguo")

@@ -341,7 +341,9 @@ async fn pdf_email_and_images(app: &TestApp) {
 /// An image stored in the database by an older version moves to the file store at start-up and
 /// is served the same.
 async fn images_from_before_the_file_store_move_there(app: &TestApp) {
-    use sea_orm::{ConnectionTrait, Database, Statement, Value};
+    use diesel::{ExpressionMethods, RunQueryDsl};
+    use faro_store::db::schema::kb_images;
+    use faro_store::db::types::{Key, Moment};
     let admin = setup_admin(app).await;
     let created = admin
         .post(
@@ -366,24 +368,21 @@ async fn images_from_before_the_file_store_move_there(app: &TestApp) {
         .await
         .unwrap();
     let image = uuid::Uuid::now_v7();
-    let db = Database::connect(&app.database_url).await.unwrap();
-    let backend = db.get_database_backend();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        "INSERT INTO kb_images (id, article_id, content_type, file_name, bytes, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        [
-            Value::from(image),
-            Value::from(article.id),
-            Value::from("image/png"),
-            Value::from("antigua.png"),
-            Value::from(PNG.to_vec()),
-            Value::from(faro_core::secret::sha256_hex(PNG)),
-            Value::from(chrono::Utc::now()),
-        ],
-    ))
-    .await
-    .unwrap();
-    db.close().await.unwrap();
+    // A row as versions before the file store wrote it: the bytes in the table, no file.
+    let mut db = faro_store::db::connect(&app.database_url).unwrap();
+    diesel::insert_into(kb_images::table)
+        .values((
+            kb_images::id.eq(Key(image)),
+            kb_images::article_id.eq(Key(article.id)),
+            kb_images::content_type.eq("image/png"),
+            kb_images::file_name.eq("antigua.png"),
+            kb_images::bytes.eq(PNG.to_vec()),
+            kb_images::sha256.eq(faro_core::secret::sha256_hex(PNG)),
+            kb_images::created_at.eq(Moment(chrono::Utc::now())),
+        ))
+        .execute(&mut db)
+        .unwrap();
+    drop(db);
     // Served from the database while it waits...
     let (status, _, body) =
         crate::downloads::fetch(&admin, &format!("/kb/files/{image}"), &[]).await;

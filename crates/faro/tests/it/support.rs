@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use diesel::connection::SimpleConnection;
+use diesel::{QueryableByName, RunQueryDsl};
 use faro::app::{self, Running, StartOptions};
 use faro::config::Config;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{StatusCode, Url};
-use sea_orm::{ConnectionTrait, Database, FromQueryResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {
@@ -107,13 +108,7 @@ impl FreshDatabase {
             Db::Postgres => {
                 let admin = pg_admin_url()?;
                 let name = format!("faro_t_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin)
-                    .await
-                    .expect("connect to FARO_TEST_DATABASE_URL");
-                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .unwrap();
-                conn.close().await.unwrap();
+                raw(&admin, &format!("CREATE DATABASE {name}"));
                 Some(Self {
                     url: with_database(&admin, &name),
                     pg: Some((admin, name)),
@@ -125,13 +120,26 @@ impl FreshDatabase {
 
     pub async fn drop(self) {
         if let Some((admin, name)) = self.pg {
-            let conn = Database::connect(&admin).await.unwrap();
-            let _ = conn
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            let _ = conn.close().await;
+            raw(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            );
         }
     }
+}
+
+/// Runs `sql` (one or more statements) on a connection of its own.
+fn raw(url: &str, sql: &str) {
+    faro_store::db::connect(url)
+        .expect("connect to the test database")
+        .batch_execute(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 pub struct TestApp {
@@ -211,49 +219,26 @@ impl TestApp {
         Client::new(&self.base, Some(accept_language))
     }
 
-    /// The first row of a query against this test's database, as a JSON object.
-    pub async fn sql_row(&self, query: &str) -> Option<serde_json::Value> {
-        let conn = Database::connect(&self.database_url).await.unwrap();
-        let backend = conn.get_database_backend();
-        let row =
-            sea_orm::JsonValue::find_by_statement(sea_orm::Statement::from_string(backend, query))
-                .one(&conn)
-                .await
-                .unwrap();
-        conn.close().await.unwrap();
-        row
-    }
-
     /// The number `query` (a `SELECT COUNT(*) …`) answers.
     pub async fn sql_count(&self, query: &str) -> i64 {
-        let conn = Database::connect(&self.database_url).await.unwrap();
-        let backend = conn.get_database_backend();
-        let row = conn
-            .query_one_raw(sea_orm::Statement::from_string(backend, query))
-            .await
-            .unwrap()
-            .unwrap();
-        conn.close().await.unwrap();
-        row.try_get_by_index::<i64>(0).unwrap()
+        let mut conn = faro_store::db::connect(&self.database_url).unwrap();
+        diesel::sql_query(format!("SELECT ({query}) AS n"))
+            .get_result::<Number>(&mut conn)
+            .unwrap_or_else(|e| panic!("{query}: {e}"))
+            .n
     }
 
     /// Runs raw SQL against this test's database (to age a code, say). The portal's read caches
     /// notice it like any other process's write: within moments, not before the next request
     /// (see the `caches` tests), so a test that changes cached data this way must wait for it.
     pub async fn sql(&self, statement: &str) {
-        let conn = Database::connect(&self.database_url).await.unwrap();
-        conn.execute_unprepared(statement).await.unwrap();
-        conn.close().await.unwrap();
+        raw(&self.database_url, statement);
     }
 
     /// Drops this test's PostgreSQL database under the running portal (its connections end).
     pub async fn drop_postgres_database(&self) {
         let (admin, name) = self.pg.as_ref().expect("a PostgreSQL test");
-        let conn = Database::connect(admin).await.unwrap();
-        conn.execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
+        raw(admin, &format!("DROP DATABASE {name} WITH (FORCE)"));
     }
 
     pub async fn finish(mut self) {
@@ -261,11 +246,10 @@ impl TestApp {
             r.stop().await;
         }
         if let Some((admin, name)) = self.pg.take() {
-            let conn = Database::connect(&admin).await.unwrap();
-            let _ = conn
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            let _ = conn.close().await;
+            raw(
+                &admin,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            );
         }
     }
 
