@@ -92,7 +92,7 @@ struct MembershipCreate {
 
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FARO_LOG").unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn")
+        tracing_subscriber::EnvFilter::new("info")
     });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
