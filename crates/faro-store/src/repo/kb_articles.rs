@@ -3,23 +3,22 @@
 //! log that search indexes follow.
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use faro_core::kb::{
     Article, ArticleDraft, ArticleKind, ArticleState, Category, Revision, Slug, parse_title,
 };
 use faro_core::viewer::Scope;
 use faro_core::{StoreError, StoreResult, Viewer};
-use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
 use uuid::Uuid;
 
-use super::kb_categories::category;
-use super::legacy::log_change;
+use super::kb_categories::{all_categories, category_exists};
 use super::now;
-use crate::entity::{kb_article, kb_category, kb_revision, membership, search_change};
-use crate::{Store, db_err};
+use super::search_log::log_change;
+use crate::Store;
+use crate::db::rows::{KbArticleRow, KbRevisionRow, SearchChangeRow};
+use crate::db::schema::{kb_articles, kb_revisions, memberships, search_changes};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, MultiBackend, db_err};
 use faro_core::downloads::{DownloadItem, Resource, Version};
 
 /// Who saved a revision.
@@ -57,6 +56,9 @@ pub struct SearchFeed {
     pub cursor: u64,
 }
 
+/// A query over articles, filters added as it is built.
+pub(crate) type ArticleQuery = kb_articles::BoxedQuery<'static, MultiBackend>;
+
 fn corrupt(what: &str, v: &str) -> StoreError {
     StoreError::Other(format!("stored {what} does not parse: {v:?}"))
 }
@@ -69,17 +71,20 @@ fn split_tags(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Which articles `viewer` may read, as a query condition; `None` means nothing at all.
-pub(crate) fn visible(viewer: &Viewer) -> Option<Condition> {
-    match viewer.scope() {
-        Scope::AllMemberships => Some(Condition::all()),
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// `q` restricted to the articles a viewer with `scope` may read; `None` means nothing at all.
+pub(crate) fn scoped(q: ArticleQuery, scope: Scope) -> Option<ArticleQuery> {
+    match scope {
+        Scope::AllMemberships => Some(q),
         Scope::Membership(m) => Some(
-            Condition::all()
-                .add(kb_article::Column::State.eq(ArticleState::Published.as_str()))
-                .add(
-                    Condition::any()
-                        .add(kb_article::Column::MembershipId.eq(m))
-                        .add(kb_article::Column::MembershipId.is_null()),
+            q.filter(kb_articles::state.eq(ArticleState::Published.as_str()))
+                .filter(
+                    kb_articles::membership_id
+                        .eq(Key(m))
+                        .or(kb_articles::membership_id.is_null()),
                 ),
         ),
         Scope::Nothing => None,
@@ -88,67 +93,62 @@ pub(crate) fn visible(viewer: &Viewer) -> Option<Condition> {
 
 /// Turns article rows into articles with two queries in all (categories, membership names),
 /// however many rows there are.
-async fn to_articles(
-    conn: &impl ConnectionTrait,
-    rows: Vec<kb_article::Model>,
-) -> StoreResult<Vec<Article>> {
+fn to_articles(conn: &mut DbConn, rows: Vec<KbArticleRow>) -> StoreResult<Vec<Article>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let categories: Vec<Category> = kb_category::Entity::find()
-        .all(conn)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .map(category)
-        .collect();
-    let names =
-        super::legacy::membership_names(conn, rows.iter().filter_map(|r| r.membership_id)).await?;
+    let categories = all_categories(conn)?;
+    let names = super::membership_names(
+        conn,
+        rows.iter().filter_map(|r| r.membership_id.map(Uuid::from)),
+    )?;
     rows.into_iter()
         .map(|m| article_from(m, &categories, &names))
         .collect()
 }
 
-async fn to_article(conn: &impl ConnectionTrait, m: kb_article::Model) -> StoreResult<Article> {
-    to_articles(conn, vec![m])
-        .await?
+fn to_article(conn: &mut DbConn, m: KbArticleRow) -> StoreResult<Article> {
+    to_articles(conn, vec![m])?
         .pop()
         .ok_or(StoreError::NotFound)
 }
 
 fn article_from(
-    m: kb_article::Model,
+    m: KbArticleRow,
     categories: &[Category],
     names: &[(Uuid, String)],
 ) -> StoreResult<Article> {
     let category = m
         .category_id
-        .and_then(|id| categories.iter().find(|c| c.id == id).cloned());
-    let membership_name = m
-        .membership_id
-        .and_then(|id| names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()));
+        .and_then(|id| categories.iter().find(|c| c.id == id.0).cloned());
+    let membership_name = m.membership_id.and_then(|id| {
+        names
+            .iter()
+            .find(|(i, _)| *i == id.0)
+            .map(|(_, n)| n.clone())
+    });
     Ok(Article {
         kind: ArticleKind::parse(&m.kind).map_err(|_| corrupt("article kind", &m.kind))?,
         state: ArticleState::parse(&m.state).map_err(|_| corrupt("article state", &m.state))?,
         tags: split_tags(&m.tags),
         views: m.views.max(0) as u64,
-        id: m.id,
+        id: m.id.0,
         slug: m.slug,
         title: m.title,
         summary: m.summary,
         body: m.body,
         category,
-        membership_id: m.membership_id,
+        membership_id: m.membership_id.map(Into::into),
         membership_name,
         revision: m.revision,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-        published_at: m.published_at,
+        created_at: m.created_at.0,
+        updated_at: m.updated_at.0,
+        published_at: m.published_at.map(Into::into),
         last_change_note: m.last_change_note,
     })
 }
 
-fn to_revision(r: kb_revision::Model) -> StoreResult<Revision> {
+fn to_revision(r: KbRevisionRow) -> StoreResult<Revision> {
     Ok(Revision {
         kind: ArticleKind::parse(&r.kind).map_err(|_| corrupt("article kind", &r.kind))?,
         state: ArticleState::parse(&r.state).map_err(|_| corrupt("article state", &r.state))?,
@@ -159,75 +159,76 @@ fn to_revision(r: kb_revision::Model) -> StoreResult<Revision> {
         body: r.body,
         author_name: r.author_name,
         note: r.note,
-        created_at: r.created_at,
+        created_at: r.created_at.0,
     })
 }
 
-async fn check_refs(conn: &impl ConnectionTrait, d: &ArticleDraft) -> StoreResult<()> {
+fn check_refs(conn: &mut DbConn, d: &ArticleDraft) -> StoreResult<()> {
     if let Some(c) = d.category_id
-        && kb_category::Entity::find_by_id(c)
-            .one(conn)
-            .await
-            .map_err(db_err)?
-            .is_none()
+        && !category_exists(conn, c)?
     {
         return Err(faro_core::Invalid::Category.into());
     }
-    if let Some(m) = d.membership_id
-        && membership::Entity::find_by_id(m)
-            .one(conn)
-            .await
-            .map_err(db_err)?
-            .is_none()
-    {
-        return Err(faro_core::Invalid::Category.into());
+    if let Some(m) = d.membership_id {
+        let n: i64 = memberships::table
+            .filter(memberships::id.eq(Key(m)))
+            .count()
+            .get_result(conn)
+            .map_err(db_err)?;
+        if n == 0 {
+            return Err(faro_core::Invalid::Category.into());
+        }
     }
     Ok(())
 }
 
-async fn insert_revision(
-    conn: &impl ConnectionTrait,
+fn insert_revision(
+    conn: &mut DbConn,
     article_id: Uuid,
     number: i32,
     d: &ArticleDraft,
     author: &Author,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    kb_revision::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        article_id: Set(article_id),
-        number: Set(number),
-        title: Set(d.title.clone()),
-        summary: Set(d.summary.clone()),
-        body: Set(d.body.clone()),
-        kind: Set(d.kind.as_str().to_owned()),
-        state: Set(d.state.as_str().to_owned()),
-        category_id: Set(d.category_id),
-        membership_id: Set(d.membership_id),
-        tags: Set(d.tags.join(",")),
-        author_id: Set(author.id.filter(|id| !id.is_nil())),
-        author_name: Set(super::clean(&author.name, 120)),
-        note: Set(super::clean(&d.note, 300)),
-        created_at: Set(at),
-    }
-    .insert(conn)
-    .await
-    .map_err(db_err)?;
+    diesel::insert_into(kb_revisions::table)
+        .values(KbRevisionRow {
+            id: Key(Uuid::now_v7()),
+            article_id: Key(article_id),
+            number,
+            title: d.title.clone(),
+            summary: d.summary.clone(),
+            body: d.body.clone(),
+            kind: d.kind.as_str().to_owned(),
+            state: d.state.as_str().to_owned(),
+            category_id: d.category_id.map(Key),
+            membership_id: d.membership_id.map(Key),
+            tags: d.tags.join(","),
+            author_id: author.id.filter(|id| !id.is_nil()).map(Key),
+            author_name: super::clean(&author.name, 120),
+            note: super::clean(&d.note, 300),
+            created_at: Moment(at),
+        })
+        .execute(conn)
+        .map_err(db_err)?;
     Ok(())
 }
 
-async fn load_revision(
-    conn: &impl ConnectionTrait,
-    article_id: Uuid,
-    number: i32,
-) -> StoreResult<kb_revision::Model> {
-    kb_revision::Entity::find()
-        .filter(kb_revision::Column::ArticleId.eq(article_id))
-        .filter(kb_revision::Column::Number.eq(number))
-        .one(conn)
-        .await
+fn load_revision(conn: &mut DbConn, article_id: Uuid, number: i32) -> StoreResult<KbRevisionRow> {
+    kb_revisions::table
+        .filter(kb_revisions::article_id.eq(Key(article_id)))
+        .filter(kb_revisions::number.eq(number))
+        .first(conn)
+        .optional()
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
+}
+
+/// A copy of `author` the blocking pool can own.
+fn own(author: &Author) -> Author {
+    Author {
+        id: author.id,
+        name: author.name.clone(),
+    }
 }
 
 impl Store {
@@ -243,47 +244,51 @@ impl Store {
         }
         let base = Slug::from_title(&parse_title(&d.title)?)?;
         let at = now();
-        let tx = self.write_tx().await?;
-        check_refs(&tx, &d).await?;
-        let mut slug = base.clone();
-        let mut n = 2;
-        while kb_article::Entity::find()
-            .filter(kb_article::Column::Slug.eq(slug.as_str()))
-            .count(&tx)
-            .await
-            .map_err(db_err)?
-            > 0
-        {
-            slug = base.numbered(n);
-            n += 1;
-        }
-        let id = Uuid::now_v7();
-        let row = kb_article::ActiveModel {
-            id: Set(id),
-            slug: Set(slug.as_str().to_owned()),
-            title: Set(d.title.clone()),
-            summary: Set(d.summary.clone()),
-            body: Set(d.body.clone()),
-            kind: Set(d.kind.as_str().to_owned()),
-            state: Set(d.state.as_str().to_owned()),
-            category_id: Set(d.category_id),
-            membership_id: Set(d.membership_id),
-            tags: Set(d.tags.join(",")),
-            views: Set(0),
-            revision: Set(1),
-            created_at: Set(at),
-            updated_at: Set(at),
-            published_at: Set((d.state == ArticleState::Published).then_some(at)),
-            last_change_note: Set(super::clean(&d.note, 300)),
-        }
-        .insert(&tx)
+        let author = own(author);
+        self.write(move |c| {
+            check_refs(c, &d)?;
+            let mut slug = base.clone();
+            let mut n = 2;
+            loop {
+                let taken: i64 = kb_articles::table
+                    .filter(kb_articles::slug.eq(slug.as_str()))
+                    .count()
+                    .get_result(c)
+                    .map_err(db_err)?;
+                if taken == 0 {
+                    break;
+                }
+                slug = base.numbered(n);
+                n += 1;
+            }
+            let id = Uuid::now_v7();
+            let row = KbArticleRow {
+                id: Key(id),
+                slug: slug.as_str().to_owned(),
+                title: d.title.clone(),
+                summary: d.summary.clone(),
+                body: d.body.clone(),
+                kind: d.kind.as_str().to_owned(),
+                state: d.state.as_str().to_owned(),
+                category_id: d.category_id.map(Key),
+                membership_id: d.membership_id.map(Key),
+                tags: d.tags.join(","),
+                views: 0,
+                revision: 1,
+                created_at: Moment(at),
+                updated_at: Moment(at),
+                published_at: (d.state == ArticleState::Published).then_some(Moment(at)),
+                last_change_note: super::clean(&d.note, 300),
+            };
+            diesel::insert_into(kb_articles::table)
+                .values(&row)
+                .execute(c)
+                .map_err(db_err)?;
+            insert_revision(c, id, 1, &d, &author, at)?;
+            log_change(c, id, at)?;
+            to_article(c, row)
+        })
         .await
-        .map_err(db_err)?;
-        insert_revision(&tx, id, 1, &d, author, at).await?;
-        log_change(&tx, id, at).await?;
-        let article = to_article(&tx, row).await?;
-        self.commit(tx).await?;
-        Ok(article)
     }
 
     /// Saves a new revision of an article.
@@ -299,37 +304,50 @@ impl Store {
         }
         parse_title(&d.title)?;
         let at = now();
-        let tx = self.write_tx().await?;
-        check_refs(&tx, &d).await?;
-        let current = kb_article::Entity::find_by_id(id)
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let number = current.revision + 1;
-        let first_publication =
-            current.published_at.is_none() && d.state == ArticleState::Published;
-        let mut row: kb_article::ActiveModel = current.into();
-        row.title = Set(d.title.clone());
-        row.summary = Set(d.summary.clone());
-        row.body = Set(d.body.clone());
-        row.kind = Set(d.kind.as_str().to_owned());
-        row.state = Set(d.state.as_str().to_owned());
-        row.category_id = Set(d.category_id);
-        row.membership_id = Set(d.membership_id);
-        row.tags = Set(d.tags.join(","));
-        row.revision = Set(number);
-        row.updated_at = Set(at);
-        row.last_change_note = Set(super::clean(&d.note, 300));
-        if first_publication {
-            row.published_at = Set(Some(at));
-        }
-        let row = row.update(&tx).await.map_err(db_err)?;
-        insert_revision(&tx, id, number, &d, author, at).await?;
-        log_change(&tx, id, at).await?;
-        let article = to_article(&tx, row).await?;
-        self.commit(tx).await?;
-        Ok(article)
+        let author = own(author);
+        self.write(move |c| {
+            check_refs(c, &d)?;
+            let current: KbArticleRow = kb_articles::table
+                .find(Key(id))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            let number = current.revision + 1;
+            let first_publication =
+                current.published_at.is_none() && d.state == ArticleState::Published;
+            let changes = (
+                kb_articles::title.eq(d.title.clone()),
+                kb_articles::summary.eq(d.summary.clone()),
+                kb_articles::body.eq(d.body.clone()),
+                kb_articles::kind.eq(d.kind.as_str()),
+                kb_articles::state.eq(d.state.as_str()),
+                kb_articles::category_id.eq(d.category_id.map(Key)),
+                kb_articles::membership_id.eq(d.membership_id.map(Key)),
+                kb_articles::tags.eq(d.tags.join(",")),
+                kb_articles::revision.eq(number),
+                kb_articles::updated_at.eq(Moment(at)),
+                kb_articles::last_change_note.eq(super::clean(&d.note, 300)),
+            );
+            let target = diesel::update(kb_articles::table.find(Key(id)));
+            // `published_at` is written only on the first publication, never cleared.
+            let row: KbArticleRow = if first_publication {
+                target
+                    .set((changes, kb_articles::published_at.eq(Some(Moment(at)))))
+                    .returning(kb_articles::all_columns)
+                    .get_result(c)
+            } else {
+                target
+                    .set(changes)
+                    .returning(kb_articles::all_columns)
+                    .get_result(c)
+            }
+            .map_err(db_err)?;
+            insert_revision(c, id, number, &d, &author, at)?;
+            log_change(c, id, at)?;
+            to_article(c, row)
+        })
+        .await
     }
 
     /// An article by its URL name, if `viewer` may read it; otherwise `NotFound`.
@@ -338,15 +356,19 @@ impl Store {
         viewer: &Viewer,
         slug: &str,
     ) -> StoreResult<Article> {
-        let scope = visible(viewer).ok_or(StoreError::NotFound)?;
-        let row = kb_article::Entity::find()
-            .filter(kb_article::Column::Slug.eq(slug))
-            .filter(scope)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        to_article(self.conn(), row).await
+        let scope = viewer.scope();
+        let slug = slug.to_owned();
+        self.run(move |c| {
+            let row: KbArticleRow = scoped(kb_articles::table.into_boxed(), scope)
+                .ok_or(StoreError::NotFound)?
+                .filter(kb_articles::slug.eq(slug))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            to_article(c, row)
+        })
+        .await
     }
 
     /// Articles by id that `viewer` may read, in the order given (for search results).
@@ -355,23 +377,26 @@ impl Store {
         viewer: &Viewer,
         ids: &[Uuid],
     ) -> StoreResult<Vec<Article>> {
-        let Some(scope) = visible(viewer) else {
-            return Ok(Vec::new());
-        };
-        if ids.is_empty() {
+        let scope = viewer.scope();
+        if scope == Scope::Nothing || ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = kb_article::Entity::find()
-            .filter(kb_article::Column::Id.is_in(ids.to_vec()))
-            .filter(scope)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        let found = to_articles(self.conn(), rows).await?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| found.iter().find(|a| a.id == *id).cloned())
-            .collect())
+        let ids = ids.to_vec();
+        self.run(move |c| {
+            let Some(q) = scoped(kb_articles::table.into_boxed(), scope) else {
+                return Ok(Vec::new());
+            };
+            let rows: Vec<KbArticleRow> = q
+                .filter(kb_articles::id.eq_any(ids.iter().copied().map(Key)))
+                .load(c)
+                .map_err(db_err)?;
+            let found = to_articles(c, rows)?;
+            Ok(ids
+                .iter()
+                .filter_map(|id| found.iter().find(|a| a.id == *id).cloned())
+                .collect())
+        })
+        .await
     }
 
     /// (slug, title) of the published articles among `ids` that `viewer` may read, in the order
@@ -381,32 +406,31 @@ impl Store {
         viewer: &Viewer,
         ids: &[Uuid],
     ) -> StoreResult<Vec<(String, String)>> {
-        let Some(scope) = visible(viewer) else {
-            return Ok(Vec::new());
-        };
-        if ids.is_empty() {
+        let scope = viewer.scope();
+        if scope == Scope::Nothing || ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Uuid, String, String)> = kb_article::Entity::find()
-            .select_only()
-            .column(kb_article::Column::Id)
-            .column(kb_article::Column::Slug)
-            .column(kb_article::Column::Title)
-            .filter(kb_article::Column::Id.is_in(ids.to_vec()))
-            .filter(kb_article::Column::State.eq(ArticleState::Published.as_str()))
-            .filter(scope)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| {
-                rows.iter()
-                    .find(|r| r.0 == *id)
-                    .map(|r| (r.1.clone(), r.2.clone()))
-            })
-            .collect())
+        let ids = ids.to_vec();
+        self.run(move |c| {
+            let Some(q) = scoped(kb_articles::table.into_boxed(), scope) else {
+                return Ok(Vec::new());
+            };
+            let rows: Vec<(Key, String, String)> = q
+                .filter(kb_articles::id.eq_any(ids.iter().copied().map(Key)))
+                .filter(kb_articles::state.eq(ArticleState::Published.as_str()))
+                .select((kb_articles::id, kb_articles::slug, kb_articles::title))
+                .load(c)
+                .map_err(db_err)?;
+            Ok(ids
+                .iter()
+                .filter_map(|id| {
+                    rows.iter()
+                        .find(|r| r.0.0 == *id)
+                        .map(|r| (r.1.clone(), r.2.clone()))
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Counts a read. Reads are buffered in memory and written in batches by
@@ -419,7 +443,6 @@ impl Store {
 
     /// Writes the buffered reads in one transaction; returns how many articles were updated.
     pub async fn flush_article_views(&self) -> StoreResult<usize> {
-        use sea_orm::sea_query::ExprTrait as _;
         let batch: Vec<(Uuid, u64)> = match self.views.lock() {
             Ok(mut pending) => pending.drain().collect(),
             Err(_) => return Ok(0),
@@ -427,21 +450,16 @@ impl Store {
         if batch.is_empty() {
             return Ok(0);
         }
-        let tx = self.write_tx().await?;
-        for (id, n) in &batch {
-            let n = i64::try_from(*n).unwrap_or(i64::MAX);
-            kb_article::Entity::update_many()
-                .col_expr(
-                    kb_article::Column::Views,
-                    Expr::col(kb_article::Column::Views).add(n),
-                )
-                .filter(kb_article::Column::Id.eq(*id))
-                .exec(&tx)
-                .await
-                .map_err(db_err)?;
-        }
-        self.commit(tx).await?;
-        Ok(batch.len())
+        self.write(move |c| {
+            for (id, n) in &batch {
+                diesel::update(kb_articles::table.find(Key(*id)))
+                    .set(kb_articles::views.eq(kb_articles::views + as_i64(*n)))
+                    .execute(c)
+                    .map_err(db_err)?;
+            }
+            Ok(batch.len())
+        })
+        .await
     }
 
     /// Articles `viewer` may read, filtered and ordered, with how many there are in all.
@@ -453,34 +471,46 @@ impl Store {
         limit: u64,
         offset: u64,
     ) -> StoreResult<(Vec<Article>, u64)> {
-        let Some(scope) = visible(viewer) else {
+        let scope = viewer.scope();
+        if scope == Scope::Nothing {
             return Ok((Vec::new(), 0));
-        };
-        let mut q = kb_article::Entity::find().filter(scope);
-        if let Some(k) = filter.kind {
-            q = q.filter(kb_article::Column::Kind.eq(k.as_str()));
         }
-        if !filter.category_ids.is_empty() {
-            q = q.filter(kb_article::Column::CategoryId.is_in(filter.category_ids.clone()));
-        }
-        if let Some(s) = filter.state.filter(|_| viewer.is_staff()) {
-            q = q.filter(kb_article::Column::State.eq(s.as_str()));
-        }
-        let total = q.clone().count(self.conn()).await.map_err(db_err)?;
-        q = match order {
-            ArticleOrder::Newest => q.order_by_desc(kb_article::Column::UpdatedAt),
-            ArticleOrder::MostRead => q
-                .order_by_desc(kb_article::Column::Views)
-                .order_by_desc(kb_article::Column::UpdatedAt),
-            ArticleOrder::Title => q.order_by_asc(kb_article::Column::Title),
-        };
-        let rows = q
-            .limit(limit)
-            .offset(offset)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok((to_articles(self.conn(), rows).await?, total))
+        let kind = filter.kind;
+        let category_ids = filter.category_ids.clone();
+        let state = filter.state.filter(|_| viewer.is_staff());
+        let (limit, offset) = (as_i64(limit), as_i64(offset));
+        self.run(move |c| {
+            // Built twice: once to count, once to load a page.
+            let build = || -> Option<ArticleQuery> {
+                let mut q = scoped(kb_articles::table.into_boxed(), scope)?;
+                if let Some(k) = kind {
+                    q = q.filter(kb_articles::kind.eq(k.as_str()));
+                }
+                if !category_ids.is_empty() {
+                    q = q.filter(
+                        kb_articles::category_id.eq_any(category_ids.clone().into_iter().map(Key)),
+                    );
+                }
+                if let Some(s) = state {
+                    q = q.filter(kb_articles::state.eq(s.as_str()));
+                }
+                Some(q)
+            };
+            let (Some(counted), Some(q)) = (build(), build()) else {
+                return Ok((Vec::new(), 0));
+            };
+            let total: i64 = counted.count().get_result(c).map_err(db_err)?;
+            let q = match order {
+                ArticleOrder::Newest => q.order(kb_articles::updated_at.desc()),
+                ArticleOrder::MostRead => {
+                    q.order((kb_articles::views.desc(), kb_articles::updated_at.desc()))
+                }
+                ArticleOrder::Title => q.order(kb_articles::title.asc()),
+            };
+            let rows: Vec<KbArticleRow> = q.limit(limit).offset(offset).load(c).map_err(db_err)?;
+            Ok((to_articles(c, rows)?, total.max(0) as u64))
+        })
+        .await
     }
 
     /// Every revision of an article, newest first. Staff only.
@@ -488,15 +518,17 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        kb_revision::Entity::find()
-            .filter(kb_revision::Column::ArticleId.eq(article_id))
-            .order_by_desc(kb_revision::Column::Number)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(to_revision)
-            .collect()
+        self.run(move |c| {
+            kb_revisions::table
+                .filter(kb_revisions::article_id.eq(Key(article_id)))
+                .order(kb_revisions::number.desc())
+                .load::<KbRevisionRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(to_revision)
+                .collect()
+        })
+        .await
     }
 
     /// One revision. Staff only.
@@ -509,7 +541,8 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        to_revision(load_revision(self.conn(), article_id, number).await?)
+        self.run(move |c| to_revision(load_revision(c, article_id, number)?))
+            .await
     }
 
     /// Makes an old revision current again, as a new revision (history is never rewritten).
@@ -524,7 +557,9 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let old = load_revision(self.conn(), article_id, number).await?;
+        let old = self
+            .run(move |c| load_revision(c, article_id, number))
+            .await?;
         let draft = ArticleDraft {
             kind: ArticleKind::parse(&old.kind).map_err(|_| corrupt("article kind", &old.kind))?,
             state: ArticleState::parse(&old.state)
@@ -533,8 +568,8 @@ impl Store {
             title: old.title,
             summary: old.summary,
             body: old.body,
-            category_id: old.category_id,
-            membership_id: old.membership_id,
+            category_id: old.category_id.map(Into::into),
+            membership_id: old.membership_id.map(Into::into),
             note,
         };
         self.update_article(viewer, author, article_id, draft).await
@@ -543,29 +578,36 @@ impl Store {
     /// The next batch of the search change log after `cursor`. Articles come back whatever
     /// their state; the index applies scope and publication at query time.
     pub async fn search_feed(&self, cursor: u64, limit: u64) -> StoreResult<SearchFeed> {
-        let changes = search_change::Entity::find()
-            .filter(search_change::Column::Seq.gt(i64::try_from(cursor).unwrap_or(i64::MAX)))
-            .order_by_asc(search_change::Column::Seq)
-            .limit(limit)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        let Some(last) = changes.last() else {
+        let (after, limit) = (as_i64(cursor), as_i64(limit));
+        let read = self
+            .run(move |c| {
+                let changes: Vec<SearchChangeRow> = search_changes::table
+                    .filter(search_changes::seq.gt(after))
+                    .order(search_changes::seq.asc())
+                    .limit(limit)
+                    .load(c)
+                    .map_err(db_err)?;
+                let Some(last) = changes.last() else {
+                    return Ok(None);
+                };
+                let new_cursor = last.seq.max(0) as u64;
+                let mut ids: Vec<Uuid> = changes.iter().map(|c| c.article_id.0).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let rows: Vec<KbArticleRow> = kb_articles::table
+                    .filter(kb_articles::id.eq_any(ids.iter().copied().map(Key)))
+                    .load(c)
+                    .map_err(db_err)?;
+                let upserts = to_articles(c, rows)?;
+                Ok(Some((new_cursor, ids, upserts)))
+            })
+            .await?;
+        let Some((new_cursor, mut ids, upserts)) = read else {
             return Ok(SearchFeed {
                 cursor,
                 ..Default::default()
             });
         };
-        let new_cursor = last.seq.max(0) as u64;
-        let mut ids: Vec<Uuid> = changes.iter().map(|c| c.article_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let rows = kb_article::Entity::find()
-            .filter(kb_article::Column::Id.is_in(ids.clone()))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        let upserts = to_articles(self.conn(), rows).await?;
         // The log also carries download items and resources (ids never collide: UUIDv7).
         ids.retain(|id| !upserts.iter().any(|a| a.id == *id));
         let downloads = self.download_items_for_index(ids.clone()).await?;
@@ -586,23 +628,32 @@ impl Store {
 
     /// The newest change sequence number (0 when there is none).
     pub async fn search_head(&self) -> StoreResult<u64> {
-        let last = search_change::Entity::find()
-            .order_by_desc(search_change::Column::Seq)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(last.map(|c| c.seq.max(0) as u64).unwrap_or(0))
+        self.run(|c| {
+            let last: Option<i64> = search_changes::table
+                .select(search_changes::seq)
+                .order(search_changes::seq.desc())
+                .first(c)
+                .optional()
+                .map_err(db_err)?;
+            Ok(last.map(|s| s.max(0) as u64).unwrap_or(0))
+        })
+        .await
     }
 
     /// Every article, in batches, for `faro reindex`.
     pub async fn all_articles(&self, after: Option<Uuid>, limit: u64) -> StoreResult<Vec<Article>> {
-        let mut q = kb_article::Entity::find()
-            .order_by_asc(kb_article::Column::Id)
-            .limit(limit);
-        if let Some(a) = after {
-            q = q.filter(kb_article::Column::Id.gt(a));
-        }
-        let rows = q.all(self.conn()).await.map_err(db_err)?;
-        to_articles(self.conn(), rows).await
+        let limit = as_i64(limit);
+        self.run(move |c| {
+            let mut q = kb_articles::table
+                .order(kb_articles::id.asc())
+                .limit(limit)
+                .into_boxed();
+            if let Some(a) = after {
+                q = q.filter(kb_articles::id.gt(Key(a)));
+            }
+            let rows: Vec<KbArticleRow> = q.load(c).map_err(db_err)?;
+            to_articles(c, rows)
+        })
+        .await
     }
 }

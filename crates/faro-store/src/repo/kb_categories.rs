@@ -1,23 +1,44 @@
 //! Knowledge-base categories: one tree shared by every membership (articles carry the scope).
 
+use diesel::prelude::*;
 use faro_core::kb::{Category, Slug};
 use faro_core::{Invalid, StoreError, StoreResult, Viewer};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-};
 use uuid::Uuid;
 
 use super::now;
-use crate::entity::kb_category;
-use crate::{Store, db_err};
+use crate::Store;
+use crate::db::rows::KbCategoryRow;
+use crate::db::schema::kb_categories;
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
 
-pub(crate) fn category(m: kb_category::Model) -> Category {
+pub(crate) fn category(m: KbCategoryRow) -> Category {
     Category {
-        id: m.id,
-        parent_id: m.parent_id,
+        id: m.id.0,
+        parent_id: m.parent_id.map(Into::into),
         slug: m.slug,
         name: m.name,
     }
+}
+
+/// Every category, in no particular order (for turning rows into records).
+pub(crate) fn all_categories(conn: &mut DbConn) -> StoreResult<Vec<Category>> {
+    Ok(kb_categories::table
+        .load::<KbCategoryRow>(conn)
+        .map_err(db_err)?
+        .into_iter()
+        .map(category)
+        .collect())
+}
+
+/// Whether a category with this id exists.
+pub(crate) fn category_exists(conn: &mut DbConn, id: Uuid) -> StoreResult<bool> {
+    let n: i64 = kb_categories::table
+        .filter(kb_categories::id.eq(Key(id)))
+        .count()
+        .get_result(conn)
+        .map_err(db_err)?;
+    Ok(n > 0)
 }
 
 /// The slugs of a category and all its ancestors, root first.
@@ -40,15 +61,16 @@ pub fn ancestry(all: &[Category], id: Uuid) -> Vec<&Category> {
 
 impl Store {
     pub async fn categories(&self) -> StoreResult<Vec<Category>> {
-        Ok(kb_category::Entity::find()
-            .order_by_asc(kb_category::Column::Position)
-            .order_by_asc(kb_category::Column::Name)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(category)
-            .collect())
+        self.run(|c| {
+            Ok(kb_categories::table
+                .order((kb_categories::position.asc(), kb_categories::name.asc()))
+                .load::<KbCategoryRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(category)
+                .collect())
+        })
+        .await
     }
 
     /// Staff create a category, optionally under a parent.
@@ -61,49 +83,46 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let name = name.trim();
+        let name = name.trim().to_owned();
         if !(2..=120).contains(&name.chars().count()) || name.chars().any(char::is_control) {
             return Err(Invalid::Category.into());
         }
-        let base = Slug::from_title(name).map_err(|_| StoreError::Invalid(Invalid::Category))?;
-        let tx = self.write_tx().await?;
-        if let Some(p) = parent_id
-            && kb_category::Entity::find_by_id(p)
-                .one(&tx)
-                .await
-                .map_err(db_err)?
-                .is_none()
-        {
-            return Err(Invalid::Category.into());
-        }
-        let mut slug = base.clone();
-        let mut n = 2;
-        while kb_category::Entity::find()
-            .filter(kb_category::Column::Slug.eq(slug.as_str()))
-            .count(&tx)
-            .await
-            .map_err(db_err)?
-            > 0
-        {
-            slug = base.numbered(n);
-            n += 1;
-        }
-        let position = kb_category::Entity::find()
-            .count(&tx)
-            .await
-            .map_err(db_err)? as i32;
-        let row = kb_category::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            parent_id: Set(parent_id),
-            slug: Set(slug.as_str().to_owned()),
-            name: Set(name.to_owned()),
-            position: Set(position),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let base = Slug::from_title(&name).map_err(|_| StoreError::Invalid(Invalid::Category))?;
+        self.write(move |c| {
+            if let Some(p) = parent_id
+                && !category_exists(c, p)?
+            {
+                return Err(Invalid::Category.into());
+            }
+            let mut slug = base.clone();
+            let mut n = 2;
+            loop {
+                let taken: i64 = kb_categories::table
+                    .filter(kb_categories::slug.eq(slug.as_str()))
+                    .count()
+                    .get_result(c)
+                    .map_err(db_err)?;
+                if taken == 0 {
+                    break;
+                }
+                slug = base.numbered(n);
+                n += 1;
+            }
+            let position: i64 = kb_categories::table.count().get_result(c).map_err(db_err)?;
+            let row = KbCategoryRow {
+                id: Key(Uuid::now_v7()),
+                parent_id: parent_id.map(Key),
+                slug: slug.as_str().to_owned(),
+                name,
+                position: position as i32,
+                created_at: Moment(now()),
+            };
+            diesel::insert_into(kb_categories::table)
+                .values(&row)
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(category(row))
+        })
         .await
-        .map_err(db_err)?;
-        self.commit(tx).await?;
-        Ok(category(row))
     }
 }

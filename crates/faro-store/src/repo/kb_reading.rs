@@ -3,52 +3,53 @@
 //! `NotFound`).
 
 use chrono::TimeDelta;
+use diesel::prelude::*;
 use faro_core::kb::{Comment, FeedbackRow, FeedbackSummary, Image, ImageBytes, MAX_IMAGE_BYTES};
 use faro_core::records::{OutgoingMail, Person};
 use faro_core::{Conflict, Invalid, Role, StoreError, StoreResult, Viewer};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
 use uuid::Uuid;
 
-use super::kb_articles::visible;
-use super::legacy::enqueue_mail;
-use super::{clean, now};
-use crate::entity::{kb_article, kb_comment, kb_feedback, kb_image, kb_revision, kb_share, user};
-use crate::{Store, convert, db_err};
+use super::files::{files_by_ids, make_ready};
+use super::kb_articles::scoped;
+use super::{clean, now, outbox};
+use crate::db::rows::{
+    KbArticleRow, KbCommentRow, KbFeedbackRow, KbImageRow, KbRevisionRow, KbShareRow, UserRow,
+};
+use crate::db::schema::{
+    kb_articles, kb_comments, kb_feedback, kb_images, kb_revisions, kb_shares, users,
+};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
+use crate::{Store, convert};
 
 /// Articles one person may e-mail per hour.
 pub const SHARES_PER_HOUR: u64 = 10;
 
-async fn readable(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    article_id: Uuid,
-) -> StoreResult<kb_article::Model> {
-    let scope = visible(viewer).ok_or(StoreError::NotFound)?;
-    kb_article::Entity::find_by_id(article_id)
-        .filter(scope)
-        .one(conn)
-        .await
+/// The article, if `viewer` may read it; otherwise `NotFound`.
+fn readable(conn: &mut DbConn, viewer: &Viewer, article_id: Uuid) -> StoreResult<KbArticleRow> {
+    scoped(kb_articles::table.into_boxed(), viewer.scope())
+        .ok_or(StoreError::NotFound)?
+        .filter(kb_articles::id.eq(Key(article_id)))
+        .first(conn)
+        .optional()
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
 }
 
-async fn to_images(
-    conn: &impl ConnectionTrait,
-    rows: Vec<kb_image::Model>,
-) -> StoreResult<Vec<Image>> {
-    let files =
-        super::legacy::files_by_ids(conn, rows.iter().filter_map(|r| r.file_id).collect()).await?;
+fn to_images(conn: &mut DbConn, rows: Vec<KbImageRow>) -> StoreResult<Vec<Image>> {
+    let files = files_by_ids(
+        conn,
+        rows.iter()
+            .filter_map(|r| r.file_id.map(Uuid::from))
+            .collect(),
+    )?;
     Ok(rows
         .into_iter()
         .map(|i| Image {
-            id: i.id,
+            id: i.id.0,
             content_type: i.content_type,
             sha256: i.sha256,
-            stored: match i.file_id.and_then(|f| files.iter().find(|x| x.id == f)) {
+            stored: match i.file_id.and_then(|f| files.iter().find(|x| x.id == f.0)) {
                 Some(f) => ImageBytes::InFileStore(f.clone()),
                 None => ImageBytes::InDatabase(i.bytes),
             },
@@ -56,14 +57,14 @@ async fn to_images(
         .collect())
 }
 
-fn comment(c: kb_comment::Model) -> Comment {
+fn comment(c: KbCommentRow) -> Comment {
     Comment {
-        id: c.id,
-        author_id: c.author_id,
+        id: c.id.0,
+        author_id: c.author_id.map(Into::into),
         author_name: c.author_name,
         body: c.body,
         hidden: c.hidden,
-        created_at: c.created_at,
+        created_at: c.created_at.0,
     }
 }
 
@@ -74,19 +75,23 @@ impl Store {
         viewer: &Viewer,
         article_id: Uuid,
     ) -> StoreResult<Vec<Comment>> {
-        readable(self.conn(), viewer, article_id).await?;
-        let mut q = kb_comment::Entity::find()
-            .filter(kb_comment::Column::ArticleId.eq(article_id))
-            .order_by_asc(kb_comment::Column::CreatedAt);
-        if !viewer.is_staff() {
-            q = q.filter(kb_comment::Column::Hidden.eq(false));
-        }
-        Ok(q.all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(comment)
-            .collect())
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            readable(c, &viewer, article_id)?;
+            let mut q = kb_comments::table
+                .filter(kb_comments::article_id.eq(Key(article_id)))
+                .order(kb_comments::created_at.asc())
+                .into_boxed();
+            if !viewer.is_staff() {
+                q = q.filter(kb_comments::hidden.eq(false));
+            }
+            Ok(q.load::<KbCommentRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(comment)
+                .collect())
+        })
+        .await
     }
 
     /// Adds a comment and, in the same transaction, queues the notices `notify` renders for the
@@ -101,61 +106,66 @@ impl Store {
             &kb_article_info::ArticleInfo,
             &[Person],
         ) -> Result<Vec<OutgoingMail>, String>
-        + Send,
+        + Send
+        + 'static,
     ) -> StoreResult<Comment> {
         let body = faro_core::kb::parse_comment(body)?;
-        let tx = self.write_tx().await?;
-        let article = readable(&tx, viewer, article_id).await?;
-        let row = kb_comment::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            article_id: Set(article_id),
-            author_id: Set(Some(viewer.user_id).filter(|id| !id.is_nil())),
-            author_name: Set(clean(author_name, 120)),
-            body: Set(body),
-            hidden: Set(false),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
-        .await
-        .map_err(db_err)?;
-        let first_author = kb_revision::Entity::find()
-            .filter(kb_revision::Column::ArticleId.eq(article_id))
-            .order_by_asc(kb_revision::Column::Number)
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .and_then(|r| r.author_id);
-        let staff = user::Entity::find()
-            .filter(user::Column::Active.eq(true))
-            .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Agent.as_str()]))
-            .all(&tx)
-            .await
-            .map_err(db_err)?;
-        let mut recipients: Vec<Person> = Vec::new();
-        for u in staff {
-            if u.id != viewer.user_id {
-                recipients.push(convert::person_model(u)?);
-            }
-        }
-        if let Some(author) =
-            first_author.filter(|a| *a != viewer.user_id && !recipients.iter().any(|r| r.id == *a))
-            && let Some(u) = user::Entity::find_by_id(author)
-                .one(&tx)
-                .await
+        let viewer = viewer.clone();
+        let author_name = clean(author_name, 120);
+        self.write(move |c| {
+            let article = readable(c, &viewer, article_id)?;
+            let row = KbCommentRow {
+                id: Key(Uuid::now_v7()),
+                article_id: Key(article_id),
+                author_id: Some(viewer.user_id).filter(|id| !id.is_nil()).map(Key),
+                author_name,
+                body,
+                hidden: false,
+                created_at: Moment(now()),
+            };
+            diesel::insert_into(kb_comments::table)
+                .values(&row)
+                .execute(c)
+                .map_err(db_err)?;
+            let first_author: Option<Uuid> = kb_revisions::table
+                .filter(kb_revisions::article_id.eq(Key(article_id)))
+                .order(kb_revisions::number.asc())
+                .first::<KbRevisionRow>(c)
+                .optional()
                 .map_err(db_err)?
-                .filter(|u| u.active)
-        {
-            recipients.push(convert::person_model(u)?);
-        }
-        let info = kb_article_info::ArticleInfo {
-            slug: article.slug,
-            title: article.title,
-        };
-        for mail in notify(&info, &recipients).map_err(StoreError::Other)? {
-            enqueue_mail(&tx, &mail).await?;
-        }
-        self.commit(tx).await?;
-        Ok(comment(row))
+                .and_then(|r| r.author_id.map(Into::into));
+            let staff: Vec<UserRow> = users::table
+                .filter(users::active.eq(true))
+                .filter(users::role.eq_any([Role::Admin.as_str(), Role::Agent.as_str()]))
+                .load(c)
+                .map_err(db_err)?;
+            let mut recipients: Vec<Person> = Vec::new();
+            for u in staff {
+                if u.id.0 != viewer.user_id {
+                    recipients.push(convert::person(u)?);
+                }
+            }
+            if let Some(author) = first_author
+                .filter(|a| *a != viewer.user_id && !recipients.iter().any(|r| r.id == *a))
+                && let Some(u) = users::table
+                    .find(Key(author))
+                    .first::<UserRow>(c)
+                    .optional()
+                    .map_err(db_err)?
+                    .filter(|u| u.active)
+            {
+                recipients.push(convert::person(u)?);
+            }
+            let info = kb_article_info::ArticleInfo {
+                slug: article.slug,
+                title: article.title,
+            };
+            for mail in notify(&info, &recipients).map_err(StoreError::Other)? {
+                outbox::enqueue(c, &mail)?;
+            }
+            Ok(comment(row))
+        })
+        .await
     }
 
     /// Staff hide (or show again) a comment; returns the article's slug.
@@ -168,20 +178,22 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let c = kb_comment::Entity::find_by_id(comment_id)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let article = readable(self.conn(), viewer, c.article_id).await?;
-        kb_comment::Entity::update_many()
-            .col_expr(kb_comment::Column::Hidden, Expr::value(hidden))
-            .filter(kb_comment::Column::Id.eq(comment_id))
-            .exec(self.conn())
-            .await
-            .map_err(db_err)?;
-        self.wrote().await?;
-        Ok(article.slug)
+        let viewer = viewer.clone();
+        self.write(move |c| {
+            let found: KbCommentRow = kb_comments::table
+                .find(Key(comment_id))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            let article = readable(c, &viewer, found.article_id.0)?;
+            diesel::update(kb_comments::table.find(Key(comment_id)))
+                .set(kb_comments::hidden.eq(hidden))
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(article.slug)
+        })
+        .await
     }
 
     /// Records (or replaces) this person's answer to "was it helpful?".
@@ -193,26 +205,30 @@ impl Store {
         remark: &str,
     ) -> StoreResult<()> {
         let remark = clean(remark.trim(), 1000);
-        let tx = self.write_tx().await?;
-        readable(&tx, viewer, article_id).await?;
-        kb_feedback::Entity::delete_many()
-            .filter(kb_feedback::Column::ArticleId.eq(article_id))
-            .filter(kb_feedback::Column::UserId.eq(viewer.user_id))
-            .exec(&tx)
-            .await
+        let viewer = viewer.clone();
+        self.write(move |c| {
+            readable(c, &viewer, article_id)?;
+            diesel::delete(
+                kb_feedback::table
+                    .filter(kb_feedback::article_id.eq(Key(article_id)))
+                    .filter(kb_feedback::user_id.eq(Key(viewer.user_id))),
+            )
+            .execute(c)
             .map_err(db_err)?;
-        kb_feedback::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            article_id: Set(article_id),
-            user_id: Set(viewer.user_id),
-            helpful: Set(helpful),
-            remark: Set(remark),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+            diesel::insert_into(kb_feedback::table)
+                .values(KbFeedbackRow {
+                    id: Key(Uuid::now_v7()),
+                    article_id: Key(article_id),
+                    user_id: Key(viewer.user_id),
+                    helpful,
+                    remark,
+                    created_at: Moment(now()),
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(())
+        })
         .await
-        .map_err(db_err)?;
-        self.commit(tx).await
     }
 
     /// This person's current answer, if any.
@@ -221,13 +237,17 @@ impl Store {
         viewer: &Viewer,
         article_id: Uuid,
     ) -> StoreResult<Option<bool>> {
-        Ok(kb_feedback::Entity::find()
-            .filter(kb_feedback::Column::ArticleId.eq(article_id))
-            .filter(kb_feedback::Column::UserId.eq(viewer.user_id))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .map(|f| f.helpful))
+        let user_id = viewer.user_id;
+        self.run(move |c| {
+            kb_feedback::table
+                .filter(kb_feedback::article_id.eq(Key(article_id)))
+                .filter(kb_feedback::user_id.eq(Key(user_id)))
+                .select(kb_feedback::helpful)
+                .first::<bool>(c)
+                .optional()
+                .map_err(db_err)
+        })
+        .await
     }
 
     /// Counts and remarks for one article. Staff only.
@@ -239,12 +259,15 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let rows = kb_feedback::Entity::find()
-            .filter(kb_feedback::Column::ArticleId.eq(article_id))
-            .order_by_desc(kb_feedback::Column::CreatedAt)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
+        let rows: Vec<KbFeedbackRow> = self
+            .run(move |c| {
+                kb_feedback::table
+                    .filter(kb_feedback::article_id.eq(Key(article_id)))
+                    .order(kb_feedback::created_at.desc())
+                    .load(c)
+                    .map_err(db_err)
+            })
+            .await?;
         let mut s = FeedbackSummary::default();
         for r in rows {
             if r.helpful {
@@ -253,7 +276,7 @@ impl Store {
                 s.not_helpful += 1;
             }
             if !r.remark.is_empty() {
-                s.remarks.push((r.helpful, r.remark, r.created_at));
+                s.remarks.push((r.helpful, r.remark, r.created_at.0));
             }
         }
         Ok(s)
@@ -268,56 +291,59 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let counts: Vec<(Uuid, bool, i64)> = kb_feedback::Entity::find()
-            .select_only()
-            .column(kb_feedback::Column::ArticleId)
-            .column(kb_feedback::Column::Helpful)
-            .column_as(kb_feedback::Column::Id.count(), "n")
-            .group_by(kb_feedback::Column::ArticleId)
-            .group_by(kb_feedback::Column::Helpful)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        let mut per: Vec<(Uuid, u64, u64)> = Vec::new();
-        for (id, helpful, n) in counts {
-            let n = n.max(0) as u64;
-            match per.iter_mut().find(|(a, _, _)| *a == id) {
-                Some(e) => {
-                    if helpful {
-                        e.1 += n
-                    } else {
-                        e.2 += n
+        self.run(move |c| {
+            let counts: Vec<(Key, bool, i64)> = kb_feedback::table
+                .group_by((kb_feedback::article_id, kb_feedback::helpful))
+                .select((
+                    kb_feedback::article_id,
+                    kb_feedback::helpful,
+                    diesel::dsl::count(kb_feedback::id),
+                ))
+                .load(c)
+                .map_err(db_err)?;
+            let mut per: Vec<(Uuid, u64, u64)> = Vec::new();
+            for (id, helpful, n) in counts {
+                let (id, n) = (id.0, n.max(0) as u64);
+                match per.iter_mut().find(|(a, _, _)| *a == id) {
+                    Some(e) => {
+                        if helpful {
+                            e.1 += n
+                        } else {
+                            e.2 += n
+                        }
                     }
+                    None => per.push(if helpful { (id, n, 0) } else { (id, 0, n) }),
                 }
-                None => per.push(if helpful { (id, n, 0) } else { (id, 0, n) }),
             }
-        }
-        per.retain(|(_, _, no)| *no > 0);
-        // Most unhelpful share first; more answers break ties.
-        per.sort_by(|a, b| {
-            let ra = a.2 as f64 / (a.1 + a.2) as f64;
-            let rb = b.2 as f64 / (b.1 + b.2) as f64;
-            rb.total_cmp(&ra).then((b.1 + b.2).cmp(&(a.1 + a.2)))
-        });
-        per.truncate(limit);
-        let ids: Vec<Uuid> = per.iter().map(|p| p.0).collect();
-        let articles = kb_article::Entity::find()
-            .filter(kb_article::Column::Id.is_in(ids))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(per
-            .into_iter()
-            .filter_map(|(id, yes, no)| {
-                articles.iter().find(|a| a.id == id).map(|a| FeedbackRow {
-                    slug: a.slug.clone(),
-                    title: a.title.clone(),
-                    helpful: yes,
-                    not_helpful: no,
+            per.retain(|(_, _, no)| *no > 0);
+            // Most unhelpful share first; more answers break ties.
+            per.sort_by(|a, b| {
+                let ra = a.2 as f64 / (a.1 + a.2) as f64;
+                let rb = b.2 as f64 / (b.1 + b.2) as f64;
+                rb.total_cmp(&ra).then((b.1 + b.2).cmp(&(a.1 + a.2)))
+            });
+            per.truncate(limit);
+            if per.is_empty() {
+                return Ok(Vec::new());
+            }
+            let articles: Vec<(Key, String, String)> = kb_articles::table
+                .filter(kb_articles::id.eq_any(per.iter().map(|p| Key(p.0))))
+                .select((kb_articles::id, kb_articles::slug, kb_articles::title))
+                .load(c)
+                .map_err(db_err)?;
+            Ok(per
+                .into_iter()
+                .filter_map(|(id, yes, no)| {
+                    articles.iter().find(|a| a.0.0 == id).map(|a| FeedbackRow {
+                        slug: a.1.clone(),
+                        title: a.2.clone(),
+                        helpful: yes,
+                        not_helpful: no,
+                    })
                 })
-            })
-            .collect())
+                .collect())
+        })
+        .await
     }
 
     /// Records an image uploaded into an article; its bytes were streamed into the file store
@@ -336,39 +362,44 @@ impl Store {
         if file.size > MAX_IMAGE_BYTES as u64 || !content_type.starts_with("image/") {
             return Err(Invalid::Image.into());
         }
-        let tx = self.write_tx().await?;
-        readable(&tx, viewer, article_id).await?;
-        super::legacy::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
-        let id = Uuid::now_v7();
-        kb_image::ActiveModel {
-            id: Set(id),
-            article_id: Set(article_id),
-            content_type: Set(content_type.to_owned()),
-            file_name: Set(clean(file_name, 200)),
-            sha256: Set(file.sha256.clone()),
-            bytes: Set(Vec::new()),
-            file_id: Set(Some(file.file_id)),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let viewer = viewer.clone();
+        let (file_id, size, sha256) = (file.file_id, file.size, file.sha256.clone());
+        let row = KbImageRow {
+            id: Key(Uuid::now_v7()),
+            article_id: Key(article_id),
+            content_type: content_type.to_owned(),
+            file_name: clean(file_name, 200),
+            bytes: Vec::new(),
+            sha256: sha256.clone(),
+            file_id: Some(Key(file_id)),
+            created_at: Moment(now()),
+        };
+        self.write(move |c| {
+            readable(c, &viewer, article_id)?;
+            make_ready(c, file_id, size, &sha256)?;
+            diesel::insert_into(kb_images::table)
+                .values(&row)
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(row.id.0)
+        })
         .await
-        .map_err(db_err)?;
-        self.commit(tx).await?;
-        Ok(id)
     }
 
     /// An image, if its article is readable by `viewer`.
     pub async fn article_image(&self, viewer: &Viewer, image_id: Uuid) -> StoreResult<Image> {
-        let img = kb_image::Entity::find_by_id(image_id)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        readable(self.conn(), viewer, img.article_id).await?;
-        to_images(self.conn(), vec![img])
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            let img: KbImageRow = kb_images::table
+                .find(Key(image_id))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            readable(c, &viewer, img.article_id.0)?;
+            to_images(c, vec![img])?.pop().ok_or(StoreError::NotFound)
+        })
+        .await
     }
 
     /// Every image of an article (for its PDF).
@@ -377,13 +408,16 @@ impl Store {
         viewer: &Viewer,
         article_id: Uuid,
     ) -> StoreResult<Vec<Image>> {
-        readable(self.conn(), viewer, article_id).await?;
-        let rows = kb_image::Entity::find()
-            .filter(kb_image::Column::ArticleId.eq(article_id))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        to_images(self.conn(), rows).await
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            readable(c, &viewer, article_id)?;
+            let rows: Vec<KbImageRow> = kb_images::table
+                .filter(kb_images::article_id.eq(Key(article_id)))
+                .load(c)
+                .map_err(db_err)?;
+            to_images(c, rows)
+        })
+        .await
     }
 
     /// Images still holding their bytes in the database (uploaded before the file store):
@@ -392,15 +426,17 @@ impl Store {
         &self,
         limit: u64,
     ) -> StoreResult<Vec<(Uuid, String, Vec<u8>)>> {
-        Ok(kb_image::Entity::find()
-            .filter(kb_image::Column::FileId.is_null())
-            .limit(limit)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(|i| (i.id, i.file_name, i.bytes))
-            .collect())
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(move |c| {
+            let rows: Vec<(Key, String, Vec<u8>)> = kb_images::table
+                .filter(kb_images::file_id.is_null())
+                .select((kb_images::id, kb_images::file_name, kb_images::bytes))
+                .limit(limit)
+                .load(c)
+                .map_err(db_err)?;
+            Ok(rows.into_iter().map(|(k, n, b)| (k.0, n, b)).collect())
+        })
+        .await
     }
 
     /// Points an image at its copy in the file store and drops the bytes from the database.
@@ -410,22 +446,29 @@ impl Store {
         image_id: Uuid,
         file: &super::resources::NewFile,
     ) -> StoreResult<bool> {
-        let tx = self.write_tx().await?;
-        super::legacy::make_ready(&tx, file.file_id, file.size, &file.sha256).await?;
-        let done = kb_image::Entity::update_many()
-            .col_expr(kb_image::Column::FileId, Expr::value(file.file_id))
-            .col_expr(kb_image::Column::Bytes, Expr::value(Vec::<u8>::new()))
-            .filter(kb_image::Column::Id.eq(image_id))
-            .filter(kb_image::Column::FileId.is_null())
-            .exec(&tx)
-            .await
+        let (file_id, size, sha256) = (file.file_id, file.size, file.sha256.clone());
+        self.write(move |c| {
+            // The claim on the image first: when another node moved it, nothing is written and
+            // the file row stays pending for the caller to discard.
+            let done = diesel::update(
+                kb_images::table
+                    .filter(kb_images::id.eq(Key(image_id)))
+                    .filter(kb_images::file_id.is_null()),
+            )
+            .set((
+                kb_images::file_id.eq(Key(file_id)),
+                kb_images::bytes.eq(Vec::<u8>::new()),
+            ))
+            .execute(c)
             .map_err(db_err)?;
-        if done.rows_affected == 0 {
-            // Dropping the transaction rolls back: the file row is pending again.
-            return Ok(false);
-        }
-        self.commit(tx).await?;
-        Ok(true)
+            if done == 0 {
+                return Ok(false);
+            }
+            // Fails (rolling the image back) when the file is not pending.
+            make_ready(c, file_id, size, &sha256)?;
+            Ok(true)
+        })
+        .await
     }
 
     /// Queues an article e-mailed by `viewer`, at most `SHARES_PER_HOUR` an hour per person.
@@ -435,29 +478,33 @@ impl Store {
         article_id: Uuid,
         mail: &OutgoingMail,
     ) -> StoreResult<()> {
-        let tx = self.write_tx().await?;
-        readable(&tx, viewer, article_id).await?;
-        let recent = kb_share::Entity::find()
-            .filter(kb_share::Column::UserId.eq(viewer.user_id))
-            .filter(kb_share::Column::CreatedAt.gt(now() - TimeDelta::hours(1)))
-            .count(&tx)
-            .await
-            .map_err(db_err)?;
-        if recent >= SHARES_PER_HOUR {
-            return Err(StoreError::Conflict(Conflict::RateLimited));
-        }
-        kb_share::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            article_id: Set(article_id),
-            user_id: Set(viewer.user_id),
-            to_address: Set(clean(&mail.to, 254)),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
+        let viewer = viewer.clone();
+        let mail = mail.clone();
+        self.write(move |c| {
+            readable(c, &viewer, article_id)?;
+            let recent: i64 = kb_shares::table
+                .filter(kb_shares::user_id.eq(Key(viewer.user_id)))
+                .filter(kb_shares::created_at.gt(Moment(now() - TimeDelta::hours(1))))
+                .count()
+                .get_result(c)
+                .map_err(db_err)?;
+            if recent.max(0) as u64 >= SHARES_PER_HOUR {
+                return Err(StoreError::Conflict(Conflict::RateLimited));
+            }
+            diesel::insert_into(kb_shares::table)
+                .values(KbShareRow {
+                    id: Key(Uuid::now_v7()),
+                    article_id: Key(article_id),
+                    user_id: Key(viewer.user_id),
+                    to_address: clean(&mail.to, 254),
+                    created_at: Moment(now()),
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            outbox::enqueue(c, &mail)?;
+            Ok(())
+        })
         .await
-        .map_err(db_err)?;
-        enqueue_mail(&tx, mail).await?;
-        self.commit(tx).await
     }
 }
 

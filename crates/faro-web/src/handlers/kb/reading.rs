@@ -38,11 +38,14 @@ pub async fn comment(
     let name = s.owner.person.name.clone();
     let result = state
         .store
-        .add_comment(s.viewer(), &name, a.id, &f.body, |article, people| {
-            people
-                .iter()
-                .map(|p| mails::comment_notice(&state, p, &name, article, f.body.trim()))
-                .collect()
+        .add_comment(s.viewer(), &name, a.id, &f.body, {
+            let (state, name, body) = (state.clone(), name.clone(), f.body.trim().to_owned());
+            move |article, people| {
+                people
+                    .iter()
+                    .map(|p| mails::comment_notice(&state, p, &name, article, &body))
+                    .collect()
+            }
         })
         .await;
     match result {
