@@ -24,7 +24,9 @@ pub async fn auto_close_before(
     days: i64,
     before: chrono::DateTime<Utc>,
 ) -> Result<usize, faro_core::StoreError> {
-    let notify = |n: Notice<'_>| -> Result<Vec<OutgoingMail>, String> {
+    // Rendered inside each closing transaction, on the blocking pool: it owns what it uses.
+    let base_url = base_url.to_owned();
+    let notify = move |n: Notice<'_>| -> Result<Vec<OutgoingMail>, String> {
         n.recipients
             .iter()
             .map(|p| {
@@ -50,5 +52,5 @@ pub async fn auto_close_before(
             })
             .collect()
     };
-    store.auto_close_resolved(before, &notify).await
+    store.auto_close_resolved(before, notify).await
 }

@@ -15,7 +15,7 @@ fn viewer(p: &Person) -> Viewer {
     }
 }
 
-fn no_mail<'a>() -> faro_store::Notify<'a> {
+fn no_mail() -> faro_store::Notify {
     // The demo people have public passwords and no mailboxes: nothing is e-mailed.
     Box::new(|_| Ok(Vec::new()))
 }

@@ -3,16 +3,20 @@
 //! address; work cannot start without an authorisation) and on-site visits with their report.
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use faro_core::incidents::Escalation;
 use faro_core::{Conflict, Invalid, StoreError, StoreResult, Viewer};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::incidents::{Notice, Notify, add_event, followers, kind, one, readable, tell_followers};
-use super::legacy::enqueue_mail;
-use super::{clean, now};
-use crate::entity::{incident, incident_visit, remote_request};
-use crate::{Store, db_err};
+use super::incidents::{
+    Notice, Notify, add_event, followers, kind, one, readable, tell_followers, update_incident,
+};
+use super::{clean, now, outbox};
+use crate::Store;
+use crate::db::rows::{IncidentRow, IncidentVisitRow, RemoteRequestRow};
+use crate::db::schema::{incident_visits, incidents, remote_requests};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, db_err};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RemoteState {
@@ -57,11 +61,12 @@ pub struct RemoteRequest {
     pub answered_ip: Option<String>,
 }
 
-/// Renders the e-mails (with the calendar invitation) for a visit given its id.
-pub type VisitNotify<'a> = Box<
+/// Renders the e-mails (with the calendar invitation) for a visit given its id. Like
+/// [`Notify`], it runs inside the transaction on the blocking pool and owns what it needs.
+pub type VisitNotify = Box<
     dyn FnOnce(Notice<'_>, Uuid) -> Result<Vec<faro_core::records::OutgoingMail>, String>
         + Send
-        + 'a,
+        + 'static,
 >;
 
 /// An on-site visit, as shown.
@@ -91,18 +96,32 @@ fn staff_only(viewer: &Viewer) -> StoreResult<()> {
     }
 }
 
-async fn escalate(
-    conn: &impl sea_orm::ConnectionTrait,
-    row: incident::Model,
-    to: Escalation,
-) -> StoreResult<incident::Model> {
+/// Raises the incident's escalation to `to` (never lowers it) and touches it.
+fn escalate(conn: &mut DbConn, row: IncidentRow, to: Escalation) -> StoreResult<IncidentRow> {
     let current = Escalation::parse(&row.escalation).unwrap_or(Escalation::FirstLine);
-    let mut active: incident::ActiveModel = row.into();
-    if to > current {
-        active.escalation = Set(to.as_str().to_owned());
-    }
-    active.updated_at = Set(now());
-    active.update(conn).await.map_err(db_err)
+    update_incident!(
+        conn,
+        row.id,
+        (
+            (to > current).then(|| incidents::escalation.eq(to.as_str())),
+            incidents::updated_at.eq(Moment(now())),
+        )
+    )
+}
+
+/// A request of the incident, for a change.
+fn request_of(
+    conn: &mut DbConn,
+    incident_id: Uuid,
+    request_id: Uuid,
+) -> StoreResult<RemoteRequestRow> {
+    remote_requests::table
+        .find(Key(request_id))
+        .filter(remote_requests::incident_id.eq(Key(incident_id)))
+        .first(conn)
+        .optional()
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)
 }
 
 impl Store {
@@ -111,27 +130,30 @@ impl Store {
         viewer: &Viewer,
         incident_id: Uuid,
     ) -> StoreResult<Vec<RemoteRequest>> {
-        readable(self.conn(), viewer, incident_id).await?;
-        Ok(remote_request::Entity::find()
-            .filter(remote_request::Column::IncidentId.eq(incident_id))
-            .order_by_asc(remote_request::Column::RequestedAt)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(|r| RemoteRequest {
-                id: r.id,
-                purpose: r.purpose,
-                tool: r.tool,
-                window: r.window,
-                requested_by: r.requested_by_name,
-                requested_at: r.requested_at,
-                state: RemoteState::parse(&r.state),
-                answered_by: r.answered_by_name,
-                answered_at: r.answered_at,
-                answered_ip: r.answered_ip,
-            })
-            .collect())
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            readable(c, &viewer, incident_id)?;
+            Ok(remote_requests::table
+                .filter(remote_requests::incident_id.eq(Key(incident_id)))
+                .order(remote_requests::requested_at.asc())
+                .load::<RemoteRequestRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(|r| RemoteRequest {
+                    id: r.id.0,
+                    purpose: r.purpose,
+                    tool: r.tool,
+                    window: r.window,
+                    requested_by: r.requested_by_name,
+                    requested_at: r.requested_at.0,
+                    state: RemoteState::parse(&r.state),
+                    answered_by: r.answered_by_name,
+                    answered_at: r.answered_at.map(Into::into),
+                    answered_ip: r.answered_ip,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Staff ask the membership to authorise a remote connection.
@@ -144,48 +166,49 @@ impl Store {
         purpose: &str,
         tool: &str,
         window: &str,
-        notify: Notify<'_>,
+        notify: Notify,
     ) -> StoreResult<Uuid> {
         staff_only(viewer)?;
         let purpose = text(purpose, 2000, Invalid::Purpose)?;
         let tool = text(tool, 120, Invalid::Tool)?;
         let window = text(window, 200, Invalid::Window)?;
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let id = Uuid::now_v7();
-        remote_request::ActiveModel {
-            id: Set(id),
-            incident_id: Set(incident_id),
-            purpose: Set(purpose.clone()),
-            tool: Set(tool.clone()),
-            window: Set(window.clone()),
-            requested_by: Set(Some(viewer.user_id).filter(|u| !u.is_nil())),
-            requested_by_name: Set(clean(author_name, 120)),
-            requested_at: Set(now()),
-            state: Set(RemoteState::Pending.as_str().to_owned()),
-            answered_by: Set(None),
-            answered_by_name: Set(None),
-            answered_at: Set(None),
-            answered_ip: Set(None),
-        }
-        .insert(&tx)
+        let (viewer, author_name) = (viewer.clone(), author_name.to_owned());
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let id = Uuid::now_v7();
+            diesel::insert_into(remote_requests::table)
+                .values(RemoteRequestRow {
+                    id: Key(id),
+                    incident_id: Key(incident_id),
+                    purpose: purpose.clone(),
+                    tool: tool.clone(),
+                    window: window.clone(),
+                    requested_by: Some(viewer.user_id).filter(|u| !u.is_nil()).map(Key),
+                    requested_by_name: clean(&author_name, 120),
+                    requested_at: Moment(now()),
+                    state: RemoteState::Pending.as_str().to_owned(),
+                    answered_by: None,
+                    answered_by_name: None,
+                    answered_at: None,
+                    answered_ip: None,
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            let updated = escalate(c, row, Escalation::Remote)?;
+            add_event(
+                c,
+                incident_id,
+                kind::REMOTE_REQUESTED,
+                false,
+                (Some(viewer.user_id), &author_name),
+                &purpose,
+                Some(format!("{tool} · {window}")),
+                None,
+            )?;
+            tell_followers(c, updated, viewer.user_id, notify)?;
+            Ok(id)
+        })
         .await
-        .map_err(db_err)?;
-        let updated = escalate(&tx, row, Escalation::Remote).await?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::REMOTE_REQUESTED,
-            false,
-            (Some(viewer.user_id), author_name),
-            &purpose,
-            Some(format!("{tool} · {window}")),
-            None,
-        )
-        .await?;
-        tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        self.commit(tx).await?;
-        Ok(id)
     }
 
     /// Someone of the membership authorises or refuses a pending request; who, when and from
@@ -199,55 +222,56 @@ impl Store {
         incident_id: Uuid,
         request_id: Uuid,
         authorise: bool,
-        notify: Notify<'_>,
+        notify: Notify,
     ) -> StoreResult<()> {
         if viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let req = remote_request::Entity::find_by_id(request_id)
-            .filter(remote_request::Column::IncidentId.eq(incident_id))
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        if req.state != RemoteState::Pending.as_str() {
-            return Err(StoreError::Conflict(Conflict::NotAllowedNow));
-        }
-        let at = now();
-        let state = if authorise {
-            RemoteState::Authorised
-        } else {
-            RemoteState::Refused
-        };
-        let mut active: remote_request::ActiveModel = req.into();
-        active.state = Set(state.as_str().to_owned());
-        active.answered_by = Set(Some(viewer.user_id));
-        active.answered_by_name = Set(Some(clean(author_name, 120)));
-        active.answered_at = Set(Some(at));
-        active.answered_ip = Set(ip.map(|i| clean(i, 64)));
-        active.update(&tx).await.map_err(db_err)?;
-        let mut inc: incident::ActiveModel = row.clone().into();
-        inc.updated_at = Set(at);
-        let updated = inc.update(&tx).await.map_err(db_err)?;
-        add_event(
-            &tx,
-            incident_id,
-            if authorise {
-                kind::REMOTE_AUTHORISED
+        let (viewer, author_name, ip) = (
+            viewer.clone(),
+            author_name.to_owned(),
+            ip.map(str::to_owned),
+        );
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let req = request_of(c, incident_id, request_id)?;
+            if req.state != RemoteState::Pending.as_str() {
+                return Err(StoreError::Conflict(Conflict::NotAllowedNow));
+            }
+            let at = Moment(now());
+            let state = if authorise {
+                RemoteState::Authorised
             } else {
-                kind::REMOTE_REFUSED
-            },
-            false,
-            (Some(viewer.user_id), author_name),
-            "",
-            Some(request_id.to_string()),
-            ip,
-        )
-        .await?;
-        tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        self.commit(tx).await
+                RemoteState::Refused
+            };
+            diesel::update(remote_requests::table.find(req.id))
+                .set((
+                    remote_requests::state.eq(state.as_str()),
+                    remote_requests::answered_by.eq(Some(Key(viewer.user_id))),
+                    remote_requests::answered_by_name.eq(Some(clean(&author_name, 120))),
+                    remote_requests::answered_at.eq(Some(at)),
+                    remote_requests::answered_ip.eq(ip.as_deref().map(|i| clean(i, 64))),
+                ))
+                .execute(c)
+                .map_err(db_err)?;
+            let updated = update_incident!(c, row.id, incidents::updated_at.eq(at))?;
+            add_event(
+                c,
+                incident_id,
+                if authorise {
+                    kind::REMOTE_AUTHORISED
+                } else {
+                    kind::REMOTE_REFUSED
+                },
+                false,
+                (Some(viewer.user_id), &author_name),
+                "",
+                Some(request_id.to_string()),
+                ip.as_deref(),
+            )?;
+            tell_followers(c, updated, viewer.user_id, notify)
+        })
+        .await
     }
 
     /// Staff mark remote work as started: only under an authorisation.
@@ -259,53 +283,53 @@ impl Store {
         request_id: Uuid,
     ) -> StoreResult<()> {
         staff_only(viewer)?;
-        let tx = self.write_tx().await?;
-        readable(&tx, viewer, incident_id).await?;
-        let req = remote_request::Entity::find_by_id(request_id)
-            .filter(remote_request::Column::IncidentId.eq(incident_id))
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        if req.state != RemoteState::Authorised.as_str() {
-            return Err(StoreError::Conflict(Conflict::NotAllowedNow));
-        }
-        let tool = req.tool.clone();
-        let mut active: remote_request::ActiveModel = req.into();
-        active.state = Set(RemoteState::Started.as_str().to_owned());
-        active.update(&tx).await.map_err(db_err)?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::REMOTE_STARTED,
-            false,
-            (Some(viewer.user_id), author_name),
-            "",
-            Some(tool),
-            None,
-        )
-        .await?;
-        self.commit(tx).await
+        let (viewer, author_name) = (viewer.clone(), author_name.to_owned());
+        self.write(move |c| {
+            readable(c, &viewer, incident_id)?;
+            let req = request_of(c, incident_id, request_id)?;
+            if req.state != RemoteState::Authorised.as_str() {
+                return Err(StoreError::Conflict(Conflict::NotAllowedNow));
+            }
+            diesel::update(remote_requests::table.find(req.id))
+                .set(remote_requests::state.eq(RemoteState::Started.as_str()))
+                .execute(c)
+                .map_err(db_err)?;
+            add_event(
+                c,
+                incident_id,
+                kind::REMOTE_STARTED,
+                false,
+                (Some(viewer.user_id), &author_name),
+                "",
+                Some(req.tool),
+                None,
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     pub async fn visits(&self, viewer: &Viewer, incident_id: Uuid) -> StoreResult<Vec<Visit>> {
-        readable(self.conn(), viewer, incident_id).await?;
-        Ok(incident_visit::Entity::find()
-            .filter(incident_visit::Column::IncidentId.eq(incident_id))
-            .order_by_asc(incident_visit::Column::StartsAt)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(|v| Visit {
-                id: v.id,
-                starts_at: v.starts_at,
-                technician: v.technician,
-                address: v.address,
-                report: v.report,
-                reported_at: v.reported_at,
-            })
-            .collect())
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            readable(c, &viewer, incident_id)?;
+            Ok(incident_visits::table
+                .filter(incident_visits::incident_id.eq(Key(incident_id)))
+                .order(incident_visits::starts_at.asc())
+                .load::<IncidentVisitRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(|v| Visit {
+                    id: v.id.0,
+                    starts_at: v.starts_at.0,
+                    technician: v.technician,
+                    address: v.address,
+                    report: v.report,
+                    reported_at: v.reported_at.map(Into::into),
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Staff schedule an on-site visit; the followers of the membership get `notify`'s mail
@@ -319,7 +343,7 @@ impl Store {
         starts_at: DateTime<Utc>,
         technician: &str,
         address: &str,
-        notify: VisitNotify<'_>,
+        notify: VisitNotify,
     ) -> StoreResult<Uuid> {
         staff_only(viewer)?;
         let technician = text(technician, 120, Invalid::Technician)?;
@@ -327,56 +351,56 @@ impl Store {
         if starts_at <= now() {
             return Err(Invalid::Date.into());
         }
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let id = Uuid::now_v7();
-        incident_visit::ActiveModel {
-            id: Set(id),
-            incident_id: Set(incident_id),
-            starts_at: Set(starts_at),
-            technician: Set(technician.clone()),
-            address: Set(address.clone()),
-            report: Set(None),
-            reported_at: Set(None),
-            created_by_name: Set(clean(author_name, 120)),
-            created_at: Set(now()),
-        }
-        .insert(&tx)
-        .await
-        .map_err(db_err)?;
-        let updated = escalate(&tx, row, Escalation::OnSite).await?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::VISIT_SCHEDULED,
-            false,
-            (Some(viewer.user_id), author_name),
-            &address,
-            Some(format!("{}|{technician}", starts_at.to_rfc3339())),
-            None,
-        )
-        .await?;
-        let recipients: Vec<_> = followers(&tx, &updated, viewer.user_id)
-            .await?
-            .into_iter()
-            .filter(|p| !p.role.is_staff())
-            .collect();
-        if !recipients.is_empty() {
-            let incident = one(&tx, updated).await?;
-            for m in notify(
-                Notice {
-                    incident: &incident,
-                    recipients: &recipients,
-                },
-                id,
-            )
-            .map_err(StoreError::Other)?
-            {
-                enqueue_mail(&tx, &m).await?;
+        let (viewer, author_name) = (viewer.clone(), author_name.to_owned());
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let id = Uuid::now_v7();
+            diesel::insert_into(incident_visits::table)
+                .values(IncidentVisitRow {
+                    id: Key(id),
+                    incident_id: Key(incident_id),
+                    starts_at: Moment(starts_at),
+                    technician: technician.clone(),
+                    address: address.clone(),
+                    report: None,
+                    reported_at: None,
+                    created_by_name: clean(&author_name, 120),
+                    created_at: Moment(now()),
+                })
+                .execute(c)
+                .map_err(db_err)?;
+            let updated = escalate(c, row, Escalation::OnSite)?;
+            add_event(
+                c,
+                incident_id,
+                kind::VISIT_SCHEDULED,
+                false,
+                (Some(viewer.user_id), &author_name),
+                &address,
+                Some(format!("{}|{technician}", starts_at.to_rfc3339())),
+                None,
+            )?;
+            let recipients: Vec<_> = followers(c, &updated, viewer.user_id)?
+                .into_iter()
+                .filter(|p| !p.role.is_staff())
+                .collect();
+            if !recipients.is_empty() {
+                let incident = one(c, updated)?;
+                for m in notify(
+                    Notice {
+                        incident: &incident,
+                        recipients: &recipients,
+                    },
+                    id,
+                )
+                .map_err(StoreError::Other)?
+                {
+                    outbox::enqueue(c, &m)?;
+                }
             }
-        }
-        self.commit(tx).await?;
-        Ok(id)
+            Ok(id)
+        })
+        .await
     }
 
     /// Staff record what was done on a visit.
@@ -390,29 +414,35 @@ impl Store {
     ) -> StoreResult<()> {
         staff_only(viewer)?;
         let report = faro_core::incidents::parse_message(report)?;
-        let tx = self.write_tx().await?;
-        readable(&tx, viewer, incident_id).await?;
-        let v = incident_visit::Entity::find_by_id(visit_id)
-            .filter(incident_visit::Column::IncidentId.eq(incident_id))
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        let mut active: incident_visit::ActiveModel = v.into();
-        active.report = Set(Some(report.clone()));
-        active.reported_at = Set(Some(now()));
-        active.update(&tx).await.map_err(db_err)?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::VISIT_REPORT,
-            false,
-            (Some(viewer.user_id), author_name),
-            &report,
-            None,
-            None,
-        )
-        .await?;
-        self.commit(tx).await
+        let (viewer, author_name) = (viewer.clone(), author_name.to_owned());
+        self.write(move |c| {
+            readable(c, &viewer, incident_id)?;
+            let found = diesel::update(
+                incident_visits::table
+                    .filter(incident_visits::id.eq(Key(visit_id)))
+                    .filter(incident_visits::incident_id.eq(Key(incident_id))),
+            )
+            .set((
+                incident_visits::report.eq(Some(&report)),
+                incident_visits::reported_at.eq(Some(Moment(now()))),
+            ))
+            .execute(c)
+            .map_err(db_err)?;
+            if found == 0 {
+                return Err(StoreError::NotFound);
+            }
+            add_event(
+                c,
+                incident_id,
+                kind::VISIT_REPORT,
+                false,
+                (Some(viewer.user_id), &author_name),
+                &report,
+                None,
+                None,
+            )?;
+            Ok(())
+        })
+        .await
     }
 }

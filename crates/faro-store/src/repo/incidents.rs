@@ -2,7 +2,10 @@
 //! staff. Another membership's incident is `NotFound` everywhere; internal notes and internal
 //! attachments never leave the store for a client viewer.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, Utc};
+use diesel::prelude::*;
 use faro_core::incidents::{
     Escalation, Incident, IncidentState, Priority, format_number, parse_message, parse_system,
 };
@@ -11,20 +14,18 @@ use faro_core::records::{OutgoingMail, Person};
 use faro_core::sla::{BusinessHours, Targets};
 use faro_core::viewer::Scope;
 use faro_core::{Invalid, Role, StoreError, StoreResult, Viewer};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
 use uuid::Uuid;
 
-use super::legacy::enqueue_mail;
-use super::legacy::{files_by_ids, make_ready};
-use super::{clean, now};
-use crate::entity::{
-    incident, incident_attachment, incident_counter, incident_event, incident_follower, user,
+use super::files::{files_by_ids, make_ready};
+use super::{clean, now, outbox};
+use crate::db::rows::{IncidentAttachmentRow, IncidentEventRow, IncidentRow, UserRow};
+use crate::db::schema::{
+    incident_attachments, incident_counters, incident_events, incident_followers, incidents,
+    kb_articles, users,
 };
-use crate::{Store, convert, db_err};
+use crate::db::types::{Key, Moment};
+use crate::db::{DbConn, MultiBackend, db_err, per_backend};
+use crate::{Store, convert};
 
 /// The service-level clock every node applies (from the configuration).
 #[derive(Debug, Clone)]
@@ -187,12 +188,19 @@ pub struct Notice<'a> {
     pub recipients: &'a [Person],
 }
 
-pub type Notify<'a> = Box<dyn FnOnce(Notice<'_>) -> Result<Vec<OutgoingMail>, String> + Send + 'a>;
+/// Renders the e-mails for a change. It runs inside the change's transaction, on the blocking
+/// pool: it owns what it needs.
+pub type Notify = Box<dyn FnOnce(Notice<'_>) -> Result<Vec<OutgoingMail>, String> + Send + 'static>;
 
-fn visible(viewer: &Viewer) -> Option<Condition> {
+/// Incidents as a query still to narrow, ordered or limited.
+type Scoped = incidents::BoxedQuery<'static, MultiBackend>;
+
+/// The incidents the viewer may see; `None`: none at all.
+fn visible(viewer: &Viewer) -> Option<Scoped> {
+    let q = incidents::table.into_boxed();
     match viewer.scope() {
-        Scope::AllMemberships => Some(Condition::all()),
-        Scope::Membership(m) => Some(Condition::all().add(incident::Column::MembershipId.eq(m))),
+        Scope::AllMemberships => Some(q),
+        Scope::Membership(m) => Some(q.filter(incidents::membership_id.eq(Key(m)))),
         Scope::Nothing => None,
     }
 }
@@ -201,94 +209,88 @@ pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Other(format!("stored incident has an unknown {what}"))
 }
 
-async fn to_incidents(
-    conn: &impl ConnectionTrait,
-    rows: Vec<incident::Model>,
-) -> StoreResult<Vec<Incident>> {
-    let names = super::legacy::membership_names(conn, rows.iter().map(|r| r.membership_id)).await?;
-    let assignees =
-        super::legacy::person_names(conn, rows.iter().filter_map(|r| r.assignee_id)).await?;
+/// The staff roles, as stored.
+fn staff_roles() -> [&'static str; 2] {
+    [Role::Admin.as_str(), Role::Agent.as_str()]
+}
+
+fn to_incidents(conn: &mut DbConn, rows: Vec<IncidentRow>) -> StoreResult<Vec<Incident>> {
+    let names = super::membership_names(conn, rows.iter().map(|r| r.membership_id.0))?;
+    let assignees = super::person_names(
+        conn,
+        rows.iter().filter_map(|r| r.assignee_id.map(Uuid::from)),
+    )?;
     rows.into_iter()
         .map(|r| {
+            let membership_id = r.membership_id.0;
+            let assignee_id = r.assignee_id.map(Uuid::from);
             Ok(Incident {
                 priority: Priority::parse(&r.priority).map_err(|_| corrupt("priority"))?,
                 state: IncidentState::parse(&r.state).map_err(|_| corrupt("state"))?,
                 escalation: Escalation::parse(&r.escalation).map_err(|_| corrupt("escalation"))?,
                 membership_name: names
                     .iter()
-                    .find(|n| n.0 == r.membership_id)
+                    .find(|n| n.0 == membership_id)
                     .map(|n| n.1.clone())
                     .unwrap_or_default(),
-                assignee_name: r
-                    .assignee_id
+                assignee_name: assignee_id
                     .and_then(|a| assignees.iter().find(|n| n.0 == a).map(|n| n.1.clone())),
-                id: r.id,
+                id: r.id.0,
                 number: r.number,
-                membership_id: r.membership_id,
+                membership_id,
                 title: r.title,
                 description: r.description,
                 system: r.system,
-                opened_by: r.opened_by,
+                opened_by: r.opened_by.map(Into::into),
                 opened_by_name: r.opened_by_name,
-                assignee_id: r.assignee_id,
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                first_response_at: r.first_response_at,
-                first_response_due: r.first_response_due,
-                resolution_due: r.resolution_due,
-                resolved_at: r.resolved_at,
-                closed_at: r.closed_at,
+                assignee_id,
+                created_at: r.created_at.0,
+                updated_at: r.updated_at.0,
+                first_response_at: r.first_response_at.map(Into::into),
+                first_response_due: r.first_response_due.0,
+                resolution_due: r.resolution_due.0,
+                resolved_at: r.resolved_at.map(Into::into),
+                closed_at: r.closed_at.map(Into::into),
             })
         })
         .collect()
 }
 
 /// Loads an incident row the viewer may see.
-pub(super) async fn readable(
-    conn: &impl ConnectionTrait,
-    viewer: &Viewer,
-    id: Uuid,
-) -> StoreResult<incident::Model> {
-    let scope = visible(viewer).ok_or(StoreError::NotFound)?;
-    incident::Entity::find_by_id(id)
-        .filter(scope)
-        .one(conn)
-        .await
+pub(super) fn readable(conn: &mut DbConn, viewer: &Viewer, id: Uuid) -> StoreResult<IncidentRow> {
+    visible(viewer)
+        .ok_or(StoreError::NotFound)?
+        .filter(incidents::id.eq(Key(id)))
+        .first::<IncidentRow>(conn)
+        .optional()
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)
 }
 
-/// The next number of `year`, atomically on both backends.
-async fn next_number(conn: &impl ConnectionTrait, year: i32) -> StoreResult<i64> {
-    incident_counter::Entity::insert(incident_counter::ActiveModel {
-        year: Set(year),
-        last: Set(0),
-    })
-    .on_conflict(
-        OnConflict::column(incident_counter::Column::Year)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await
+/// The next number of `year`, atomically on both backends: the row is made if missing, then
+/// bumped and read in one statement.
+fn next_number(conn: &mut DbConn, year: i32) -> StoreResult<i64> {
+    per_backend!(conn, |c| diesel::insert_into(incident_counters::table)
+        .values((
+            incident_counters::year.eq(year),
+            incident_counters::last.eq(0_i64),
+        ))
+        .on_conflict(incident_counters::year)
+        .do_nothing()
+        .execute(c))
     .map_err(db_err)?;
-    let rows = incident_counter::Entity::update_many()
-        .col_expr(
-            incident_counter::Column::Last,
-            Expr::col(incident_counter::Column::Last).add(1),
-        )
-        .filter(incident_counter::Column::Year.eq(year))
-        .exec_with_returning(conn)
-        .await
-        .map_err(db_err)?;
-    rows.first()
-        .map(|r| r.last)
+    diesel::update(incident_counters::table.find(year))
+        .set(incident_counters::last.eq(incident_counters::last + 1))
+        .returning(incident_counters::last)
+        .get_result::<i64>(conn)
+        .optional()
+        .map_err(db_err)?
         .ok_or_else(|| StoreError::Other("incident counter missing".into()))
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn add_event(
-    conn: &impl ConnectionTrait,
+pub(super) fn add_event(
+    conn: &mut DbConn,
     incident_id: Uuid,
     kind: &str,
     internal: bool,
@@ -298,26 +300,26 @@ pub(super) async fn add_event(
     ip: Option<&str>,
 ) -> StoreResult<Uuid> {
     let id = Uuid::now_v7();
-    incident_event::ActiveModel {
-        id: Set(id),
-        incident_id: Set(incident_id),
-        kind: Set(kind.to_owned()),
-        internal: Set(internal),
-        author_id: Set(author.0.filter(|a| !a.is_nil())),
-        author_name: Set(clean(author.1, 120)),
-        body: Set(body.to_owned()),
-        data: Set(data),
-        ip: Set(ip.map(|i| clean(i, 64))),
-        created_at: Set(now()),
-    }
-    .insert(conn)
-    .await
-    .map_err(db_err)?;
+    diesel::insert_into(incident_events::table)
+        .values(IncidentEventRow {
+            id: Key(id),
+            incident_id: Key(incident_id),
+            kind: kind.to_owned(),
+            internal,
+            author_id: author.0.filter(|a| !a.is_nil()).map(Key),
+            author_name: clean(author.1, 120),
+            body: body.to_owned(),
+            data,
+            ip: ip.map(|i| clean(i, 64)),
+            created_at: Moment(now()),
+        })
+        .execute(conn)
+        .map_err(db_err)?;
     Ok(id)
 }
 
-async fn attach(
-    conn: &impl ConnectionTrait,
+fn attach(
+    conn: &mut DbConn,
     incident_id: Uuid,
     event_id: Option<Uuid>,
     internal: bool,
@@ -325,118 +327,148 @@ async fn attach(
     files: &[NewAttachment],
 ) -> StoreResult<()> {
     for f in files {
-        make_ready(conn, f.file_id, f.size, &f.sha256).await?;
-        incident_attachment::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            incident_id: Set(incident_id),
-            event_id: Set(event_id),
-            file_id: Set(f.file_id),
-            content_type: Set(clean(&f.content_type, 127)),
-            internal: Set(internal),
-            uploaded_by: Set(Some(uploader).filter(|u| !u.is_nil())),
-            created_at: Set(now()),
-        }
-        .insert(conn)
-        .await
-        .map_err(db_err)?;
+        make_ready(conn, f.file_id, f.size, &f.sha256)?;
+        diesel::insert_into(incident_attachments::table)
+            .values(IncidentAttachmentRow {
+                id: Key(Uuid::now_v7()),
+                incident_id: Key(incident_id),
+                event_id: event_id.map(Key),
+                file_id: Key(f.file_id),
+                content_type: clean(&f.content_type, 127),
+                internal,
+                uploaded_by: Some(uploader).filter(|u| !u.is_nil()).map(Key),
+                created_at: Moment(now()),
+            })
+            .execute(conn)
+            .map_err(db_err)?;
     }
     Ok(())
 }
 
-async fn follow(conn: &impl ConnectionTrait, incident_id: Uuid, user_id: Uuid) -> StoreResult<()> {
-    incident_follower::Entity::insert(incident_follower::ActiveModel {
-        incident_id: Set(incident_id),
-        user_id: Set(user_id),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            incident_follower::Column::IncidentId,
-            incident_follower::Column::UserId,
-        ])
+/// Makes `user_id` a follower (nothing if they already are).
+fn follow(conn: &mut DbConn, incident_id: Uuid, user_id: Uuid) -> StoreResult<()> {
+    per_backend!(conn, |c| diesel::insert_into(incident_followers::table)
+        .values((
+            incident_followers::incident_id.eq(Key(incident_id)),
+            incident_followers::user_id.eq(Key(user_id)),
+        ))
+        .on_conflict((incident_followers::incident_id, incident_followers::user_id))
         .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await
+        .execute(c))
     .map_err(db_err)?;
     Ok(())
 }
 
 /// Active followers of an incident who may still see it, except `except`.
-pub(super) async fn followers(
-    conn: &impl ConnectionTrait,
-    incident: &incident::Model,
+pub(super) fn followers(
+    conn: &mut DbConn,
+    incident: &IncidentRow,
     except: Uuid,
 ) -> StoreResult<Vec<Person>> {
-    let ids: Vec<Uuid> = incident_follower::Entity::find()
-        .select_only()
-        .column(incident_follower::Column::UserId)
-        .filter(incident_follower::Column::IncidentId.eq(incident.id))
-        .into_tuple()
-        .all(conn)
-        .await
+    let ids: Vec<Key> = incident_followers::table
+        .filter(incident_followers::incident_id.eq(incident.id))
+        .select(incident_followers::user_id)
+        .load(conn)
         .map_err(db_err)?;
-    let users = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .filter(user::Column::Active.eq(true))
-        .all(conn)
-        .await
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let users: Vec<UserRow> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::active.eq(true))
+        .load(conn)
         .map_err(db_err)?;
     let mut out = Vec::new();
     for u in users {
         let still_sees = u.role == Role::Admin.as_str()
             || u.role == Role::Agent.as_str()
             || u.membership_id == Some(incident.membership_id);
-        if u.id != except && still_sees {
-            out.push(convert::person_model(u)?);
+        if u.id.0 != except && still_sees {
+            out.push(convert::person(u)?);
         }
     }
     Ok(out)
 }
 
 /// Queues the mail `notify` renders for the incident's followers (all but `except`).
-pub(super) async fn tell_followers(
-    conn: &impl ConnectionTrait,
-    updated: incident::Model,
+pub(super) fn tell_followers(
+    conn: &mut DbConn,
+    updated: IncidentRow,
     except: Uuid,
     notify: impl FnOnce(Notice<'_>) -> Result<Vec<OutgoingMail>, String>,
 ) -> StoreResult<()> {
-    let recipients = followers(conn, &updated, except).await?;
+    let recipients = followers(conn, &updated, except)?;
     if recipients.is_empty() {
         return Ok(());
     }
-    let incident = one(conn, updated).await?;
+    let incident = one(conn, updated)?;
     let mails = notify(Notice {
         incident: &incident,
         recipients: &recipients,
     })
     .map_err(StoreError::Other)?;
     for m in mails {
-        enqueue_mail(conn, &m).await?;
+        outbox::enqueue(conn, &m)?;
     }
     Ok(())
 }
 
-pub(super) async fn active_staff(conn: &impl ConnectionTrait) -> StoreResult<Vec<Person>> {
-    user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Agent.as_str()]))
-        .all(conn)
-        .await
+pub(super) fn active_staff(conn: &mut DbConn) -> StoreResult<Vec<Person>> {
+    users::table
+        .filter(users::active.eq(true))
+        .filter(users::role.eq_any(staff_roles()))
+        .load::<UserRow>(conn)
         .map_err(db_err)?
         .into_iter()
-        .map(convert::person_model)
+        .map(convert::person)
         .collect()
 }
 
-pub(super) async fn one(
-    conn: &impl ConnectionTrait,
-    row: incident::Model,
-) -> StoreResult<Incident> {
-    to_incidents(conn, vec![row])
-        .await?
+pub(super) fn one(conn: &mut DbConn, row: IncidentRow) -> StoreResult<Incident> {
+    to_incidents(conn, vec![row])?
         .pop()
         .ok_or(StoreError::NotFound)
+}
+
+/// Sets the columns `$changes` names on the incident `$id` and returns it as stored.
+macro_rules! update_incident {
+    ($conn:expr, $id:expr, $changes:expr) => {
+        diesel::update(incidents::table.find($id))
+            .set($changes)
+            .returning(incidents::all_columns)
+            .get_result::<IncidentRow>($conn)
+            .map_err(db_err)
+    };
+}
+pub(super) use update_incident;
+
+fn to_event(e: IncidentEventRow) -> TimelineEvent {
+    TimelineEvent {
+        id: e.id.0,
+        kind: e.kind,
+        internal: e.internal,
+        author_name: e.author_name,
+        body: e.body,
+        data: e.data,
+        ip: e.ip,
+        created_at: e.created_at.0,
+    }
+}
+
+fn to_attachment(r: IncidentAttachmentRow, file: faro_core::downloads::StoredFile) -> Attachment {
+    Attachment {
+        id: r.id.0,
+        event_id: r.event_id.map(Into::into),
+        file,
+        content_type: r.content_type,
+        internal: r.internal,
+        created_at: r.created_at.0,
+    }
+}
+
+/// A count for SQL's `LIMIT` or `OFFSET` (which take a signed 64-bit number).
+fn sql_count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 impl Store {
@@ -449,72 +481,76 @@ impl Store {
         draft: &NewIncident,
         attachments: &[NewAttachment],
         sla: &Sla,
-        notify: Notify<'_>,
+        notify: Notify,
     ) -> StoreResult<Incident> {
         let Scope::Membership(membership_id) = viewer.scope() else {
             return Err(StoreError::NotFound);
         };
-        let tx = self.write_tx().await?;
-        let at = now();
-        let year = at.with_timezone(&faro_core::format::DISPLAY_TZ).year();
-        let seq = next_number(&tx, year).await?;
-        let (first_due, resolution_due) = sla.dues(draft.priority, at, 0);
-        let id = Uuid::now_v7();
-        let row = incident::ActiveModel {
-            id: Set(id),
-            number: Set(format_number(year, seq)),
-            membership_id: Set(membership_id),
-            title: Set(draft.title.clone()),
-            description: Set(draft.description.clone()),
-            system: Set(draft.system.clone()),
-            priority: Set(draft.priority.as_str().to_owned()),
-            state: Set(IncidentState::New.as_str().to_owned()),
-            escalation: Set(Escalation::FirstLine.as_str().to_owned()),
-            opened_by: Set(Some(viewer.user_id)),
-            opened_by_name: Set(clean(author_name, 120)),
-            assignee_id: Set(None),
-            created_at: Set(at),
-            updated_at: Set(at),
-            first_response_at: Set(None),
-            first_response_due: Set(first_due),
-            resolution_due: Set(resolution_due),
-            paused_minutes: Set(0),
-            waiting_since: Set(None),
-            resolved_at: Set(None),
-            closed_at: Set(None),
-            solution_article_id: Set(None),
-        }
-        .insert(&tx)
-        .await
-        .map_err(db_err)?;
-        let event = add_event(
-            &tx,
-            id,
-            kind::OPENED,
-            false,
-            (Some(viewer.user_id), author_name),
-            "",
-            None,
-            None,
-        )
-        .await?;
-        attach(&tx, id, Some(event), false, viewer.user_id, attachments).await?;
-        follow(&tx, id, viewer.user_id).await?;
-        log_incident_change(&tx, id).await?;
-        let incident = one(&tx, row).await?;
-        if draft.priority == Priority::High {
-            let staff = active_staff(&tx).await?;
-            let mails = notify(Notice {
-                incident: &incident,
-                recipients: &staff,
-            })
-            .map_err(StoreError::Other)?;
-            for m in mails {
-                enqueue_mail(&tx, &m).await?;
+        let user_id = viewer.user_id;
+        let author_name = author_name.to_owned();
+        let (draft, attachments, sla) = (draft.clone(), attachments.to_vec(), sla.clone());
+        self.write(move |c| {
+            let at = now();
+            let year = at.with_timezone(&faro_core::format::DISPLAY_TZ).year();
+            let seq = next_number(c, year)?;
+            let (first_due, resolution_due) = sla.dues(draft.priority, at, 0);
+            let id = Uuid::now_v7();
+            let row: IncidentRow = diesel::insert_into(incidents::table)
+                .values(IncidentRow {
+                    id: Key(id),
+                    number: format_number(year, seq),
+                    membership_id: Key(membership_id),
+                    title: draft.title.clone(),
+                    description: draft.description.clone(),
+                    system: draft.system.clone(),
+                    priority: draft.priority.as_str().to_owned(),
+                    state: IncidentState::New.as_str().to_owned(),
+                    escalation: Escalation::FirstLine.as_str().to_owned(),
+                    opened_by: Some(Key(user_id)),
+                    opened_by_name: clean(&author_name, 120),
+                    assignee_id: None,
+                    created_at: Moment(at),
+                    updated_at: Moment(at),
+                    first_response_at: None,
+                    first_response_due: Moment(first_due),
+                    resolution_due: Moment(resolution_due),
+                    paused_minutes: 0,
+                    waiting_since: None,
+                    resolved_at: None,
+                    closed_at: None,
+                    solution_article_id: None,
+                })
+                .returning(incidents::all_columns)
+                .get_result(c)
+                .map_err(db_err)?;
+            let event = add_event(
+                c,
+                id,
+                kind::OPENED,
+                false,
+                (Some(user_id), &author_name),
+                "",
+                None,
+                None,
+            )?;
+            attach(c, id, Some(event), false, user_id, &attachments)?;
+            follow(c, id, user_id)?;
+            log_incident_change(c, id)?;
+            let incident = one(c, row)?;
+            if draft.priority == Priority::High {
+                let staff = active_staff(c)?;
+                let mails = notify(Notice {
+                    incident: &incident,
+                    recipients: &staff,
+                })
+                .map_err(StoreError::Other)?;
+                for m in mails {
+                    outbox::enqueue(c, &m)?;
+                }
             }
-        }
-        self.commit(tx).await?;
-        Ok(incident)
+            Ok(incident)
+        })
+        .await
     }
 
     /// The incidents the viewer may see that match `filter`.
@@ -523,102 +559,100 @@ impl Store {
         viewer: &Viewer,
         filter: &IncidentFilter,
     ) -> StoreResult<Vec<Incident>> {
-        let Some(scope) = visible(viewer) else {
+        if viewer.scope() == Scope::Nothing {
             return Ok(Vec::new());
-        };
-        let limit = filter.limit.clamp(1, 200);
-        let base = |state: Option<IncidentState>| {
-            let mut q = incident::Entity::find().filter(scope.clone());
-            if let Some(s) = state {
-                q = q.filter(incident::Column::State.eq(s.as_str()));
-            }
-            if let Some(p) = filter.priority {
-                q = q.filter(incident::Column::Priority.eq(p.as_str()));
-            }
-            if filter.mine {
-                q = q.filter(incident::Column::OpenedBy.eq(viewer.user_id));
-            }
-            if filter.assigned_to_me {
-                q = q.filter(incident::Column::AssigneeId.eq(viewer.user_id));
-            }
-            if let (Some(m), true) = (filter.membership, viewer.is_staff()) {
-                q = q.filter(incident::Column::MembershipId.eq(m));
-            }
-            if let Some(ids) = &filter.ids {
-                q = q.filter(incident::Column::Id.is_in(ids.clone()));
-            }
-            q
-        };
-        let rows = if filter.state.is_none() && filter.open_only {
-            // The open states one by one, each an ordered range of (state, due) or
-            // (membership, updated) index, merged here: fast at any table size, where one
-            // `state IN (…) ORDER BY …` would sort every open incident.
-            let mut rows = Vec::new();
-            for s in [
-                IncidentState::New,
-                IncidentState::InProgress,
-                IncidentState::WaitingClient,
-            ] {
+        }
+        let (viewer, filter) = (viewer.clone(), filter.clone());
+        self.run(move |c| {
+            let limit = filter.limit.clamp(1, 200);
+            let base = |state: Option<IncidentState>| -> Option<Scoped> {
+                let mut q = visible(&viewer)?;
+                if let Some(s) = state {
+                    q = q.filter(incidents::state.eq(s.as_str()));
+                }
+                if let Some(p) = filter.priority {
+                    q = q.filter(incidents::priority.eq(p.as_str()));
+                }
+                if filter.mine {
+                    q = q.filter(incidents::opened_by.eq(Key(viewer.user_id)));
+                }
+                if filter.assigned_to_me {
+                    q = q.filter(incidents::assignee_id.eq(Key(viewer.user_id)));
+                }
+                if let (Some(m), true) = (filter.membership, viewer.is_staff()) {
+                    q = q.filter(incidents::membership_id.eq(Key(m)));
+                }
+                if let Some(ids) = &filter.ids {
+                    q = q.filter(incidents::id.eq_any(ids.iter().copied().map(Key)));
+                }
                 let q = if filter.by_due {
-                    base(Some(s))
-                        .order_by_asc(incident::Column::ResolutionDue)
-                        .order_by_asc(incident::Column::Id)
+                    q.order((incidents::resolution_due.asc(), incidents::id.asc()))
                 } else {
-                    base(Some(s))
-                        .order_by_desc(incident::Column::UpdatedAt)
-                        .order_by_desc(incident::Column::Id)
+                    q.order((incidents::updated_at.desc(), incidents::id.desc()))
                 };
-                rows.extend(
-                    q.limit(filter.offset + limit)
-                        .all(self.conn())
-                        .await
-                        .map_err(db_err)?,
-                );
-            }
-            if filter.by_due {
-                rows.sort_by(|a, b| {
-                    a.resolution_due
-                        .cmp(&b.resolution_due)
-                        .then(a.id.cmp(&b.id))
-                });
-            } else {
-                rows.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
-            }
-            rows.into_iter()
-                .skip(usize::try_from(filter.offset).unwrap_or(usize::MAX))
-                .take(usize::try_from(limit).unwrap_or(200))
-                .collect()
-        } else {
-            let q = if filter.by_due {
-                base(filter.state)
-                    .order_by_asc(incident::Column::ResolutionDue)
-                    .order_by_asc(incident::Column::Id)
-            } else {
-                base(filter.state)
-                    .order_by_desc(incident::Column::UpdatedAt)
-                    .order_by_desc(incident::Column::Id)
+                Some(q)
             };
-            q.limit(limit)
-                .offset(filter.offset)
-                .all(self.conn())
-                .await
-                .map_err(db_err)?
-        };
-        to_incidents(self.conn(), rows).await
+            let rows: Vec<IncidentRow> = if filter.state.is_none() && filter.open_only {
+                // The open states one by one, each an ordered range of (state, due) or
+                // (membership, updated) index, merged here: fast at any table size, where one
+                // `state IN (…) ORDER BY …` would sort every open incident.
+                let mut rows = Vec::new();
+                for s in [
+                    IncidentState::New,
+                    IncidentState::InProgress,
+                    IncidentState::WaitingClient,
+                ] {
+                    let Some(q) = base(Some(s)) else {
+                        return Ok(Vec::new());
+                    };
+                    rows.extend(
+                        q.limit(sql_count(filter.offset.saturating_add(limit)))
+                            .load::<IncidentRow>(c)
+                            .map_err(db_err)?,
+                    );
+                }
+                if filter.by_due {
+                    rows.sort_by(|a, b| {
+                        a.resolution_due
+                            .cmp(&b.resolution_due)
+                            .then(a.id.cmp(&b.id))
+                    });
+                } else {
+                    rows.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(b.id.cmp(&a.id)));
+                }
+                rows.into_iter()
+                    .skip(usize::try_from(filter.offset).unwrap_or(usize::MAX))
+                    .take(usize::try_from(limit).unwrap_or(200))
+                    .collect()
+            } else {
+                let Some(q) = base(filter.state) else {
+                    return Ok(Vec::new());
+                };
+                q.limit(sql_count(limit))
+                    .offset(sql_count(filter.offset))
+                    .load(c)
+                    .map_err(db_err)?
+            };
+            to_incidents(c, rows)
+        })
+        .await
     }
 
     /// One incident by number, if the viewer may see it.
     pub async fn incident(&self, viewer: &Viewer, number: &str) -> StoreResult<Incident> {
         let (year, seq) = faro_core::incidents::parse_number(number).ok_or(StoreError::NotFound)?;
-        let scope = visible(viewer).ok_or(StoreError::NotFound)?;
-        let row = incident::Entity::find()
-            .filter(scope)
-            .filter(incident::Column::Number.eq(format_number(year, seq)))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        one(self.conn(), row).await
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            let row = visible(&viewer)
+                .ok_or(StoreError::NotFound)?
+                .filter(incidents::number.eq(format_number(year, seq)))
+                .first::<IncidentRow>(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            one(c, row)
+        })
+        .await
     }
 
     /// The timeline, oldest first; internal entries only for staff.
@@ -627,53 +661,41 @@ impl Store {
         viewer: &Viewer,
         incident_id: Uuid,
     ) -> StoreResult<(Vec<TimelineEvent>, Vec<Attachment>)> {
-        readable(self.conn(), viewer, incident_id).await?;
-        let mut q = incident_event::Entity::find()
-            .filter(incident_event::Column::IncidentId.eq(incident_id))
-            .order_by_asc(incident_event::Column::CreatedAt)
-            .order_by_asc(incident_event::Column::Id);
-        let mut a = incident_attachment::Entity::find()
-            .filter(incident_attachment::Column::IncidentId.eq(incident_id))
-            .order_by_asc(incident_attachment::Column::CreatedAt);
-        if !viewer.is_staff() {
-            q = q.filter(incident_event::Column::Internal.eq(false));
-            a = a.filter(incident_attachment::Column::Internal.eq(false));
-        }
-        let events = q
-            .all(self.conn())
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .map(|e| TimelineEvent {
-                id: e.id,
-                kind: e.kind,
-                internal: e.internal,
-                author_name: e.author_name,
-                body: e.body,
-                data: e.data,
-                ip: e.ip,
-                created_at: e.created_at,
-            })
-            .collect();
-        let rows = a.all(self.conn()).await.map_err(db_err)?;
-        let files = files_by_ids(self.conn(), rows.iter().map(|r| r.file_id).collect()).await?;
-        let attachments = rows
-            .into_iter()
-            .filter_map(|r| {
-                files
-                    .iter()
-                    .find(|f| f.id == r.file_id)
-                    .map(|f| Attachment {
-                        id: r.id,
-                        event_id: r.event_id,
-                        file: f.clone(),
-                        content_type: r.content_type,
-                        internal: r.internal,
-                        created_at: r.created_at,
-                    })
-            })
-            .collect();
-        Ok((events, attachments))
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            readable(c, &viewer, incident_id)?;
+            let mut q = incident_events::table
+                .filter(incident_events::incident_id.eq(Key(incident_id)))
+                .order((incident_events::created_at.asc(), incident_events::id.asc()))
+                .into_boxed();
+            let mut a = incident_attachments::table
+                .filter(incident_attachments::incident_id.eq(Key(incident_id)))
+                .order(incident_attachments::created_at.asc())
+                .into_boxed();
+            if !viewer.is_staff() {
+                q = q.filter(incident_events::internal.eq(false));
+                a = a.filter(incident_attachments::internal.eq(false));
+            }
+            let events = q
+                .load::<IncidentEventRow>(c)
+                .map_err(db_err)?
+                .into_iter()
+                .map(to_event)
+                .collect();
+            let rows: Vec<IncidentAttachmentRow> = a.load(c).map_err(db_err)?;
+            let files = files_by_ids(c, rows.iter().map(|r| r.file_id.0).collect())?;
+            let attachments = rows
+                .into_iter()
+                .filter_map(|r| {
+                    files
+                        .iter()
+                        .find(|f| f.id == r.file_id.0)
+                        .map(|f| to_attachment(r, f.clone()))
+                })
+                .collect();
+            Ok((events, attachments))
+        })
+        .await
     }
 
     /// An attachment, if the viewer may see its incident (and it is not internal, for clients).
@@ -682,27 +704,24 @@ impl Store {
         viewer: &Viewer,
         attachment_id: Uuid,
     ) -> StoreResult<Attachment> {
-        let row = incident_attachment::Entity::find_by_id(attachment_id)
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .ok_or(StoreError::NotFound)?;
-        if row.internal && !viewer.is_staff() {
-            return Err(StoreError::NotFound);
-        }
-        readable(self.conn(), viewer, row.incident_id).await?;
-        let file = files_by_ids(self.conn(), vec![row.file_id])
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)?;
-        Ok(Attachment {
-            id: row.id,
-            event_id: row.event_id,
-            file,
-            content_type: row.content_type,
-            internal: row.internal,
-            created_at: row.created_at,
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            let row: IncidentAttachmentRow = incident_attachments::table
+                .find(Key(attachment_id))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            if row.internal && !viewer.is_staff() {
+                return Err(StoreError::NotFound);
+            }
+            readable(c, &viewer, row.incident_id.0)?;
+            let file = files_by_ids(c, vec![row.file_id.0])?
+                .pop()
+                .ok_or(StoreError::NotFound)?;
+            Ok(to_attachment(row, file))
         })
+        .await
     }
 
     /// A comment (public) or, for staff, an internal note, with attachments. Followers are
@@ -717,7 +736,7 @@ impl Store {
         body: &str,
         internal: bool,
         attachments: &[NewAttachment],
-        notify: Notify<'_>,
+        notify: Notify,
     ) -> StoreResult<()> {
         if internal && !viewer.is_staff() {
             return Err(StoreError::NotFound);
@@ -727,43 +746,44 @@ impl Store {
         } else {
             parse_message(body)?
         };
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let event = add_event(
-            &tx,
-            incident_id,
-            if internal { kind::NOTE } else { kind::COMMENT },
-            internal,
-            (Some(viewer.user_id), author_name),
-            &body,
-            None,
-            None,
-        )
-        .await?;
-        attach(
-            &tx,
-            incident_id,
-            Some(event),
-            internal,
-            viewer.user_id,
-            attachments,
-        )
-        .await?;
-        let at = now();
-        let mut active: incident::ActiveModel = row.clone().into();
-        active.updated_at = Set(at);
-        if viewer.is_staff() && !internal && row.first_response_at.is_none() {
-            active.first_response_at = Set(Some(at));
-        }
-        let updated = active.update(&tx).await.map_err(db_err)?;
-        if !internal {
-            log_incident_change(&tx, incident_id).await?;
-            if !viewer.is_staff() {
-                follow(&tx, incident_id, viewer.user_id).await?;
+        let (viewer, author_name, attachments) =
+            (viewer.clone(), author_name.to_owned(), attachments.to_vec());
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let event = add_event(
+                c,
+                incident_id,
+                if internal { kind::NOTE } else { kind::COMMENT },
+                internal,
+                (Some(viewer.user_id), &author_name),
+                &body,
+                None,
+                None,
+            )?;
+            attach(
+                c,
+                incident_id,
+                Some(event),
+                internal,
+                viewer.user_id,
+                &attachments,
+            )?;
+            let at = Moment(now());
+            let first_response =
+                (viewer.is_staff() && !internal && row.first_response_at.is_none())
+                    .then(|| incidents::first_response_at.eq(Some(at)));
+            let updated =
+                update_incident!(c, row.id, (incidents::updated_at.eq(at), first_response))?;
+            if !internal {
+                log_incident_change(c, incident_id)?;
+                if !viewer.is_staff() {
+                    follow(c, incident_id, viewer.user_id)?;
+                }
+                tell_followers(c, updated, viewer.user_id, notify)?;
             }
-            tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        }
-        self.commit(tx).await
+            Ok(())
+        })
+        .await
     }
 
     /// Follows or stops following an incident.
@@ -773,28 +793,37 @@ impl Store {
         incident_id: Uuid,
         on: bool,
     ) -> StoreResult<()> {
-        readable(self.conn(), viewer, incident_id).await?;
-        if on {
-            follow(self.conn(), incident_id, viewer.user_id).await
-        } else {
-            incident_follower::Entity::delete_many()
-                .filter(incident_follower::Column::IncidentId.eq(incident_id))
-                .filter(incident_follower::Column::UserId.eq(viewer.user_id))
-                .exec(self.conn())
-                .await
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            readable(c, &viewer, incident_id)?;
+            if on {
+                follow(c, incident_id, viewer.user_id)
+            } else {
+                diesel::delete(
+                    incident_followers::table
+                        .filter(incident_followers::incident_id.eq(Key(incident_id)))
+                        .filter(incident_followers::user_id.eq(Key(viewer.user_id))),
+                )
+                .execute(c)
                 .map_err(db_err)?;
-            Ok(())
-        }
+                Ok(())
+            }
+        })
+        .await
     }
 
     pub async fn is_following(&self, viewer: &Viewer, incident_id: Uuid) -> StoreResult<bool> {
-        Ok(incident_follower::Entity::find()
-            .filter(incident_follower::Column::IncidentId.eq(incident_id))
-            .filter(incident_follower::Column::UserId.eq(viewer.user_id))
-            .one(self.conn())
-            .await
-            .map_err(db_err)?
-            .is_some())
+        let user_id = viewer.user_id;
+        self.run(move |c| {
+            let n: i64 = incident_followers::table
+                .filter(incident_followers::incident_id.eq(Key(incident_id)))
+                .filter(incident_followers::user_id.eq(Key(user_id)))
+                .count()
+                .get_result(c)
+                .map_err(db_err)?;
+            Ok(n > 0)
+        })
+        .await
     }
 
     /// Moves an incident to another state: staff along `IncidentState::staff_targets`; client
@@ -810,79 +839,99 @@ impl Store {
         to: IncidentState,
         remark: &str,
         sla: &Sla,
-        notify: Notify<'_>,
+        notify: Notify,
     ) -> StoreResult<()> {
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let from = IncidentState::parse(&row.state).map_err(|_| corrupt("state"))?;
-        let allowed = if viewer.is_staff() {
-            // Staff close only with the client's confirmation written down (by phone, say).
-            from.staff_targets().contains(&to)
-                || (from, to) == (IncidentState::Resolved, IncidentState::Closed)
-                    && !remark.trim().is_empty()
-        } else {
-            matches!(
-                (from, to),
-                (IncidentState::Resolved, IncidentState::Closed)
-                    | (IncidentState::Resolved, IncidentState::InProgress)
-                    | (IncidentState::Closed, IncidentState::InProgress)
-            )
-        };
-        if !allowed {
-            return Err(StoreError::Conflict(faro_core::Conflict::NotAllowedNow));
-        }
-        let at = now();
-        let priority = Priority::parse(&row.priority).map_err(|_| corrupt("priority"))?;
-        let mut active: incident::ActiveModel = row.clone().into();
-        active.state = Set(to.as_str().to_owned());
-        active.updated_at = Set(at);
-        if let Some(since) = row.waiting_since
-            && to != IncidentState::WaitingClient
-        {
-            let paused = row.paused_minutes + sla.hours.minutes_between(since, at);
-            let (first_due, resolution_due) = sla.dues(priority, row.created_at, paused);
-            active.paused_minutes = Set(paused);
-            active.waiting_since = Set(None);
-            active.first_response_due = Set(first_due);
-            active.resolution_due = Set(resolution_due);
-        }
-        if to == IncidentState::WaitingClient {
-            active.waiting_since = Set(Some(at));
-        }
-        match to {
-            IncidentState::Resolved => active.resolved_at = Set(Some(at)),
-            IncidentState::Closed => active.closed_at = Set(Some(at)),
-            IncidentState::InProgress if !from.is_open() => {
-                active.resolved_at = Set(None);
-                active.closed_at = Set(None);
+        let (viewer, author_name, remark, sla) = (
+            viewer.clone(),
+            author_name.to_owned(),
+            remark.to_owned(),
+            sla.clone(),
+        );
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let from = IncidentState::parse(&row.state).map_err(|_| corrupt("state"))?;
+            let allowed = if viewer.is_staff() {
+                // Staff close only with the client's confirmation written down (by phone, say).
+                from.staff_targets().contains(&to)
+                    || (from, to) == (IncidentState::Resolved, IncidentState::Closed)
+                        && !remark.trim().is_empty()
+            } else {
+                matches!(
+                    (from, to),
+                    (IncidentState::Resolved, IncidentState::Closed)
+                        | (IncidentState::Resolved, IncidentState::InProgress)
+                        | (IncidentState::Closed, IncidentState::InProgress)
+                )
+            };
+            if !allowed {
+                return Err(StoreError::Conflict(faro_core::Conflict::NotAllowedNow));
             }
-            _ => {}
-        }
-        if viewer.is_staff() && row.first_response_at.is_none() {
-            active.first_response_at = Set(Some(at));
-        }
-        let updated = active.update(&tx).await.map_err(db_err)?;
-        let event_kind = match (from, to) {
-            (_, IncidentState::Closed) => kind::CLOSED,
-            (IncidentState::Resolved | IncidentState::Closed, IncidentState::InProgress) => {
-                kind::REOPENED
-            }
-            _ => kind::STATE,
-        };
-        let remark = clean(remark.trim(), 2000);
-        add_event(
-            &tx,
-            incident_id,
-            event_kind,
-            false,
-            (Some(viewer.user_id), author_name),
-            &remark,
-            Some(format!("{}>{}", from.as_str(), to.as_str())),
-            None,
-        )
-        .await?;
-        tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        self.commit(tx).await
+            let at = now();
+            let priority = Priority::parse(&row.priority).map_err(|_| corrupt("priority"))?;
+            // Leaving "waiting for the client": the paused time moves both due times.
+            let resumed = match row.waiting_since {
+                Some(since) if to != IncidentState::WaitingClient => {
+                    let paused = row.paused_minutes + sla.hours.minutes_between(since.0, at);
+                    let (first_due, resolution_due) = sla.dues(priority, row.created_at.0, paused);
+                    Some((paused, first_due, resolution_due))
+                }
+                _ => None,
+            };
+            let waiting_since = if to == IncidentState::WaitingClient {
+                Some(Some(Moment(at)))
+            } else if resumed.is_some() {
+                Some(None)
+            } else {
+                None
+            };
+            let (resolved_at, closed_at) = match to {
+                IncidentState::Resolved => (Some(Some(Moment(at))), None),
+                IncidentState::Closed => (None, Some(Some(Moment(at)))),
+                IncidentState::InProgress if !from.is_open() => (Some(None), Some(None)),
+                _ => (None, None),
+            };
+            let first_response = (viewer.is_staff() && row.first_response_at.is_none())
+                .then(|| incidents::first_response_at.eq(Some(Moment(at))));
+            let updated = update_incident!(
+                c,
+                row.id,
+                (
+                    incidents::state.eq(to.as_str()),
+                    incidents::updated_at.eq(Moment(at)),
+                    resumed.map(|(paused, first_due, resolution_due)| {
+                        (
+                            incidents::paused_minutes.eq(paused),
+                            incidents::first_response_due.eq(Moment(first_due)),
+                            incidents::resolution_due.eq(Moment(resolution_due)),
+                        )
+                    }),
+                    waiting_since.map(|w: Option<Moment>| incidents::waiting_since.eq(w)),
+                    resolved_at.map(|r: Option<Moment>| incidents::resolved_at.eq(r)),
+                    closed_at.map(|r: Option<Moment>| incidents::closed_at.eq(r)),
+                    first_response,
+                )
+            )?;
+            let event_kind = match (from, to) {
+                (_, IncidentState::Closed) => kind::CLOSED,
+                (IncidentState::Resolved | IncidentState::Closed, IncidentState::InProgress) => {
+                    kind::REOPENED
+                }
+                _ => kind::STATE,
+            };
+            let remark = clean(remark.trim(), 2000);
+            add_event(
+                c,
+                incident_id,
+                event_kind,
+                false,
+                (Some(viewer.user_id), &author_name),
+                &remark,
+                Some(format!("{}>{}", from.as_str(), to.as_str())),
+                None,
+            )?;
+            tell_followers(c, updated, viewer.user_id, notify)
+        })
+        .await
     }
 
     /// Staff change the priority; the due times follow the new targets and followers are told.
@@ -893,37 +942,43 @@ impl Store {
         incident_id: Uuid,
         to: Priority,
         sla: &Sla,
-        notify: Notify<'_>,
+        notify: Notify,
     ) -> StoreResult<()> {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        if row.priority == to.as_str() {
-            return Ok(());
-        }
-        let (first_due, resolution_due) = sla.dues(to, row.created_at, row.paused_minutes);
-        let data = Some(format!("{}>{}", row.priority, to.as_str()));
-        let mut active: incident::ActiveModel = row.into();
-        active.priority = Set(to.as_str().to_owned());
-        active.first_response_due = Set(first_due);
-        active.resolution_due = Set(resolution_due);
-        active.updated_at = Set(now());
-        let updated = active.update(&tx).await.map_err(db_err)?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::PRIORITY,
-            false,
-            (Some(viewer.user_id), author_name),
-            "",
-            data,
-            None,
-        )
-        .await?;
-        tell_followers(&tx, updated, viewer.user_id, notify).await?;
-        self.commit(tx).await
+        let (viewer, author_name, sla) = (viewer.clone(), author_name.to_owned(), sla.clone());
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            if row.priority == to.as_str() {
+                // Nothing written: the (empty) transaction commits.
+                return Ok(());
+            }
+            let (first_due, resolution_due) = sla.dues(to, row.created_at.0, row.paused_minutes);
+            let data = Some(format!("{}>{}", row.priority, to.as_str()));
+            let updated = update_incident!(
+                c,
+                row.id,
+                (
+                    incidents::priority.eq(to.as_str()),
+                    incidents::first_response_due.eq(Moment(first_due)),
+                    incidents::resolution_due.eq(Moment(resolution_due)),
+                    incidents::updated_at.eq(Moment(now())),
+                )
+            )?;
+            add_event(
+                c,
+                incident_id,
+                kind::PRIORITY,
+                false,
+                (Some(viewer.user_id), &author_name),
+                "",
+                data,
+                None,
+            )?;
+            tell_followers(c, updated, viewer.user_id, notify)
+        })
+        .await
     }
 
     /// Staff assign an incident to a staff member (or to nobody).
@@ -937,44 +992,51 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let name = match assignee {
-            Some(a) => {
-                let u = user::Entity::find_by_id(a)
-                    .filter(user::Column::Active.eq(true))
-                    .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Agent.as_str()]))
-                    .one(&tx)
-                    .await
-                    .map_err(db_err)?
-                    .ok_or(Invalid::Assignee)?;
-                follow(&tx, incident_id, a).await?;
-                u.name
-            }
-            None => String::new(),
-        };
-        let mut active: incident::ActiveModel = row.into();
-        active.assignee_id = Set(assignee);
-        active.updated_at = Set(now());
-        active.update(&tx).await.map_err(db_err)?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::ASSIGNED,
-            true,
-            (Some(viewer.user_id), author_name),
-            &name,
-            None,
-            None,
-        )
-        .await?;
-        self.commit(tx).await
+        let (viewer, author_name) = (viewer.clone(), author_name.to_owned());
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let name = match assignee {
+                Some(a) => {
+                    let name: String = users::table
+                        .find(Key(a))
+                        .filter(users::active.eq(true))
+                        .filter(users::role.eq_any(staff_roles()))
+                        .select(users::name)
+                        .first(c)
+                        .optional()
+                        .map_err(db_err)?
+                        .ok_or(Invalid::Assignee)?;
+                    follow(c, incident_id, a)?;
+                    name
+                }
+                None => String::new(),
+            };
+            diesel::update(incidents::table.find(row.id))
+                .set((
+                    incidents::assignee_id.eq(assignee.map(Key)),
+                    incidents::updated_at.eq(Moment(now())),
+                ))
+                .execute(c)
+                .map_err(db_err)?;
+            add_event(
+                c,
+                incident_id,
+                kind::ASSIGNED,
+                true,
+                (Some(viewer.user_id), &author_name),
+                &name,
+                None,
+                None,
+            )?;
+            Ok(())
+        })
+        .await
     }
 }
 
 /// Incident changes the search index follows (public text only; internal notes never).
-async fn log_incident_change(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
-    super::legacy::log_change(conn, id, now()).await
+fn log_incident_change(conn: &mut DbConn, id: Uuid) -> StoreResult<()> {
+    super::search_log::log_change(conn, id, now())
 }
 
 impl Store {
@@ -987,42 +1049,49 @@ impl Store {
         incident_id: Uuid,
         article_slug: &str,
     ) -> StoreResult<()> {
-        use crate::entity::kb_article;
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
         let slug = faro_core::kb::Slug::parse(article_slug.trim())
-            .map_err(|_| Invalid::SolutionArticle)?;
-        let tx = self.write_tx().await?;
-        let row = readable(&tx, viewer, incident_id).await?;
-        let article = kb_article::Entity::find()
-            .filter(kb_article::Column::Slug.eq(slug.as_str()))
-            .filter(kb_article::Column::State.eq(faro_core::kb::ArticleState::Published.as_str()))
-            .filter(
-                Condition::any()
-                    .add(kb_article::Column::MembershipId.is_null())
-                    .add(kb_article::Column::MembershipId.eq(row.membership_id)),
-            )
-            .one(&tx)
-            .await
-            .map_err(db_err)?
-            .ok_or(Invalid::SolutionArticle)?;
-        let mut active: incident::ActiveModel = row.into();
-        active.solution_article_id = Set(Some(article.id));
-        active.updated_at = Set(now());
-        active.update(&tx).await.map_err(db_err)?;
-        add_event(
-            &tx,
-            incident_id,
-            kind::SOLUTION,
-            false,
-            (Some(viewer.user_id), author_name),
-            &article.title,
-            Some(article.slug),
-            None,
-        )
-        .await?;
-        self.commit(tx).await
+            .map_err(|_| Invalid::SolutionArticle)?
+            .as_str()
+            .to_owned();
+        let (viewer, author_name) = (viewer.clone(), author_name.to_owned());
+        self.write(move |c| {
+            let row = readable(c, &viewer, incident_id)?;
+            let (article_id, title, slug): (Key, String, String) = kb_articles::table
+                .filter(kb_articles::slug.eq(&slug))
+                .filter(kb_articles::state.eq(faro_core::kb::ArticleState::Published.as_str()))
+                .filter(
+                    kb_articles::membership_id
+                        .is_null()
+                        .or(kb_articles::membership_id.eq(row.membership_id)),
+                )
+                .select((kb_articles::id, kb_articles::title, kb_articles::slug))
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(Invalid::SolutionArticle)?;
+            diesel::update(incidents::table.find(row.id))
+                .set((
+                    incidents::solution_article_id.eq(Some(article_id)),
+                    incidents::updated_at.eq(Moment(now())),
+                ))
+                .execute(c)
+                .map_err(db_err)?;
+            add_event(
+                c,
+                incident_id,
+                kind::SOLUTION,
+                false,
+                (Some(viewer.user_id), &author_name),
+                &title,
+                Some(slug),
+                None,
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     /// The solution article's slug and title, if one is linked and the viewer may read it.
@@ -1031,9 +1100,12 @@ impl Store {
         viewer: &Viewer,
         incident: &Incident,
     ) -> StoreResult<Option<(String, String)>> {
-        let row = readable(self.conn(), viewer, incident.id).await?;
-        match row.solution_article_id {
-            Some(id) => Ok(self.article_links(viewer, &[id]).await?.pop()),
+        let (reader, incident_id) = (viewer.clone(), incident.id);
+        let linked = self
+            .run(move |c| Ok(readable(c, &reader, incident_id)?.solution_article_id))
+            .await?;
+        match linked {
+            Some(id) => Ok(self.article_links(viewer, &[id.0]).await?.pop()),
             None => Ok(None),
         }
     }
@@ -1049,38 +1121,41 @@ impl Store {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
-        let row = readable(self.conn(), viewer, incident_id).await?;
-        let answers: Vec<incident_event::Model> = incident_event::Entity::find()
-            .filter(incident_event::Column::IncidentId.eq(incident_id))
-            .filter(incident_event::Column::Internal.eq(false))
-            .filter(incident_event::Column::Kind.is_in([
-                kind::COMMENT,
-                kind::STATE,
-                kind::VISIT_REPORT,
-            ]))
-            .order_by_asc(incident_event::Column::CreatedAt)
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
+        let reader = viewer.clone();
+        let (row, answers, staff_ids) = self
+            .run(move |c| {
+                let row = readable(c, &reader, incident_id)?;
+                let answers: Vec<(Option<Key>, String)> = incident_events::table
+                    .filter(incident_events::incident_id.eq(Key(incident_id)))
+                    .filter(incident_events::internal.eq(false))
+                    .filter(incident_events::kind.eq_any([
+                        kind::COMMENT,
+                        kind::STATE,
+                        kind::VISIT_REPORT,
+                    ]))
+                    .order(incident_events::created_at.asc())
+                    .select((incident_events::author_id, incident_events::body))
+                    .load(c)
+                    .map_err(db_err)?;
+                let staff_ids: Vec<Key> = users::table
+                    .filter(users::role.eq_any(staff_roles()))
+                    .select(users::id)
+                    .load(c)
+                    .map_err(db_err)?;
+                Ok((row, answers, staff_ids))
+            })
+            .await?;
         let mut body = format!("## Síntoma\n\n{}\n", row.description);
         if !row.system.is_empty() {
             body.push_str(&format!("\nSistema afectado: {}\n", row.system));
         }
         body.push_str("\n## Solución\n\n");
-        let staff_ids: Vec<Uuid> = user::Entity::find()
-            .select_only()
-            .column(user::Column::Id)
-            .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Agent.as_str()]))
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        for e in answers
+        for (_, text) in answers
             .iter()
-            .filter(|e| !e.body.trim().is_empty())
-            .filter(|e| e.author_id.is_some_and(|a| staff_ids.contains(&a)))
+            .filter(|(_, text)| !text.trim().is_empty())
+            .filter(|(author, _)| author.is_some_and(|a| staff_ids.contains(&a)))
         {
-            body.push_str(e.body.trim());
+            body.push_str(text.trim());
             body.push_str("\n\n");
         }
         let draft = faro_core::kb::ArticleDraft {
@@ -1090,7 +1165,7 @@ impl Store {
             kind: faro_core::kb::ArticleKind::Procedure,
             state: faro_core::kb::ArticleState::Draft,
             category_id: None,
-            membership_id: Some(row.membership_id),
+            membership_id: Some(row.membership_id.0),
             tags: Vec::new(),
             note: format!("Creado a partir de {}", row.number),
         };
@@ -1099,58 +1174,71 @@ impl Store {
     }
 
     /// Closes incidents resolved before `before` (the client did not answer), with a notice to
-    /// their followers. Returns how many were closed.
+    /// their followers. Returns how many were closed. Each closes in its own transaction.
     pub async fn auto_close_resolved(
         &self,
         before: DateTime<Utc>,
-        notify: &(dyn Fn(Notice<'_>) -> Result<Vec<OutgoingMail>, String> + Sync),
+        notify: impl Fn(Notice<'_>) -> Result<Vec<OutgoingMail>, String> + Send + Sync + 'static,
     ) -> StoreResult<usize> {
-        let due: Vec<Uuid> = incident::Entity::find()
-            .select_only()
-            .column(incident::Column::Id)
-            .filter(incident::Column::State.eq(IncidentState::Resolved.as_str()))
-            .filter(incident::Column::ResolvedAt.lt(before))
-            .limit(500)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
+        let due: Vec<Key> = self
+            .run(move |c| {
+                incidents::table
+                    .filter(incidents::state.eq(IncidentState::Resolved.as_str()))
+                    .filter(incidents::resolved_at.lt(Moment(before)))
+                    .select(incidents::id)
+                    .limit(500)
+                    .load(c)
+                    .map_err(db_err)
+            })
+            .await?;
+        let notify = Arc::new(notify);
         let mut closed = 0;
         for id in due {
-            let tx = self.write_tx().await?;
-            // Re-read under the write lock: someone may have reopened it meanwhile.
-            let Some(row) = incident::Entity::find_by_id(id)
-                .filter(incident::Column::State.eq(IncidentState::Resolved.as_str()))
-                .one(&tx)
-                .await
-                .map_err(db_err)?
-            else {
-                continue;
-            };
-            let at = now();
-            let mut active: incident::ActiveModel = row.into();
-            active.state = Set(IncidentState::Closed.as_str().to_owned());
-            active.closed_at = Set(Some(at));
-            active.updated_at = Set(at);
-            let updated = active.update(&tx).await.map_err(db_err)?;
-            add_event(
-                &tx,
-                id,
-                kind::AUTO_CLOSED,
-                false,
-                (None, "Faro"),
-                "",
-                Some(format!(
-                    "{}>{}",
-                    IncidentState::Resolved.as_str(),
-                    IncidentState::Closed.as_str()
-                )),
-                None,
-            )
-            .await?;
-            tell_followers(&tx, updated, Uuid::nil(), notify).await?;
-            self.commit(tx).await?;
-            closed += 1;
+            let notify = notify.clone();
+            let done = self
+                .write(move |c| {
+                    // Re-read under the write lock: someone may have reopened it meanwhile (then
+                    // nothing is written).
+                    let Some(row) = incidents::table
+                        .find(id)
+                        .filter(incidents::state.eq(IncidentState::Resolved.as_str()))
+                        .first::<IncidentRow>(c)
+                        .optional()
+                        .map_err(db_err)?
+                    else {
+                        return Ok(false);
+                    };
+                    let at = Moment(now());
+                    let updated = update_incident!(
+                        c,
+                        row.id,
+                        (
+                            incidents::state.eq(IncidentState::Closed.as_str()),
+                            incidents::closed_at.eq(Some(at)),
+                            incidents::updated_at.eq(at),
+                        )
+                    )?;
+                    add_event(
+                        c,
+                        id.0,
+                        kind::AUTO_CLOSED,
+                        false,
+                        (None, "Faro"),
+                        "",
+                        Some(format!(
+                            "{}>{}",
+                            IncidentState::Resolved.as_str(),
+                            IncidentState::Closed.as_str()
+                        )),
+                        None,
+                    )?;
+                    tell_followers(c, updated, Uuid::nil(), &*notify)?;
+                    Ok(true)
+                })
+                .await?;
+            if done {
+                closed += 1;
+            }
         }
         Ok(closed)
     }
@@ -1161,16 +1249,21 @@ impl Store {
         viewer: &Viewer,
         ids: &[Uuid],
     ) -> StoreResult<Vec<Incident>> {
-        let Some(scope) = visible(viewer).filter(|_| !ids.is_empty()) else {
+        if ids.is_empty() || viewer.scope() == Scope::Nothing {
             return Ok(Vec::new());
-        };
-        let rows = incident::Entity::find()
-            .filter(scope)
-            .filter(incident::Column::Id.is_in(ids.to_vec()))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        to_incidents(self.conn(), rows).await
+        }
+        let (viewer, ids) = (viewer.clone(), ids.to_vec());
+        self.run(move |c| {
+            let Some(q) = visible(&viewer) else {
+                return Ok(Vec::new());
+            };
+            let rows = q
+                .filter(incidents::id.eq_any(ids.into_iter().map(Key)))
+                .load::<IncidentRow>(c)
+                .map_err(db_err)?;
+            to_incidents(c, rows)
+        })
+        .await
     }
 
     /// Incidents for the search index with their public comments (never internal notes).
@@ -1181,41 +1274,45 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = incident::Entity::find()
-            .filter(incident::Column::Id.is_in(ids.clone()))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        let incidents = to_incidents(self.conn(), rows).await?;
-        let comments = incident_event::Entity::find()
-            .filter(incident_event::Column::IncidentId.is_in(ids))
-            .filter(incident_event::Column::Internal.eq(false))
-            .filter(incident_event::Column::Kind.eq(kind::COMMENT))
-            .all(self.conn())
-            .await
-            .map_err(db_err)?;
-        Ok(incidents
-            .into_iter()
-            .map(|i| {
-                let text = comments
-                    .iter()
-                    .filter(|c| c.incident_id == i.id)
-                    .map(|c| c.body.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n\n");
-                (i, text)
-            })
-            .collect())
+        self.run(move |c| {
+            let keys: Vec<Key> = ids.into_iter().map(Key).collect();
+            let rows = incidents::table
+                .filter(incidents::id.eq_any(&keys))
+                .load::<IncidentRow>(c)
+                .map_err(db_err)?;
+            let incidents = to_incidents(c, rows)?;
+            let comments: Vec<(Key, String)> = incident_events::table
+                .filter(incident_events::incident_id.eq_any(&keys))
+                .filter(incident_events::internal.eq(false))
+                .filter(incident_events::kind.eq(kind::COMMENT))
+                .select((incident_events::incident_id, incident_events::body))
+                .load(c)
+                .map_err(db_err)?;
+            Ok(incidents
+                .into_iter()
+                .map(|i| {
+                    let text = comments
+                        .iter()
+                        .filter(|(incident, _)| incident.0 == i.id)
+                        .map(|(_, body)| body.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n\n");
+                    (i, text)
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Ids of every incident, for a full reindex.
     pub async fn all_incident_ids(&self) -> StoreResult<Vec<Uuid>> {
-        incident::Entity::find()
-            .select_only()
-            .column(incident::Column::Id)
-            .into_tuple()
-            .all(self.conn())
-            .await
-            .map_err(db_err)
+        self.run(|c| {
+            let ids: Vec<Key> = incidents::table
+                .select(incidents::id)
+                .load(c)
+                .map_err(db_err)?;
+            Ok(ids.into_iter().map(Uuid::from).collect())
+        })
+        .await
     }
 }

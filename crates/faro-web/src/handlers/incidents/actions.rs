@@ -66,7 +66,12 @@ pub async fn comment(
             &body,
             internal,
             &files,
-            update_mails(&state, &who, |t| t.inc_mail_commented.to_string(), &body),
+            update_mails(
+                state.clone(),
+                who.clone(),
+                |t| t.inc_mail_commented.to_string(),
+                body.clone(),
+            ),
         )
         .await;
     match result {
@@ -166,10 +171,10 @@ pub async fn change_state(
             &remark,
             &state.sla,
             update_mails(
-                &state,
-                &who,
+                state.clone(),
+                who.clone(),
                 move |t| Catalog::fill(t.inc_mail_state, &[t.incident_state(to)]),
-                &remark,
+                remark.clone(),
             ),
         )
         .await;
@@ -215,10 +220,10 @@ pub async fn change_priority(
             p,
             &state.sla,
             update_mails(
-                &state,
-                &who,
+                state.clone(),
+                who.clone(),
                 move |t| Catalog::fill(t.inc_mail_priority, &[t.priority(p)]),
-                "",
+                String::new(),
             ),
         )
         .await?;

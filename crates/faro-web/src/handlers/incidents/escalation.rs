@@ -53,10 +53,10 @@ pub async fn request_remote(
             &f.tool,
             &f.window,
             update_mails(
-                &state,
-                &who,
+                state.clone(),
+                who.clone(),
                 |t| t.inc_mail_remote_asked.to_string(),
-                &f.purpose,
+                f.purpose.clone(),
             ),
         )
         .await;
@@ -106,8 +106,8 @@ pub async fn answer_remote(
             parse_id(&id)?,
             authorise,
             update_mails(
-                &state,
-                &who,
+                state.clone(),
+                who.clone(),
                 move |t| {
                     if authorise {
                         t.inc_mail_remote_yes.to_string()
@@ -115,7 +115,7 @@ pub async fn answer_remote(
                         t.inc_mail_remote_no.to_string()
                     }
                 },
-                "",
+                String::new(),
             ),
         )
         .await;

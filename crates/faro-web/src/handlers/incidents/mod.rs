@@ -30,19 +30,20 @@ pub fn state_choices(t: &Catalog) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// E-mails to followers about a public change: `what` in each recipient's language.
-pub fn update_mails<'a>(
-    state: &'a AppState,
-    who: &'a str,
-    what: impl Fn(&Catalog) -> String + Send + 'a,
-    body: &'a str,
-) -> faro_store::Notify<'a> {
+/// E-mails to followers about a public change: `what` in each recipient's language. The store
+/// renders them inside its transaction, on the blocking pool: the closure owns what it uses.
+pub fn update_mails(
+    state: AppState,
+    who: String,
+    what: impl Fn(&Catalog) -> String + Send + 'static,
+    body: String,
+) -> faro_store::Notify {
     Box::new(move |n: Notice<'_>| {
         n.recipients
             .iter()
             .map(|p| {
                 let text = what(p.language.catalog());
-                crate::mails::incident_update(state, p, n.incident, who, &text, body)
+                crate::mails::incident_update(&state, p, n.incident, &who, &text, &body)
             })
             .collect::<Result<Vec<OutgoingMail>, String>>()
     })
