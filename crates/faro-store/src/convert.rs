@@ -4,8 +4,6 @@ use faro_core::records::{Membership, Person};
 use faro_core::{ContractState, Email, InvitationCode, Lang, Role, StoreError};
 
 use crate::db::rows::{MembershipRow, UserRow};
-use crate::db::types::{Key, Moment};
-use crate::entity::user as user_model;
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Other(format!("stored {what} does not parse: {value:?}"))
@@ -38,21 +36,5 @@ pub(crate) fn person(u: UserRow) -> Result<Person, StoreError> {
         active: u.active,
         created_at: u.created_at.0,
         last_sign_in_at: u.last_sign_in_at.map(Into::into),
-    })
-}
-
-/// The same from SeaORM's models, for the repositories not yet on diesel.
-pub(crate) fn person_model(u: user_model::Model) -> Result<Person, StoreError> {
-    person(UserRow {
-        id: Key(u.id),
-        email: u.email,
-        name: u.name,
-        password_hash: u.password_hash,
-        role: u.role,
-        membership_id: u.membership_id.map(Key),
-        language: u.language,
-        active: u.active,
-        created_at: Moment(u.created_at),
-        last_sign_in_at: u.last_sign_in_at.map(Moment),
     })
 }

@@ -1,9 +1,9 @@
 //! Faro's persistence: one implementation for SQLite and PostgreSQL. Every call that reads client
 //! data takes a `Viewer` and applies the membership scope here, not in handlers.
 //!
-//! The store is moving from SeaORM to diesel (`db`): the schema and its migrations, the
-//! connections and the repositories already moved are diesel's; the rest still reach the same
-//! database through SeaORM until they move too.
+//! diesel (synchronous) underneath (`db`: connections, schema, migrations), reached by async
+//! callers through `Store::run` and `Store::write`, which run each repository function on tokio's
+//! blocking pool.
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -11,19 +11,10 @@
 
 mod convert;
 pub mod db;
-mod entity;
 pub mod fresh;
 mod repo;
 
-use std::time::Duration;
-
-use faro_core::StoreError;
-use faro_core::StoreResult;
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use faro_core::{StoreError, StoreResult};
 
 pub use repo::accounts::check_code;
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
@@ -51,8 +42,6 @@ pub struct Store {
     /// diesel's connections (see `db`).
     pool: db::Pool,
     target: db::Target,
-    /// SeaORM's, for the repositories not yet moved to diesel.
-    db: DatabaseConnection,
     /// Article reads not yet written (see `record_article_view`).
     views: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<uuid::Uuid, u64>>>,
     /// Moves on every committed write; see `fresh`.
@@ -60,47 +49,20 @@ pub struct Store {
     caches: std::sync::Arc<repo::cached::Caches>,
 }
 
-pub(crate) fn db_err(e: DbErr) -> StoreError {
-    StoreError::Other(e.to_string())
-}
-
 impl Store {
-    /// Connects with the options both backends need (see PITFALLS.md: WAL, busy timeout,
-    /// foreign keys and an explicit pool size on SQLite).
+    /// Connects with the options both backends need (`db::Target::establish`: WAL, busy
+    /// timeout and foreign keys on SQLite; UTC on PostgreSQL) and an explicit pool size.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let target = db::Target::parse(url).map_err(StoreError::Other)?;
-        let backend = target.backend();
         let pool = {
             let target = target.clone();
             tokio::task::spawn_blocking(move || db::open_pool(target))
                 .await
                 .map_err(|e| StoreError::Other(e.to_string()))??
         };
-        let mut opts = ConnectOptions::new(url.to_owned());
-        opts.sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(15));
-        match backend {
-            Backend::Sqlite => {
-                opts.max_connections(8)
-                    .min_connections(1)
-                    .map_sqlx_sqlite_opts(|o| {
-                        o.journal_mode(SqliteJournalMode::Wal)
-                            .synchronous(SqliteSynchronous::Normal)
-                            .busy_timeout(Duration::from_secs(10))
-                            .foreign_keys(true)
-                            .create_if_missing(true)
-                    });
-            }
-            Backend::Postgres => {
-                opts.max_connections(16).min_connections(1);
-            }
-        }
-        let db = Database::connect(opts).await.map_err(db_err)?;
         Ok(Self {
             pool,
             target,
-            db,
             views: Default::default(),
             fresh: Default::default(),
             caches: Default::default(),
@@ -167,55 +129,11 @@ impl Store {
         .await
     }
 
+    /// Saves what is only in memory (article reads); the connections close with the last
+    /// clone of the store.
     pub async fn close(self) {
         if let Err(e) = self.flush_article_views().await {
             tracing::warn!(error = %e, "article reads not saved at shutdown");
         }
-        let _ = self.db.close().await;
-    }
-
-    /// A transaction that reads then writes. On SQLite it must take the write lock at once
-    /// (BEGIN IMMEDIATE) or concurrent writers fail with "database is locked".
-    pub(crate) async fn write_tx(&self) -> Result<DatabaseTransaction, StoreError> {
-        self.db
-            .begin_with_options(TransactionOptions {
-                isolation_level: None,
-                access_mode: None,
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            })
-            .await
-            .map_err(db_err)
-    }
-
-    pub(crate) fn conn(&self) -> &impl ConnectionTrait {
-        &self.db
-    }
-}
-
-impl Store {
-    /// Commits a write transaction and tells every cache, here and on other nodes, that what
-    /// they hold is old (see `fresh`). Every write transaction ends here.
-    pub(crate) async fn commit(&self, tx: DatabaseTransaction) -> Result<(), StoreError> {
-        if self.backend() == Backend::Postgres {
-            // Delivered to the listeners when (and only if) the transaction commits.
-            tx.execute_unprepared(&format!("NOTIFY {}", fresh::CHANNEL))
-                .await
-                .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        self.fresh.bump();
-        Ok(())
-    }
-
-    /// The same for a write made outside a transaction that changes what the caches hold.
-    pub(crate) async fn wrote(&self) -> Result<(), StoreError> {
-        if self.backend() == Backend::Postgres {
-            self.db
-                .execute_unprepared(&format!("NOTIFY {}", fresh::CHANNEL))
-                .await
-                .map_err(db_err)?;
-        }
-        self.fresh.bump();
-        Ok(())
     }
 }

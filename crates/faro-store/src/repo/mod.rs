@@ -12,7 +12,6 @@ pub mod incidents;
 pub mod kb_articles;
 pub mod kb_categories;
 pub mod kb_reading;
-pub(crate) mod legacy;
 pub mod login;
 pub mod memberships;
 pub mod outbox;
