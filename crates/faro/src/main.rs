@@ -37,7 +37,8 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Bring the database schema up to date and exit.
+    /// Bring the database schema up to date and exit (a database made by a SeaORM release of
+    /// Faro is adopted: its applied migrations are recorded, every row is kept).
     Migrate,
     /// Rebuild this node's search index from the database (stop `faro serve` first).
     Reindex,
