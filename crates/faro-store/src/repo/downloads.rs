@@ -360,18 +360,12 @@ impl Store {
         let base = Slug::from_title(&draft.title)?;
         let (actor, draft) = (actor.clone(), draft.clone());
         self.write(move |c| {
-            let mut slug = base.clone();
-            let mut n = 2;
-            while download_items::table
-                .filter(download_items::slug.eq(slug.as_str()))
-                .count()
-                .get_result::<i64>(c)
-                .map_err(db_err)?
-                > 0
-            {
-                slug = base.numbered(n);
-                n += 1;
-            }
+            let slug = super::free_slug(c, &base, |c, s| {
+                download_items::table
+                    .filter(download_items::slug.eq(s))
+                    .count()
+                    .get_result(c)
+            })?;
             let id = Uuid::now_v7();
             let at = now();
             diesel::insert_into(download_items::table)

@@ -247,20 +247,12 @@ impl Store {
         let author = own(author);
         self.write(move |c| {
             check_refs(c, &d)?;
-            let mut slug = base.clone();
-            let mut n = 2;
-            loop {
-                let taken: i64 = kb_articles::table
-                    .filter(kb_articles::slug.eq(slug.as_str()))
+            let slug = super::free_slug(c, &base, |c, s| {
+                kb_articles::table
+                    .filter(kb_articles::slug.eq(s))
                     .count()
                     .get_result(c)
-                    .map_err(db_err)?;
-                if taken == 0 {
-                    break;
-                }
-                slug = base.numbered(n);
-                n += 1;
-            }
+            })?;
             let id = Uuid::now_v7();
             let row = KbArticleRow {
                 id: Key(id),

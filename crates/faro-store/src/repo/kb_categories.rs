@@ -94,20 +94,12 @@ impl Store {
             {
                 return Err(Invalid::Category.into());
             }
-            let mut slug = base.clone();
-            let mut n = 2;
-            loop {
-                let taken: i64 = kb_categories::table
-                    .filter(kb_categories::slug.eq(slug.as_str()))
+            let slug = super::free_slug(c, &base, |c, s| {
+                kb_categories::table
+                    .filter(kb_categories::slug.eq(s))
                     .count()
                     .get_result(c)
-                    .map_err(db_err)?;
-                if taken == 0 {
-                    break;
-                }
-                slug = base.numbered(n);
-                n += 1;
-            }
+            })?;
             let position: i64 = kb_categories::table.count().get_result(c).map_err(db_err)?;
             let row = KbCategoryRow {
                 id: Key(Uuid::now_v7()),

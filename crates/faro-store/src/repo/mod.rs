@@ -44,6 +44,22 @@ pub(crate) fn clean(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
+/// `base`, or `base-2`, `base-3`, … : the first slug `taken` says is free (slugs never change
+/// once given, so articles, categories, downloads and resources all name themselves this way).
+pub(crate) fn free_slug(
+    conn: &mut DbConn,
+    base: &faro_core::kb::Slug,
+    taken: impl Fn(&mut DbConn, &str) -> diesel::QueryResult<i64>,
+) -> StoreResult<faro_core::kb::Slug> {
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken(conn, slug.as_str()).map_err(db_err)? > 0 {
+        slug = base.numbered(n);
+        n += 1;
+    }
+    Ok(slug)
+}
+
 /// The ids among `ids`, sorted and without duplicates, as stored.
 fn keys(ids: impl IntoIterator<Item = Uuid>) -> Vec<Key> {
     let mut ids: Vec<Uuid> = ids.into_iter().collect();

@@ -79,15 +79,6 @@ fn load(conn: &mut DbConn, id: Uuid) -> StoreResult<ResourceRow> {
         .ok_or(StoreError::NotFound)
 }
 
-fn slug_taken(conn: &mut DbConn, slug: &Slug) -> StoreResult<bool> {
-    let n: i64 = resources::table
-        .filter(resources::slug.eq(slug.as_str()))
-        .count()
-        .get_result(conn)
-        .map_err(db_err)?;
-    Ok(n > 0)
-}
-
 impl Store {
     /// The whole catalogue, by category then name. Any signed-in person.
     pub async fn resources(&self) -> StoreResult<Vec<Resource>> {
@@ -177,12 +168,12 @@ impl Store {
                     (id, row.slug)
                 }
                 (None, Some(base)) => {
-                    let mut slug = base.clone();
-                    let mut n = 2;
-                    while slug_taken(c, &slug)? {
-                        slug = base.numbered(n);
-                        n += 1;
-                    }
+                    let slug = super::free_slug(c, &base, |c, s| {
+                        resources::table
+                            .filter(resources::slug.eq(s))
+                            .count()
+                            .get_result(c)
+                    })?;
                     if let Some(f) = &file {
                         make_ready(c, f.file_id, f.size, &f.sha256)?;
                     }
