@@ -1,17 +1,25 @@
 # Faro's tasks. Each recipe is a thin wrapper over the cargo command it names; `just --list`
-# shows them. (No `just` yet? `cargo install just`.)
+# shows them. (No `just` yet? `cargo install just --locked`.)
 
-# The portal on http://127.0.0.1:8080 (SQLite, files, mail outbox and search index in ./faro-data)
+# The API server on http://127.0.0.1:8080: /api/v1, docs at /api/docs (SQLite, files, mail outbox and search index in ./faro-data)
 run *ARGS:
-    cargo run --release -p faro -- {{ARGS}}
+    cargo run --release -p faro-api -- {{ARGS}}
 
 # The same, with the Spanish demo loaded (its passwords are public: never on a real database)
 demo:
-    cargo run --release -p faro -- serve --demo
+    cargo run --release -p faro-api -- serve --demo
+
+# The server-rendered portal pages (until the SPA covers them) on http://127.0.0.1:8081, same database and data folder
+legacy *ARGS:
+    FARO_BIND="${FARO_BIND:-127.0.0.1:8081}" FARO_INDEX_DIR="${FARO_INDEX_DIR:-./faro-data/index-legacy}" cargo run --release -p faro-legacy -- {{ARGS}}
 
 # Every test: SQLite always; PostgreSQL with FARO_TEST_DATABASE_URL; Chromium at /usr/bin/chromium
 test *ARGS:
     cargo test --workspace {{ARGS}}
+
+# Regenerate openapi/openapi.json from the code (a test fails while it differs)
+openapi:
+    cargo run -q -p faro-api -- openapi > openapi/openapi.json
 
 # What CI runs (formatting, lints, every test on both databases and in Chromium)
 ci:
@@ -32,4 +40,4 @@ bench *ARGS:
 
 # Bring the database schema up to date (FARO_DATABASE_URL, default ./faro-data/faro.db) and exit
 migrate:
-    cargo run --release -p faro -- migrate
+    cargo run --release -p faro-api -- migrate

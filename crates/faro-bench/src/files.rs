@@ -11,10 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use faro::app::{self, StartOptions};
-use faro::config::Config;
 use faro_core::records::Actor;
 use faro_core::{Email, NewPassword, Role, Viewer};
+use faro_legacy::app::{self, StartOptions};
+use faro_legacy::config::Config;
 use faro_store::NewStaff;
 
 const EMAIL: &str = "banco@soporte.es";

@@ -1,10 +1,10 @@
 //! Article pages under load, next to the bare hyper baseline, in one run.
 
-use faro::app::{self, StartOptions};
-use faro::config::Config;
 use faro_core::kb::{ArticleDraft, ArticleKind, ArticleState};
 use faro_core::records::Actor;
 use faro_core::{ContractState, Email, MembershipName, NewPassword, Role, Viewer};
+use faro_legacy::app::{self, StartOptions};
+use faro_legacy::config::Config;
 use faro_store::{Author, NewMembership};
 
 const PASSWORD: &str = "Banco-de-pruebas-2026";

@@ -30,10 +30,13 @@ pub enum AuditAction {
     VersionReinstated,
     ResourceSaved,
     ResourceDeleted,
+    ApiKeyCreated,
+    ApiKeyRevoked,
+    RefreshReused,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 29] = [
         Self::AdminCreated,
         Self::SignIn,
         Self::SignInFailed,
@@ -60,6 +63,9 @@ impl AuditAction {
         Self::VersionReinstated,
         Self::ResourceSaved,
         Self::ResourceDeleted,
+        Self::ApiKeyCreated,
+        Self::ApiKeyRevoked,
+        Self::RefreshReused,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,6 +96,9 @@ impl AuditAction {
             Self::VersionReinstated => "version_reinstated",
             Self::ResourceSaved => "resource_saved",
             Self::ResourceDeleted => "resource_deleted",
+            Self::ApiKeyCreated => "api_key_created",
+            Self::ApiKeyRevoked => "api_key_revoked",
+            Self::RefreshReused => "refresh_reused",
         }
     }
 
@@ -134,6 +143,12 @@ impl AuditAction {
             Self::VersionReinstated => ("Versión restablecida", "Version reinstated"),
             Self::ResourceSaved => ("Recurso guardado", "Resource saved"),
             Self::ResourceDeleted => ("Recurso eliminado", "Resource deleted"),
+            Self::ApiKeyCreated => ("Clave de API creada", "API key created"),
+            Self::ApiKeyRevoked => ("Clave de API revocada", "API key revoked"),
+            Self::RefreshReused => (
+                "Sesión cerrada: se reutilizó un token de renovación",
+                "Signed out: a refresh token was reused",
+            ),
         };
         match lang {
             Lang::Es => es,

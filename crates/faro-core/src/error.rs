@@ -89,6 +89,10 @@ pub enum Invalid {
     Time,
     #[error("article cannot be the solution")]
     SolutionArticle,
+    #[error("key name is empty or too long")]
+    KeyName,
+    #[error("key scope is not valid")]
+    KeyScope,
 }
 
 /// What a repository call can fail with. A database error is never turned into `NotFound`.

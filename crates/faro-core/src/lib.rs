@@ -4,6 +4,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod access;
 pub mod audit;
 pub mod downloads;
 pub mod email;

@@ -57,6 +57,7 @@ pub struct AuditEvent {
     pub action: String,
     pub subject: String,
     pub ip: Option<String>,
+    pub api_key_id: Option<Uuid>,
 }
 
 /// One e-mail waiting in the outbox, already rendered in its recipient's language.
@@ -83,4 +84,6 @@ pub struct Actor {
     pub user_id: Option<Uuid>,
     pub email: Option<String>,
     pub ip: Option<String>,
+    /// The API key the request was made with, if any: every change it makes is attributable.
+    pub api_key_id: Option<Uuid>,
 }

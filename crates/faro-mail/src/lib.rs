@@ -6,6 +6,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod accounts;
 mod compose;
 pub mod ics;
 mod transport;

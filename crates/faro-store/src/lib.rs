@@ -12,11 +12,14 @@
 mod convert;
 pub mod db;
 pub mod fresh;
+pub mod limits;
 mod repo;
 
 use faro_core::{StoreError, StoreResult};
 
+pub use repo::NamePage;
 pub use repo::accounts::check_code;
+pub use repo::api_access::{KeyList, NewApiKey, Principal, REFRESH_IDLE, Refreshed};
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
 pub use repo::incident_escalation::{RemoteRequest, RemoteState, Visit};
 pub use repo::incidents::{

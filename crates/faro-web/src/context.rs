@@ -54,6 +54,7 @@ impl CtxData {
             user_id: self.owner.as_ref().map(|o| o.person.id),
             email: self.owner.as_ref().map(|o| o.person.email.to_string()),
             ip: self.ip.clone(),
+            api_key_id: None,
         }
     }
 

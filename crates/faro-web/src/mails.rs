@@ -2,17 +2,11 @@
 
 use faro_core::records::{Membership, OutgoingMail, Person};
 use faro_core::{Catalog, Email, Lang, SecretToken};
-use faro_mail::{ActionMail, Highlight};
+use faro_mail::ActionMail;
 
 use crate::AppState;
 
-fn first_name(name: &str) -> String {
-    name.split_whitespace().next().unwrap_or(name).to_string()
-}
-
-fn done(m: ActionMail) -> Result<OutgoingMail, String> {
-    m.render().map_err(|e| format!("mail template: {e}"))
-}
+use faro_mail::accounts::{done, first_name};
 
 pub fn join_confirmation(
     state: &AppState,
@@ -22,20 +16,14 @@ pub fn join_confirmation(
     membership: &Membership,
     token: &SecretToken,
 ) -> Result<OutgoingMail, String> {
-    let t = lang.catalog();
-    done(ActionMail {
+    faro_mail::accounts::join_confirmation(
+        &state.config.base_url,
         lang,
-        to: email.to_string(),
-        to_name: Some(first_name(name)),
-        subject: Catalog::fill(t.mail_confirm_subject, &[&membership.name]),
-        paragraphs: vec![Catalog::fill(t.mail_confirm_body, &[&membership.name])],
-        highlight: None,
-        action_label: t.mail_confirm_action.into(),
-        link: state.link(&format!("/join/confirm?token={}", token.expose())),
-        unsolicited_note: true,
-        block: None,
-        attachments: Vec::new(),
-    })
+        name,
+        email,
+        membership,
+        token,
+    )
 }
 
 pub fn password_reset(
@@ -43,46 +31,15 @@ pub fn password_reset(
     person: &Person,
     token: &SecretToken,
 ) -> Result<OutgoingMail, String> {
-    let t = person.language.catalog();
-    done(ActionMail {
-        lang: person.language,
-        to: person.email.to_string(),
-        to_name: Some(first_name(&person.name)),
-        subject: t.mail_reset_subject.into(),
-        paragraphs: vec![t.mail_reset_body.into()],
-        highlight: None,
-        action_label: t.mail_reset_action.into(),
-        link: state.link(&format!("/password/reset?token={}", token.expose())),
-        unsolicited_note: true,
-        block: None,
-        attachments: Vec::new(),
-    })
+    faro_mail::accounts::password_reset(&state.config.base_url, person, token)
 }
 
-/// To the client's coordinator, who may not have an account yet: in Spanish, the portal's default.
 pub fn membership_activated(
     state: &AppState,
     m: &Membership,
     to: &Email,
 ) -> Result<OutgoingMail, String> {
-    let lang = Lang::default();
-    let t = lang.catalog();
-    done(ActionMail {
-        lang,
-        to: to.to_string(),
-        to_name: None,
-        subject: t.mail_activated_subject.into(),
-        paragraphs: vec![Catalog::fill(t.mail_activated_body, &[&m.name])],
-        highlight: Some(Highlight {
-            label: t.mail_activated_code.into(),
-            value: m.invitation_code.display(),
-        }),
-        action_label: t.mail_activated_action.into(),
-        link: join_link(state, m),
-        unsolicited_note: false,
-        block: None,
-        attachments: Vec::new(),
-    })
+    faro_mail::accounts::membership_activated(&state.config.base_url, m, to)
 }
 
 pub fn staff_welcome(
@@ -90,25 +47,12 @@ pub fn staff_welcome(
     person: &Person,
     token: &SecretToken,
 ) -> Result<OutgoingMail, String> {
-    let t = person.language.catalog();
-    done(ActionMail {
-        lang: person.language,
-        to: person.email.to_string(),
-        to_name: Some(first_name(&person.name)),
-        subject: t.mail_staff_subject.into(),
-        paragraphs: vec![Catalog::fill(t.mail_staff_body, &[t.role(person.role)])],
-        highlight: None,
-        action_label: t.mail_staff_action.into(),
-        link: state.link(&format!("/password/reset?token={}", token.expose())),
-        unsolicited_note: false,
-        block: None,
-        attachments: Vec::new(),
-    })
+    faro_mail::accounts::staff_welcome(&state.config.base_url, person, token)
 }
 
 /// `/join?code=…`: the code pre-filled in the join form.
 pub fn join_link(state: &AppState, m: &Membership) -> String {
-    state.link(&format!("/join?code={}", m.invitation_code.display()))
+    faro_mail::accounts::join_link(&state.config.base_url, m)
 }
 
 /// An article e-mailed by a reader: their message, the article as text and HTML, its PDF.

@@ -19,6 +19,7 @@ pub struct AuditEventRow {
     pub subject: String,
     pub membership_id: Option<Key>,
     pub ip: Option<String>,
+    pub api_key_id: Option<Key>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
@@ -405,4 +406,38 @@ pub struct UserRow {
     pub active: bool,
     pub created_at: Moment,
     pub last_sign_in_at: Option<Moment>,
+    pub token_version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[diesel(treat_none_as_default_value = false, table_name = refresh_tokens)]
+pub struct RefreshTokenRow {
+    pub id: Key,
+    pub family_id: Key,
+    pub user_id: Key,
+    pub digest: String,
+    pub created_at: Moment,
+    pub expires_at: Moment,
+    pub used_at: Option<Moment>,
+    pub revoked_at: Option<Moment>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Insertable)]
+#[diesel(treat_none_as_default_value = false, table_name = api_keys)]
+pub struct ApiKeyRow {
+    pub id: Key,
+    pub user_id: Key,
+    pub name: String,
+    pub prefix: String,
+    pub digest: String,
+    pub scope: String,
+    pub service: bool,
+    pub created_by: Option<Key>,
+    pub created_at: Moment,
+    pub expires_at: Option<Moment>,
+    pub last_used_at: Option<Moment>,
+    pub last_used_ip: Option<String>,
+    pub revoked_at: Option<Moment>,
 }

@@ -18,6 +18,7 @@ diesel::table! {
         subject -> Text,
         membership_id -> Nullable<Id>,
         ip -> Nullable<Text>,
+        api_key_id -> Nullable<Id>,
     }
 }
 
@@ -494,10 +495,52 @@ diesel::table! {
         active -> Bool,
         created_at -> Instant,
         last_sign_in_at -> Nullable<Instant>,
+        token_version -> Integer,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Id, Instant};
+
+    refresh_tokens (id) {
+        id -> Id,
+        family_id -> Id,
+        user_id -> Id,
+        digest -> Text,
+        created_at -> Instant,
+        expires_at -> Instant,
+        used_at -> Nullable<Instant>,
+        revoked_at -> Nullable<Instant>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::{Id, Instant};
+
+    api_keys (id) {
+        id -> Id,
+        user_id -> Id,
+        name -> Text,
+        prefix -> Text,
+        digest -> Text,
+        scope -> Text,
+        service -> Bool,
+        created_by -> Nullable<Id>,
+        created_at -> Instant,
+        expires_at -> Nullable<Instant>,
+        last_used_at -> Nullable<Instant>,
+        last_used_ip -> Nullable<Text>,
+        revoked_at -> Nullable<Instant>,
     }
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
+    refresh_tokens,
     audit_events,
     download_audience,
     download_events,

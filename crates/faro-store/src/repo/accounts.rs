@@ -15,7 +15,7 @@ use super::tokens::{self, NewToken, Purpose};
 use super::{audit, now, outbox};
 use crate::db::errors::is_unique_on;
 use crate::db::rows::UserRow;
-use crate::db::schema::{sessions, users};
+use crate::db::schema::users;
 use crate::db::types::{Key, Moment};
 use crate::db::{DbConn, db_err};
 use crate::{Store, convert};
@@ -73,6 +73,7 @@ pub(crate) fn insert_user(conn: &mut DbConn, u: NewUser<'_>) -> StoreResult<Pers
             active: true,
             created_at: Moment(now()),
             last_sign_in_at: None,
+            token_version: 0,
         })
         .returning(users::all_columns)
         .get_result(conn)
@@ -152,6 +153,7 @@ impl Store {
                 user_id: Some(admin.id),
                 email: Some(email.to_string()),
                 ip,
+                api_key_id: None,
             };
             audit::record(c, &actor, AuditAction::AdminCreated, email.as_str(), None)?;
             Ok(admin)
@@ -225,6 +227,7 @@ impl Store {
                 user_id: Some(person.id),
                 email: Some(email.to_string()),
                 ip,
+                api_key_id: None,
             };
             audit::record(
                 c,
@@ -268,6 +271,7 @@ impl Store {
                 user_id: Some(person.id),
                 email: Some(email.to_string()),
                 ip,
+                api_key_id: None,
             };
             audit::record(
                 c,
@@ -307,13 +311,12 @@ impl Store {
                 .map_err(db_err)?
                 .ok_or(StoreError::NotFound)?;
             let person = convert::person(updated)?;
-            diesel::delete(sessions::table.filter(sessions::user_id.eq(Key(user_id))))
-                .execute(c)
-                .map_err(db_err)?;
+            super::api_access::sign_out_everywhere(c, user_id, None)?;
             let actor = Actor {
                 user_id: Some(user_id),
                 email: Some(person.email.to_string()),
                 ip,
+                api_key_id: None,
             };
             audit::record(
                 c,

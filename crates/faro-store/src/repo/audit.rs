@@ -31,6 +31,7 @@ pub(crate) fn record(
             subject: clean(subject, 500),
             membership_id: membership_id.map(Key),
             ip: actor.ip.as_deref().map(|ip| clean(ip, 64)),
+            api_key_id: actor.api_key_id.map(Key),
         })
         .execute(conn)
         .map_err(db_err)?;
@@ -38,11 +39,12 @@ pub(crate) fn record(
 }
 
 impl Store {
-    /// Newest first, `limit` events older than `before` (for paging). Staff only.
+    /// Newest first, `limit` events older than the event `before` (its time and id, for
+    /// paging; an id of nil means "before that time"). Staff only.
     pub async fn audit_events(
         &self,
         viewer: &Viewer,
-        before: Option<DateTime<Utc>>,
+        before: Option<(DateTime<Utc>, Uuid)>,
         limit: u64,
     ) -> StoreResult<Vec<AuditEvent>> {
         if !viewer.is_staff() {
@@ -55,8 +57,12 @@ impl Store {
                     .order((audit_events::at.desc(), audit_events::id.desc()))
                     .limit(limit)
                     .into_boxed();
-                if let Some(b) = before {
-                    q = q.filter(audit_events::at.lt(Moment(b)));
+                if let Some((at, id)) = before {
+                    q = q.filter(
+                        audit_events::at.lt(Moment(at)).or(audit_events::at
+                            .eq(Moment(at))
+                            .and(audit_events::id.lt(Key(id)))),
+                    );
                 }
                 q.load(c).map_err(db_err)
             })
@@ -70,6 +76,7 @@ impl Store {
                 action: a.action,
                 subject: a.subject,
                 ip: a.ip,
+                api_key_id: a.api_key_id.map(|k| k.0),
             })
             .collect())
     }

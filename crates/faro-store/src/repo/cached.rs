@@ -14,13 +14,17 @@ use uuid::Uuid;
 use super::now;
 use crate::Store;
 use crate::fresh::ReadCache;
+use crate::repo::api_access::Principal;
 use crate::repo::login::SessionOwner;
+use faro_core::access::ApiKey;
 
 /// Slug and title of each readable article among some ids, in their order.
 type Links = Vec<(String, String)>;
 
 pub(crate) struct Caches {
     sessions: ReadCache<String, (SessionOwner, DateTime<Utc>)>,
+    principals: ReadCache<Uuid, Option<Principal>>,
+    api_keys: ReadCache<String, (ApiKey, Principal, DateTime<Utc>)>,
     articles: ReadCache<(String, Scope), Arc<Article>>,
     links: ReadCache<(Scope, Vec<Uuid>), Links>,
     comments: ReadCache<(Uuid, Scope), Vec<Comment>>,
@@ -31,6 +35,8 @@ impl Default for Caches {
     fn default() -> Self {
         Self {
             sessions: ReadCache::new(20_000),
+            principals: ReadCache::new(20_000),
+            api_keys: ReadCache::new(5_000),
             articles: ReadCache::new(5_000),
             links: ReadCache::new(5_000),
             comments: ReadCache::new(5_000),
@@ -57,6 +63,42 @@ impl Store {
         let owner = found.0.clone();
         c.put(&self.fresh, read_at, key, found);
         Ok(Some(owner))
+    }
+
+    /// The active person behind an access token (and their membership, if active): read on
+    /// every API request, answered from memory until the next write anywhere.
+    pub async fn principal(&self, user_id: Uuid) -> StoreResult<Option<Principal>> {
+        let c = &self.caches.principals;
+        if let Some(found) = c.get(&self.fresh, &user_id) {
+            return Ok(found);
+        }
+        let read_at = self.fresh.epoch();
+        let found = self.principal_from_db(user_id).await?;
+        c.put(&self.fresh, read_at, user_id, found.clone());
+        Ok(found)
+    }
+
+    /// The usable API key whose secret hashes to `digest`, with its active owner; `ip` is
+    /// recorded as where it was last used.
+    pub async fn api_key_owner(
+        &self,
+        digest: &str,
+        ip: Option<String>,
+    ) -> StoreResult<Option<(ApiKey, Principal)>> {
+        let c = &self.caches.api_keys;
+        let key = digest.to_owned();
+        if let Some((k, p, holds_until)) = c.get(&self.fresh, &key)
+            && now() < holds_until
+        {
+            return Ok(Some((k, p)));
+        }
+        let read_at = self.fresh.epoch();
+        let Some(found) = self.api_key_owner_from_db(digest, ip).await? else {
+            return Ok(None);
+        };
+        let answer = (found.0.clone(), found.1.clone());
+        c.put(&self.fresh, read_at, key, found);
+        Ok(Some(answer))
     }
 
     /// The article at `slug`, if `viewer` may read it.

@@ -46,6 +46,25 @@ fn membership_of(c: &mut DbConn, user: &UserRow) -> StoreResult<Option<Membershi
     }
 }
 
+/// What every sign-in records, whatever the credential: when, the failed attempts it clears and
+/// the audit event.
+pub(crate) fn record_sign_in(c: &mut DbConn, person: &Person, actor: &Actor) -> StoreResult<()> {
+    diesel::update(users::table.find(Key(person.id)))
+        .set(users::last_sign_in_at.eq(Moment(now())))
+        .execute(c)
+        .map_err(db_err)?;
+    diesel::delete(login_failures::table.filter(login_failures::email.eq(person.email.as_str())))
+        .execute(c)
+        .map_err(db_err)?;
+    audit::record(
+        c,
+        actor,
+        AuditAction::SignIn,
+        person.email.as_str(),
+        person.membership_id,
+    )
+}
+
 impl Store {
     pub async fn login_candidate(&self, email: &Email) -> StoreResult<Option<LoginCandidate>> {
         let email = email.as_str().to_owned();
@@ -108,9 +127,9 @@ impl Store {
                 .execute(c)
                 .map_err(db_err)?;
             let actor = Actor {
-                user_id: None,
                 email: Some(email.clone()),
                 ip: Some(ip),
+                ..Actor::default()
             };
             audit::record(c, &actor, AuditAction::SignInFailed, &email, None)
         })
@@ -142,27 +161,13 @@ impl Store {
                 })
                 .execute(c)
                 .map_err(db_err)?;
-            diesel::update(users::table.find(Key(person.id)))
-                .set(users::last_sign_in_at.eq(Moment(at)))
-                .execute(c)
-                .map_err(db_err)?;
-            diesel::delete(
-                login_failures::table.filter(login_failures::email.eq(person.email.as_str())),
-            )
-            .execute(c)
-            .map_err(db_err)?;
             let actor = Actor {
                 user_id: Some(person.id),
                 email: Some(person.email.to_string()),
                 ip,
+                api_key_id: None,
             };
-            audit::record(
-                c,
-                &actor,
-                AuditAction::SignIn,
-                person.email.as_str(),
-                person.membership_id,
-            )
+            record_sign_in(c, &person, &actor)
         })
         .await
     }

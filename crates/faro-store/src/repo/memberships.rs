@@ -10,7 +10,7 @@ use faro_core::{
 };
 use uuid::Uuid;
 
-use super::{audit, now, outbox};
+use super::{NamePage, audit, now, outbox};
 use crate::db::errors::is_unique_on;
 use crate::db::rows::MembershipRow;
 use crate::db::schema::{memberships, users};
@@ -128,20 +128,35 @@ impl Store {
     }
 
     /// Staff see every membership; client people see only their own.
-    pub async fn list_memberships(&self, viewer: &Viewer) -> StoreResult<Vec<MembershipSummary>> {
+    pub async fn list_memberships(
+        &self,
+        viewer: &Viewer,
+        page: NamePage,
+    ) -> StoreResult<Vec<MembershipSummary>> {
         let scope = viewer.scope();
         self.run(move |c| {
             let mut q = memberships::table
-                .order(memberships::name.asc())
+                .order((memberships::name.asc(), memberships::id.asc()))
                 .into_boxed();
+            if let Some((name, id)) = page.after {
+                q = q.filter(
+                    memberships::name
+                        .gt(name.clone())
+                        .or(memberships::name.eq(name).and(memberships::id.gt(Key(id)))),
+                );
+            }
+            if let Some(limit) = page.limit {
+                q = q.limit(limit);
+            }
             match scope {
                 Scope::AllMemberships => {}
                 Scope::Membership(id) => q = q.filter(memberships::id.eq(Key(id))),
                 Scope::Nothing => return Ok(Vec::new()),
             }
             let rows: Vec<MembershipRow> = q.load(c).map_err(db_err)?;
+            let ids: Vec<Key> = rows.iter().map(|m| m.id).collect();
             let counts: Vec<(Option<Key>, i64)> = users::table
-                .filter(users::membership_id.is_not_null())
+                .filter(users::membership_id.eq_any(ids))
                 .filter(users::active.eq(true))
                 .group_by(users::membership_id)
                 .select((users::membership_id, diesel::dsl::count(users::id)))

@@ -2,6 +2,7 @@
 //! in the same transaction as the change that caused them.
 
 pub mod accounts;
+pub mod api_access;
 mod attachments;
 pub mod audit;
 pub(crate) mod cached;
@@ -30,6 +31,21 @@ use uuid::Uuid;
 use crate::db::schema::{memberships as membership_rows, users};
 use crate::db::types::Key;
 use crate::db::{DbConn, db_err};
+
+/// A page of a list sorted by name: at most `limit` rows after the row `after` (its name and
+/// id, the position the previous page ended at). `NamePage::ALL` is the whole list.
+#[derive(Debug, Clone, Default)]
+pub struct NamePage {
+    pub after: Option<(String, Uuid)>,
+    pub limit: Option<i64>,
+}
+
+impl NamePage {
+    pub const ALL: NamePage = NamePage {
+        after: None,
+        limit: None,
+    };
+}
 
 /// Now, truncated to microseconds: PostgreSQL keeps no more, and values must compare equal after
 /// a round trip on both backends.

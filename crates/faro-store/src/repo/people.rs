@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use super::accounts::{NewUser, insert_user};
 use super::tokens::{self, NewToken, Purpose};
-use super::{audit, now, outbox};
+use super::{NamePage, audit, now, outbox};
 use crate::db::rows::UserRow;
-use crate::db::schema::{sessions, users};
+use crate::db::schema::users;
 use crate::db::types::Key;
 use crate::db::{DbConn, db_err};
 use crate::{Store, convert};
@@ -67,10 +67,7 @@ fn active_admins(conn: &mut DbConn) -> StoreResult<i64> {
 }
 
 fn drop_sessions(conn: &mut DbConn, user_id: Uuid) -> StoreResult<()> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(Key(user_id))))
-        .execute(conn)
-        .map_err(db_err)?;
-    Ok(())
+    super::api_access::sign_out_everywhere(conn, user_id, None)
 }
 
 /// Sets a person's role and active flag, returning them as stored.
@@ -88,6 +85,29 @@ fn set_role_and_active(
     convert::person(row)
 }
 
+type UserQuery<'a> = users::BoxedQuery<'a, crate::db::MultiBackend>;
+
+/// People in name order (coordinators first when the whole list is asked for, as the portal's
+/// pages show them), one page of them.
+fn load_named_page(c: &mut DbConn, q: UserQuery<'_>, page: NamePage) -> StoreResult<Vec<Person>> {
+    let mut q = match page.limit {
+        Some(limit) => q.order((users::name.asc(), users::id.asc())).limit(limit),
+        None => q.order((users::role.desc(), users::name.asc(), users::id.asc())),
+    };
+    if let Some((name, id)) = page.after {
+        q = q.filter(
+            users::name
+                .gt(name.clone())
+                .or(users::name.eq(name).and(users::id.gt(Key(id)))),
+        );
+    }
+    q.load::<UserRow>(c)
+        .map_err(db_err)?
+        .into_iter()
+        .map(convert::person)
+        .collect()
+}
+
 impl Store {
     /// The people of a membership: for staff and its coordinator. Another membership is
     /// `NotFound`; a plain member of this one is `Forbidden`.
@@ -95,6 +115,7 @@ impl Store {
         &self,
         viewer: &Viewer,
         membership_id: Uuid,
+        page: NamePage,
     ) -> StoreResult<Vec<Person>> {
         if !viewer.can_see_membership(membership_id) {
             return Err(StoreError::NotFound);
@@ -103,14 +124,10 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         self.run(move |c| {
-            users::table
+            let q = users::table
                 .filter(users::membership_id.eq(Key(membership_id)))
-                .order((users::role.desc(), users::name.asc()))
-                .load::<UserRow>(c)
-                .map_err(db_err)?
-                .into_iter()
-                .map(convert::person)
-                .collect()
+                .into_boxed();
+            load_named_page(c, q, page)
         })
         .await
     }
@@ -190,19 +207,15 @@ impl Store {
     }
 
     /// Staff accounts, for administrators.
-    pub async fn staff(&self, viewer: &Viewer) -> StoreResult<Vec<Person>> {
+    pub async fn staff(&self, viewer: &Viewer, page: NamePage) -> StoreResult<Vec<Person>> {
         if !viewer.is_admin() {
             return Err(StoreError::NotFound);
         }
-        self.run(|c| {
-            users::table
+        self.run(move |c| {
+            let q = users::table
                 .filter(users::membership_id.is_null())
-                .order(users::name.asc())
-                .load::<UserRow>(c)
-                .map_err(db_err)?
-                .into_iter()
-                .map(convert::person)
-                .collect()
+                .into_boxed();
+            load_named_page(c, q, page)
         })
         .await
     }
@@ -316,6 +329,19 @@ impl Store {
         .await
     }
 
+    /// A person's own display name.
+    pub async fn set_name(&self, viewer: &Viewer, name: &str) -> StoreResult<()> {
+        let (id, name) = (viewer.user_id, name.to_owned());
+        self.write(move |c| {
+            diesel::update(users::table.find(Key(id)))
+                .set(users::name.eq(name))
+                .execute(c)
+                .map_err(db_err)?;
+            Ok(())
+        })
+        .await
+    }
+
     pub async fn password_hash_of(&self, viewer: &Viewer) -> StoreResult<Option<PasswordHash>> {
         let id = viewer.user_id;
         self.run(move |c| Ok(load(c, id)?.password_hash.map(PasswordHash)))
@@ -337,13 +363,7 @@ impl Store {
                 .set(users::password_hash.eq(Some(password)))
                 .execute(c)
                 .map_err(db_err)?;
-            diesel::delete(
-                sessions::table
-                    .filter(sessions::user_id.eq(Key(viewer.user_id)))
-                    .filter(sessions::id.ne(keep)),
-            )
-            .execute(c)
-            .map_err(db_err)?;
+            super::api_access::sign_out_everywhere(c, viewer.user_id, Some(&keep))?;
             let subject = actor.email.clone().unwrap_or_default();
             audit::record(
                 c,

@@ -83,28 +83,4 @@ pub fn user_agent(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// Limits on requests that send e-mail to a typed address (see `Store::within_limits`).
-pub mod limits {
-    use chrono::TimeDelta;
-    use faro_store::Limit;
-
-    pub const RESET_PER_EMAIL: Limit = Limit {
-        kind: "reset_email",
-        max: 3,
-        window: TimeDelta::hours(1),
-    };
-    pub const RESET_PER_ADDRESS: Limit = Limit {
-        kind: "reset_ip",
-        max: 20,
-        window: TimeDelta::hours(1),
-    };
-    pub const JOIN_PER_EMAIL: Limit = Limit {
-        kind: "join_email",
-        max: 3,
-        window: TimeDelta::hours(1),
-    };
-    pub const JOIN_PER_ADDRESS: Limit = Limit {
-        kind: "join_ip",
-        max: 20,
-        window: TimeDelta::hours(1),
-    };
-}
+pub use faro_store::limits;

@@ -16,7 +16,10 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> WebResult<Response
     };
     let viewer = &owner.viewer;
     if viewer.is_staff() {
-        let rows = state.store.list_memberships(viewer).await?;
+        let rows = state
+            .store
+            .list_memberships(viewer, faro_store::NamePage::ALL)
+            .await?;
         return Ok(render(&MembershipsView {
             p: ctx.page(ctx.t.home_title),
             rows,

@@ -26,7 +26,7 @@ pub async fn show(
         .before
         .as_deref()
         .and_then(|b| DateTime::parse_from_rfc3339(b).ok())
-        .map(|d| d.with_timezone(&Utc));
+        .map(|d| (d.with_timezone(&Utc), uuid::Uuid::nil()));
     let events = state.store.audit_events(s.viewer(), before, PAGE).await?;
     let older = (events.len() as u64 == PAGE)
         .then(|| {

@@ -23,7 +23,10 @@ async fn page(
     errors: FormErrors,
 ) -> WebResult<Response> {
     let s = &s.0;
-    let staff = state.store.staff(s.viewer()).await?;
+    let staff = state
+        .store
+        .staff(s.viewer(), faro_store::NamePage::ALL)
+        .await?;
     let refused = !errors.is_empty();
     let view = StaffView {
         p: s.ctx.page(s.ctx.t.staff_title),

@@ -16,8 +16,9 @@ use crate::forms::{safe_next, see_other};
 use crate::handlers::{sign_in, user_agent, verify_password};
 use crate::views::{LoginView, render};
 
-pub const MAX_FAILURES: u64 = 5;
-pub const WINDOW_MINUTES: i64 = 15;
+pub use faro_store::limits::{
+    LOGIN_MAX_FAILURES as MAX_FAILURES, LOGIN_WINDOW_MINUTES as WINDOW_MINUTES,
+};
 
 #[derive(Deserialize)]
 pub struct NextQuery {

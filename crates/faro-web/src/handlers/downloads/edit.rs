@@ -88,7 +88,7 @@ async fn form_page(
     let Staff(s) = s;
     let memberships = state
         .store
-        .list_memberships(s.viewer())
+        .list_memberships(s.viewer(), faro_store::NamePage::ALL)
         .await?
         .into_iter()
         .map(|m| (m.membership.id, m.membership.name))

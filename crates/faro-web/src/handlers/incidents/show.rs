@@ -158,7 +158,7 @@ pub async fn page(
     let staff = if is_staff {
         state
             .store
-            .staff(s.viewer())
+            .staff(s.viewer(), faro_store::NamePage::ALL)
             .await?
             .into_iter()
             .filter(|p| p.active)

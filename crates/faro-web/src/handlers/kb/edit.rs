@@ -128,7 +128,7 @@ async fn form_page(
     let categories = category_rows(&state.store.categories().await?);
     let memberships = state
         .store
-        .list_memberships(s.viewer())
+        .list_memberships(s.viewer(), faro_store::NamePage::ALL)
         .await?
         .into_iter()
         .map(|m| (m.membership.id.to_string(), m.membership.name))

@@ -20,7 +20,10 @@ pub(crate) async fn page(
     m: Membership,
     expiry: Option<(String, String)>,
 ) -> WebResult<Response> {
-    let people = state.store.people_of(s.viewer(), m.id).await?;
+    let people = state
+        .store
+        .people_of(s.viewer(), m.id, faro_store::NamePage::ALL)
+        .await?;
     let refused = expiry.is_some();
     let (expiry_value, expiry_error) = match expiry {
         Some((value, error)) => (value, Some(error)),

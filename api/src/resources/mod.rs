@@ -1,0 +1,36 @@
+//! One module per resource: handlers, each with its OpenAPI description (the first doc line is
+//! the summary), its body types from `faro-types` and every refusal it can answer with.
+
+pub mod audit;
+pub mod auth;
+pub mod health;
+pub mod join;
+pub mod keys;
+pub mod me;
+pub mod memberships;
+pub mod password;
+pub mod people;
+pub mod setup;
+pub mod staff;
+
+mod convert;
+pub mod paging;
+
+/// argon2 is deliberately slow: keep it off the async workers.
+pub async fn hash_password(
+    p: faro_core::NewPassword,
+) -> crate::problem::ApiResult<faro_core::PasswordHash> {
+    tokio::task::spawn_blocking(move || p.hash())
+        .await
+        .map_err(crate::problem::ApiError::internal)?
+        .map_err(crate::problem::ApiError::internal)
+}
+
+pub async fn verify_password(
+    hash: faro_core::PasswordHash,
+    candidate: String,
+) -> crate::problem::ApiResult<bool> {
+    tokio::task::spawn_blocking(move || hash.verify(&candidate))
+        .await
+        .map_err(crate::problem::ApiError::internal)
+}

@@ -1,0 +1,71 @@
+//! The route table: the map of the API. Each resource module owns its handlers; this mounts
+//! them under `/api/v1` (utoipa collects each one into the OpenAPI document).
+
+use actix_web::App;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::resources::{
+    audit, auth, health, join, keys, me, memberships, password, people, setup, staff,
+};
+
+/// `/api/v1/...`
+pub fn v1(cfg: &mut ServiceConfig) {
+    cfg
+        // auth
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        // accounts
+        .service(setup::status)
+        .service(setup::complete)
+        .service(join::request)
+        .service(join::confirm)
+        .service(password::forgot)
+        .service(password::reset)
+        // me
+        .service(me::show)
+        .service(me::update)
+        .service(me::change_password)
+        .service(keys::list_mine)
+        .service(keys::create_mine)
+        .service(keys::revoke_mine)
+        // memberships and their people
+        .service(memberships::list)
+        .service(memberships::create)
+        .service(memberships::show)
+        .service(memberships::update)
+        .service(memberships::activate)
+        .service(memberships::deactivate)
+        .service(memberships::rotate_code)
+        .service(memberships::set_code_expiry)
+        .service(people::list)
+        .service(people::deactivate)
+        .service(people::reactivate)
+        .service(people::make_coordinator)
+        // staff
+        .service(staff::list)
+        .service(staff::create)
+        .service(staff::update)
+        .service(keys::list_service)
+        .service(keys::create_service)
+        .service(keys::revoke_service)
+        // audit
+        .service(audit::list);
+}
+
+/// Outside `/api/v1`: liveness and readiness for load balancers.
+pub fn root(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz);
+}
+
+/// `doc` with every path of the route table added.
+pub fn collect(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(doc)
+        .service(scope::scope("/api/v1").configure(v1))
+        .configure(root)
+        .split_for_parts();
+    doc
+}

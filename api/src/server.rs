@@ -1,0 +1,344 @@
+//! The API server: state, middleware, and `start`, which binds (port 0 in tests) and serves
+//! until stopped.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::ResponseError;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use faro_core::Lang;
+use faro_jobs::{JobsConfig, MailWaker};
+use faro_store::Store;
+use faro_types::ErrorCode;
+use sha2::{Digest, Sha256};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Settings;
+use crate::problem::{ApiError, Text};
+use crate::runtime::{self, Background};
+
+/// What every handler reaches through `web::Data<Api>`.
+pub struct Api {
+    pub store: Store,
+    pub jwt: JwtKeys,
+    /// Public address, for links in e-mails.
+    pub base_url: String,
+    /// Cookies carry `Secure` when the portal is served over https.
+    pub secure_cookies: bool,
+    pub mail: MailWaker,
+}
+
+impl Api {
+    /// Tells the mail sender that a request queued mail.
+    pub fn mail_queued(&self) {
+        self.mail.wake();
+    }
+}
+
+/// A running API server.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub store: Store,
+    handle: actix_web::dev::ServerHandle,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    background: Background,
+}
+
+impl Running {
+    /// Stops accepting requests, lets running ones finish, stops the jobs.
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.server.await;
+        self.background.stop().await;
+        self.store.close().await;
+    }
+
+    /// Resolves when the server ends (Ctrl-C or SIGTERM when it handles signals).
+    pub async fn wait(self) {
+        let _ = self.server.await;
+        self.background.stop().await;
+        self.store.close().await;
+    }
+}
+
+pub struct StartOptions {
+    pub jobs: JobsConfig,
+    /// Stop on Ctrl-C / SIGTERM (the binary); tests stop through `Running::stop`.
+    pub handle_signals: bool,
+    /// HTTP worker threads; 0 for one per core.
+    pub workers: usize,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        Self {
+            jobs: JobsConfig::default(),
+            handle_signals: true,
+            workers: 0,
+        }
+    }
+}
+
+/// Binds, wires and serves. Returns once the listener is bound, so requests can be made at once.
+pub async fn start(
+    settings: &Settings,
+    store: Store,
+    opts: StartOptions,
+) -> anyhow::Result<Running> {
+    let listener = std::net::TcpListener::bind(settings.bind)
+        .with_context(|| format!("cannot listen on {} (FARO_BIND)", settings.bind))?;
+    let addr = listener.local_addr()?;
+    let base_url = runtime::base_url(settings, addr);
+    let background = Background::start(settings, &store, &base_url, opts.jobs).await?;
+    let jwt = JwtKeys::load(
+        settings.jwt_keys.as_deref(),
+        &settings.data_dir,
+        settings.access_token_ttl,
+    )?;
+    let api = web::Data::new(Api {
+        store: store.clone(),
+        jwt,
+        secure_cookies: base_url.starts_with("https://"),
+        base_url: base_url.clone(),
+        mail: background.waker.clone(),
+    });
+    let openapi = crate::openapi::document();
+    let cors_origins = settings.cors_origins.clone();
+    let mut server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .map(|app| {
+                app.app_data(api.clone())
+                    .app_data(
+                        web::PathConfig::default()
+                            .error_handler(|_, _| ApiError::not_found().into()),
+                    )
+                    // Before the `/api/v1` scope, which would otherwise claim the spec's path.
+                    .service(
+                        SwaggerUi::new("/api/docs/{_:.*}")
+                            .url("/api/v1/openapi.json", openapi.clone()),
+                    )
+            })
+            .service(utoipa_actix_web::scope::scope("/api/v1").configure(crate::routes::v1))
+            .configure(crate::routes::root)
+            .split_for_parts();
+        app.service(web::redirect("/api/docs", "/api/docs/"))
+            .default_service(web::to(|| async { ApiError::not_found().error_response() }))
+            .wrap(from_fn(finish))
+            .wrap(cors(&cors_origins))
+    })
+    .listen(listener)?
+    .shutdown_timeout(10);
+    if opts.workers > 0 {
+        server = server.workers(opts.workers);
+    }
+    if !opts.handle_signals {
+        server = server.disable_signals();
+    }
+    let server = server.run();
+    let handle = server.handle();
+    let server = tokio::spawn(server);
+    Ok(Running {
+        addr,
+        base_url,
+        store,
+        handle,
+        server,
+        background,
+    })
+}
+
+/// Closed unless `FARO_CORS_ORIGINS` names origins.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::IF_NONE_MATCH,
+            header::IF_MATCH,
+        ])
+        .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION])
+        .max_age(3600);
+    for o in origins {
+        cors = cors.allowed_origin(o);
+    }
+    cors
+}
+
+/// The language `Accept-Language` asks for, if any.
+pub fn request_lang(req: &actix_web::HttpRequest) -> Option<Lang> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+}
+
+fn accept_language(req: &ServiceRequest) -> Option<Lang> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+}
+
+fn weak_etag(body: &[u8]) -> String {
+    let digest = Sha256::digest(body);
+    format!("W/\"{}\"", faro_core::secret::hex(&digest[..12]))
+}
+
+fn if_none_match(req: &actix_web::HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|t| {
+            t == "*" || t == etag || t.trim_start_matches("W/") == etag.trim_start_matches("W/")
+        })
+}
+
+/// Every response on its way out: errors as problem+json in the caller's language (the
+/// person's setting once known, else `Accept-Language`, else Spanish), `ETag` and 304 on JSON
+/// reads, and the security headers.
+async fn finish(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let accept = accept_language(&req);
+    let is_docs = req.path().starts_with("/api/docs");
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    let res = next.call(req).await?;
+    let lang = res
+        .request()
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .or(accept)
+        .unwrap_or_default();
+    let mut res = if let Some(err) = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+    {
+        let rendered = err.response(lang);
+        res.into_response(rendered)
+    } else if res.status().is_client_error() || res.status().is_server_error() {
+        let is_problem = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+        if is_problem {
+            res.map_into_boxed_body()
+        } else {
+            let err = fallback(res.status());
+            let rendered = err.response(lang);
+            res.into_response(rendered)
+        }
+    } else {
+        let json = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        if read && json && res.status() == StatusCode::OK {
+            let (req, response) = res.into_parts();
+            let (head, body) = response.into_parts();
+            let bytes = actix_web::body::to_bytes(body)
+                .await
+                .map_err(|_| actix_web::error::ErrorInternalServerError("body"))?;
+            let etag = weak_etag(&bytes);
+            let mut out = if if_none_match(&req, &etag) {
+                HttpResponse::NotModified().finish()
+            } else {
+                head.set_body(BoxBody::new(bytes))
+            };
+            if let Ok(v) = header::HeaderValue::from_str(&etag) {
+                out.headers_mut().insert(header::ETAG, v);
+            }
+            ServiceResponse::new(req, out)
+        } else {
+            res.map_into_boxed_body()
+        }
+    };
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_FRAME_OPTIONS,
+        header::HeaderValue::from_static("DENY"),
+    );
+    let csp = if is_docs {
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    } else {
+        "default-src 'none'; frame-ancestors 'none'"
+    };
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(csp),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) && !is_docs {
+        h.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    h.insert(
+        header::VARY,
+        header::HeaderValue::from_static("Authorization, Accept-Language"),
+    );
+    Ok(res)
+}
+
+/// A problem for an error response that actix or a library wrote itself.
+fn fallback(status: StatusCode) -> ApiError {
+    match status {
+        StatusCode::NOT_FOUND => ApiError::not_found(),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            status,
+            ErrorCode::MethodNotAllowed,
+            Text::Catalog(|t| t.api_method_not_allowed),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            status,
+            ErrorCode::PayloadTooLarge,
+            Text::Catalog(|t| t.api_body_too_large),
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            status,
+            ErrorCode::UnsupportedMediaType,
+            Text::Catalog(|t| t.api_bad_content_type),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::new(
+            status,
+            ErrorCode::Unavailable,
+            Text::Catalog(|t| t.api_unavailable),
+        ),
+        s if s.is_server_error() => {
+            ApiError::new(s, ErrorCode::Internal, Text::Catalog(|t| t.api_internal))
+        }
+        s => ApiError::new(
+            s,
+            ErrorCode::MalformedJson,
+            Text::Filled(|t| t.api_bad_body, s.to_string()),
+        ),
+    }
+}
+
+/// How long the server waits for the database at start-up checks.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);

@@ -1,0 +1,12 @@
+//! The API's integration tests: one binary (linking once), the real server on port 0 with a
+//! fresh database, on SQLite and PostgreSQL, driven over HTTP like an integration would.
+
+mod support;
+
+mod accounts;
+mod cli;
+mod keys;
+mod memberships;
+mod openapi;
+mod robustness;
+mod tokens;
