@@ -44,7 +44,7 @@ pub struct ApiError {
     /// Seconds, for 429.
     pub retry_after: Option<u64>,
     /// A cookie the refusal sets (the cleared refresh cookie).
-    pub cookie: Option<actix_web::cookie::Cookie<'static>>,
+    pub cookie: Option<Box<actix_web::cookie::Cookie<'static>>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -167,7 +167,7 @@ impl ApiError {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from(secs)));
         }
         if let Some(c) = &self.cookie {
-            res.cookie(c.clone());
+            res.cookie(c.as_ref().clone());
         }
         if self.status == StatusCode::UNAUTHORIZED {
             res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"faro\""));

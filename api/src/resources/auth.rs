@@ -165,7 +165,7 @@ pub async fn refresh(api: web::Data<Api>, req: HttpRequest) -> ApiResult<HttpRes
     // A refused renewal also removes the cookie, so the browser stops sending it.
     let refused = |code, text| {
         let mut e = ApiError::unauthorized(code, text);
-        e.cookie = Some(cookie::clear(api.secure_cookies));
+        e.cookie = Some(Box::new(cookie::clear(api.secure_cookies)));
         Err(e)
     };
     let Some(old) = cookie::read(&req) else {

@@ -76,9 +76,9 @@ async fn keys_for_integrations(app: &TestApp) {
         .await
         .expect(200);
     assert_eq!(
-        app.sql_count(&format!(
+        app.sql_count(
             "SELECT COUNT(*) FROM audit_events WHERE action = 'person_deactivated' AND api_key_id IS NOT NULL"
-        ))
+        )
         .await,
         1
     );
