@@ -13,9 +13,14 @@ demo:
 legacy *ARGS:
     FARO_BIND="${FARO_BIND:-127.0.0.1:8081}" FARO_INDEX_DIR="${FARO_INDEX_DIR:-./faro-data/index-legacy}" cargo run --release -p faro-legacy -- {{ARGS}}
 
-# Every test: SQLite always; PostgreSQL with FARO_TEST_DATABASE_URL; Chromium at /usr/bin/chromium
+# Every test: SQLite always; PostgreSQL with FARO_TEST_DATABASE_URL; Chromium at /usr/bin/chromium; then the API fuzz run
 test *ARGS:
     cargo test --workspace {{ARGS}}
+    @if [ -z "{{ARGS}}" ]; then bash .ci/fuzz-api; fi
+
+# Schema-driven fuzzing of the API against its OpenAPI document (schemathesis; installs it when missing)
+fuzz EXAMPLES="100":
+    bash .ci/fuzz-api {{EXAMPLES}}
 
 # Regenerate openapi/openapi.json from the code (a test fails while it differs)
 openapi:

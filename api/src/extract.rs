@@ -107,6 +107,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             Text::Catalog(|t| t.api_nul_character),
         ));
     }
+    // Every body is an object: serde would otherwise read `[…]` into a struct by position.
+    if !text.trim_start().starts_with('{') && !text.trim().is_empty() {
+        return Err(ApiError::field(
+            "body",
+            "wrong_type",
+            Text::Filled(|t| t.api_wrong_type, "a JSON object".into()),
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(v) => Ok(v),
@@ -267,7 +275,7 @@ mod tests {
             (422, "body".into(), "nul_character".into())
         );
         assert_eq!(field_of(r#"{"name": "#).0, 400);
-        assert_eq!(field_of("[1,2]").0, 422);
+        assert_eq!(field_of("[1,2]"), (422, "body".into(), "wrong_type".into()));
         assert_eq!(
             field_of(r#"{"name": "a", "n": -1}"#),
             (422, "n".into(), "wrong_type".into())

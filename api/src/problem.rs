@@ -45,6 +45,8 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
     /// A cookie the refusal sets (the cleared refresh cookie).
     pub cookie: Option<Box<actix_web::cookie::Cookie<'static>>>,
+    /// The methods a path does answer to, for 405.
+    pub allow: Option<String>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -75,6 +77,7 @@ impl ApiError {
             fields: Vec::new(),
             retry_after: None,
             cookie: None,
+            allow: None,
         }
     }
 
@@ -165,6 +168,9 @@ impl ApiError {
             .insert_header((header::CACHE_CONTROL, "no-store"));
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, HeaderValue::from(secs)));
+        }
+        if let Some(methods) = &self.allow {
+            res.insert_header((header::ALLOW, methods.as_str()));
         }
         if let Some(c) = &self.cookie {
             res.cookie(c.as_ref().clone());

@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::ResponseError;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
@@ -112,6 +111,7 @@ pub async fn start(
         mail: background.waker.clone(),
     });
     let openapi = crate::openapi::document();
+    let known = std::sync::Arc::new(KnownPaths::of(&openapi));
     let cors_origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
@@ -132,7 +132,13 @@ pub async fn start(
             .configure(crate::routes::root)
             .split_for_parts();
         app.service(web::redirect("/api/docs", "/api/docs/"))
-            .default_service(web::to(|| async { ApiError::not_found().error_response() }))
+            .default_service(web::to({
+                let known = known.clone();
+                move |req: actix_web::HttpRequest| {
+                    let allowed = known.methods(req.path());
+                    async move { unmatched(allowed) }
+                }
+            }))
             .wrap(from_fn(finish))
             .wrap(cors(&cors_origins))
     })
@@ -303,6 +309,60 @@ async fn finish(
         header::HeaderValue::from_static("Authorization, Accept-Language"),
     );
     Ok(res)
+}
+
+/// The documented paths (templates such as `/api/v1/memberships/{id}`) and their methods, to
+/// tell "no such resource" (404) from "not this method" (405 with `Allow`).
+struct KnownPaths(Vec<(Vec<String>, Vec<String>)>);
+
+impl KnownPaths {
+    fn of(doc: &utoipa::openapi::OpenApi) -> Self {
+        let paths = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let segments = template.split('/').map(str::to_owned).collect();
+                let value = serde_json::to_value(item).unwrap_or_default();
+                let methods = ["get", "put", "post", "delete", "patch"]
+                    .into_iter()
+                    .filter(|m| value.get(*m).is_some())
+                    .map(str::to_ascii_uppercase)
+                    .collect();
+                (segments, methods)
+            })
+            .collect();
+        Self(paths)
+    }
+
+    /// The methods a path answers to, if it is a documented path at all.
+    fn methods(&self, path: &str) -> Option<Vec<String>> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut found: Option<Vec<String>> = None;
+        for (template, methods) in &self.0 {
+            let matches = template.len() == parts.len()
+                && template
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| t == p || (t.starts_with('{') && !p.is_empty()));
+            if matches {
+                found
+                    .get_or_insert_with(Vec::new)
+                    .extend(methods.iter().cloned());
+            }
+        }
+        found
+    }
+}
+
+fn unmatched(allowed: Option<Vec<String>>) -> Result<HttpResponse, ApiError> {
+    Err(match allowed {
+        None => ApiError::not_found(),
+        Some(methods) => ApiError {
+            allow: Some(methods.join(", ")),
+            ..fallback(StatusCode::METHOD_NOT_ALLOWED)
+        },
+    })
 }
 
 /// A problem for an error response that actix or a library wrote itself.

@@ -2,15 +2,14 @@
 //! cookie and revokes its whole family when a spent one comes back) and signing out.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use chrono::{TimeDelta, Utc};
+use faro_core::SecretToken;
 use faro_core::records::{Actor, Person};
-use faro_core::{Email, PasswordHash, SecretToken};
-use faro_store::Refreshed;
-use faro_store::limits::{LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES};
+use faro_store::limits::LOGIN_WINDOW_MINUTES;
+use faro_store::{Attempt, Refreshed};
 use faro_types::ErrorCode;
 use faro_types::accounts::{AccessToken, LoginRequest};
 
-use super::{convert, verify_password};
+use super::convert;
 use crate::auth::{client_ip, cookie};
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
@@ -111,39 +110,30 @@ pub async fn login(
     Json(body): Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let ip = client_ip(&req).unwrap_or_default();
-    let typed = body.email.trim().to_lowercase();
-    let since = Utc::now() - TimeDelta::minutes(LOGIN_WINDOW_MINUTES);
-    let (by_email, by_ip) = api.store.recent_login_failures(&typed, &ip, since).await?;
-    if by_email >= LOGIN_MAX_FAILURES || by_ip >= LOGIN_MAX_FAILURES {
-        return Err(ApiError::too_many(LOGIN_WINDOW_MINUTES as u64 * 60));
-    }
-    let candidate = match Email::parse(&body.email) {
-        Ok(email) => api.store.login_candidate(&email).await?,
-        Err(_) => None,
+    let person = match api
+        .store
+        .attempt_sign_in(&body.email, &body.password, &ip)
+        .await?
+    {
+        Attempt::Accepted(person) => person,
+        Attempt::Throttled => return Err(ApiError::too_many(LOGIN_WINDOW_MINUTES as u64 * 60)),
+        Attempt::Failed => {
+            return Err(ApiError::unauthorized(ErrorCode::LoginFailed, |t| {
+                t.api_login_failed
+            }));
+        }
+        Attempt::AccountInactive => {
+            return Err(ApiError::forbidden(ErrorCode::AccountInactive, |t| {
+                t.login_inactive
+            }));
+        }
+        Attempt::MembershipInactive => {
+            return Err(ApiError::forbidden(ErrorCode::MembershipInactive, |t| {
+                t.login_membership_inactive
+            }));
+        }
     };
-    // Verify against a decoy when there is no account, so timing does not tell who has one.
-    let hash = candidate
-        .as_ref()
-        .and_then(|c| c.password_hash.clone())
-        .unwrap_or_else(PasswordHash::decoy);
-    let matches = verify_password(hash, body.password.clone()).await?;
-    let Some(candidate) = candidate.filter(|_| matches) else {
-        api.store.record_login_failure(&typed, &ip).await?;
-        return Err(ApiError::unauthorized(ErrorCode::LoginFailed, |t| {
-            t.api_login_failed
-        }));
-    };
-    if !candidate.person.active {
-        return Err(ApiError::forbidden(ErrorCode::AccountInactive, |t| {
-            t.login_inactive
-        }));
-    }
-    if !candidate.person.role.is_staff() && candidate.membership_active != Some(true) {
-        return Err(ApiError::forbidden(ErrorCode::MembershipInactive, |t| {
-            t.login_membership_inactive
-        }));
-    }
-    sign_in(&api, &req, &candidate.person, true).await
+    sign_in(&api, &req, &person, true).await
 }
 
 /// Renew the access token

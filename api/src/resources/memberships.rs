@@ -24,6 +24,16 @@ fn optional_email(raw: Option<&str>) -> Result<Option<Email>, faro_core::Invalid
     }
 }
 
+/// `code_valid_until`: absent or null for no expiry, else a future `YYYY-MM-DD` (an empty
+/// string is not a date).
+fn valid_until(raw: Option<&str>) -> Result<Option<chrono::DateTime<Utc>>, faro_core::Invalid> {
+    match raw {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Err(faro_core::Invalid::Date),
+        Some(s) => format::parse_future_day(s, Utc::now()),
+    }
+}
+
 fn activation_mail(
     api: &Api,
 ) -> impl FnOnce(
@@ -117,7 +127,7 @@ pub async fn create(
     );
     let code_expires_at = f.check(
         "code_valid_until",
-        format::parse_future_day(body.code_valid_until.as_deref().unwrap_or(""), Utc::now()),
+        valid_until(body.code_valid_until.as_deref()),
     );
     if body.activate && matches!(coordinator_email, Some(None)) {
         f.add(
@@ -350,7 +360,7 @@ pub async fn set_code_expiry(
     let mut f = Fields::default();
     let at = f.check(
         "code_valid_until",
-        format::parse_future_day(body.code_valid_until.as_deref().unwrap_or(""), Utc::now()),
+        valid_until(body.code_valid_until.as_deref()),
     );
     f.finish()?;
     let m = api

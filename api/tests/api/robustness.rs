@@ -71,7 +71,13 @@ async fn junk_gets_clear_refusals(app: &TestApp) {
             "name",
             "name",
         ),
-        (json!([1, 2, 3]), "[0]", "wrong_type"),
+        (json!([1, 2, 3]), "body", "wrong_type"),
+        (json!(["Empresa X", "contract"]), "body", "wrong_type"),
+        (
+            json!({"name": "Empresa X", "contract_state": "contract", "code_valid_until": ""}),
+            "code_valid_until",
+            "date",
+        ),
         (
             json!({"name": "Empresa X", "contract_state": "contract", "tax_id": "🙂".repeat(50)}),
             "tax_id",
@@ -117,11 +123,18 @@ async fn junk_gets_clear_refusals(app: &TestApp) {
     let r = admin
         .send(Method::DELETE, "/api/v1/memberships", None, &[])
         .await;
-    assert!(r.status.is_client_error(), "{r:?}");
-    assert!(
-        r.header("content-type")
-            .starts_with("application/problem+json")
-    );
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), "GET, POST");
+    let r = admin
+        .send(
+            Method::PATCH,
+            "/api/v1/memberships/0198d7a6-0000-7000-8000-000000000000",
+            None,
+            &[],
+        )
+        .await;
+    r.problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), "GET, PUT");
     // Login junk.
     let r = app
         .client()

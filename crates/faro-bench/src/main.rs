@@ -7,6 +7,8 @@
 //!   the same way, alternating the two for a few rounds, and reports the median ratio.
 //! - `incidents`: a membership with a million incidents on PostgreSQL; member list and staff
 //!   queue latency through the store.
+//! - `api`: the REST API's reads with a JWT (`/api/v1/me`, one membership) under wrk at 64
+//!   connections, alternating with a bare actix-web hello; median ratios and p99.
 //! - `files`: publishes one large download version (default 1 GiB) and downloads it back,
 //!   reporting throughput and the growth of the server's resident memory.
 
@@ -51,6 +53,17 @@ enum What {
         /// database) in the same run, to see what the framework alone costs.
         #[arg(long)]
         framework: bool,
+    },
+    /// API reads (`GET /api/v1/me` with a JWT, a membership read) under wrk, against a bare
+    /// actix-web hello in the same run.
+    Api {
+        #[arg(long, default_value_t = 64)]
+        connections: u32,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        /// Rounds of hello then each API read; the median ratios are reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: u32,
     },
     /// Upload and download of one large file: throughput and the server's RSS growth.
     Files {
@@ -110,6 +123,11 @@ fn main() -> anyhow::Result<()> {
             framework,
         )),
         What::Files { size_mb } => rt.block_on(files::run(size_mb)),
+        What::Api {
+            connections,
+            seconds,
+            rounds,
+        } => rt.block_on(api::run(connections, seconds, rounds)),
         What::Incidents {
             database_url,
             incidents,
@@ -270,6 +288,24 @@ fn search(n: usize, per_shape: usize) -> anyhow::Result<()> {
 
 /// Runs wrk and returns requests per second.
 fn wrk(url: &str, connections: u32, seconds: u32, cookie: Option<&str>) -> anyhow::Result<f64> {
+    let header = cookie.map(|c| format!("Cookie: {c}"));
+    wrk_run(url, connections, seconds, header.as_deref()).map(|r| r.rps)
+}
+
+/// What one wrk run measured.
+pub struct WrkRun {
+    pub rps: f64,
+    /// The 99th percentile latency wrk printed (e.g. `12.34ms`).
+    pub p99: String,
+}
+
+/// Runs wrk with an optional request header (`Name: value`).
+fn wrk_run(
+    url: &str,
+    connections: u32,
+    seconds: u32,
+    header: Option<&str>,
+) -> anyhow::Result<WrkRun> {
     let mut cmd = Command::new("wrk");
     cmd.args([
         "-t2",
@@ -277,8 +313,8 @@ fn wrk(url: &str, connections: u32, seconds: u32, cookie: Option<&str>) -> anyho
         &format!("-d{seconds}s"),
         "--latency",
     ]);
-    if let Some(c) = cookie {
-        cmd.args(["-H", &format!("Cookie: {c}")]);
+    if let Some(h) = header {
+        cmd.args(["-H", h]);
     }
     let out = cmd
         .arg(url)
@@ -289,14 +325,21 @@ fn wrk(url: &str, connections: u32, seconds: u32, cookie: Option<&str>) -> anyho
     if text.contains("Non-2xx") {
         anyhow::bail!("wrk saw error responses");
     }
-    text.lines()
+    let rps = text
+        .lines()
         .find_map(|l| {
             l.strip_prefix("Requests/sec:")
                 .map(|v| v.trim().parse::<f64>())
         })
-        .ok_or_else(|| anyhow::anyhow!("no Requests/sec in wrk output"))?
-        .map_err(Into::into)
+        .ok_or_else(|| anyhow::anyhow!("no Requests/sec in wrk output"))??;
+    let p99 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%").map(|v| v.trim().to_owned()))
+        .unwrap_or_default();
+    Ok(WrkRun { rps, p99 })
 }
+
+mod api;
 
 mod files;
 mod hello;

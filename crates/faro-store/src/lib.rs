@@ -30,7 +30,7 @@ pub use repo::kb_articles::{ArticleFilter, ArticleOrder, Author, SearchFeed};
 pub use repo::kb_categories::ancestry;
 pub use repo::kb_reading::SHARES_PER_HOUR;
 pub use repo::kb_reading::kb_article_info::ArticleInfo;
-pub use repo::login::{LoginCandidate, SessionOwner};
+pub use repo::login::{Attempt, LoginCandidate, SessionOwner};
 pub use repo::memberships::{MembershipChanges, NewMembership};
 pub use repo::outbox::QueuedMail;
 pub use repo::people::{NewStaff, WelcomeMail};

@@ -98,6 +98,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// 400: the body is not JSON.
     MalformedJson,
+    /// 400: the request cannot be read (a malformed header, a refused CORS preflight…).
+    BadRequest,
     /// 422: one or more fields are refused; see `errors`.
     ValidationFailed,
     /// 429: wait `Retry-After` seconds.
@@ -138,6 +140,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::MalformedJson => "malformed_json",
+            Self::BadRequest => "bad_request",
             Self::ValidationFailed => "validation_failed",
             Self::TooManyRequests => "too_many_requests",
             Self::Internal => "internal",

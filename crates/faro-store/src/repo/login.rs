@@ -46,6 +46,19 @@ fn membership_of(c: &mut DbConn, user: &UserRow) -> StoreResult<Option<Membershi
     }
 }
 
+/// What an e-mail and password attempt came to.
+#[derive(Debug)]
+pub enum Attempt {
+    /// Too many failures for this address or from this client within the window.
+    Throttled,
+    /// Wrong address or password (the failure is recorded).
+    Failed,
+    AccountInactive,
+    MembershipInactive,
+    /// The password matches an active person; the caller opens a session or tokens.
+    Accepted(Box<Person>),
+}
+
 /// What every sign-in records, whatever the credential: when, the failed attempts it clears and
 /// the audit event.
 pub(crate) fn record_sign_in(c: &mut DbConn, person: &Person, actor: &Actor) -> StoreResult<()> {
@@ -66,6 +79,48 @@ pub(crate) fn record_sign_in(c: &mut DbConn, person: &Person, actor: &Actor) -> 
 }
 
 impl Store {
+    /// Checks an e-mail and password the way every sign-in does: throttled after
+    /// `limits::LOGIN_MAX_FAILURES` failures per address or client within the window, verified
+    /// against a decoy when there is no account (timing tells nobody who has one), failures
+    /// recorded, inactive accounts and memberships refused.
+    pub async fn attempt_sign_in(
+        &self,
+        typed_email: &str,
+        password: &str,
+        ip: &str,
+    ) -> StoreResult<Attempt> {
+        use crate::limits::{LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES};
+        let typed = typed_email.trim().to_lowercase();
+        let since = Utc::now() - TimeDelta::minutes(LOGIN_WINDOW_MINUTES);
+        let (by_email, by_ip) = self.recent_login_failures(&typed, ip, since).await?;
+        if by_email >= LOGIN_MAX_FAILURES || by_ip >= LOGIN_MAX_FAILURES {
+            return Ok(Attempt::Throttled);
+        }
+        let candidate = match Email::parse(typed_email) {
+            Ok(email) => self.login_candidate(&email).await?,
+            Err(_) => None,
+        };
+        let hash = candidate
+            .as_ref()
+            .and_then(|c| c.password_hash.clone())
+            .unwrap_or_else(PasswordHash::decoy);
+        let typed_password = password.to_owned();
+        let matches = tokio::task::spawn_blocking(move || hash.verify(&typed_password))
+            .await
+            .map_err(|e| faro_core::StoreError::Other(format!("password check: {e}")))?;
+        let Some(candidate) = candidate.filter(|_| matches) else {
+            self.record_login_failure(&typed, ip).await?;
+            return Ok(Attempt::Failed);
+        };
+        if !candidate.person.active {
+            return Ok(Attempt::AccountInactive);
+        }
+        if !candidate.person.role.is_staff() && candidate.membership_active != Some(true) {
+            return Ok(Attempt::MembershipInactive);
+        }
+        Ok(Attempt::Accepted(Box::new(candidate.person)))
+    }
+
     pub async fn login_candidate(&self, email: &Email) -> StoreResult<Option<LoginCandidate>> {
         let email = email.as_str().to_owned();
         self.run(move |c| {

@@ -5,20 +5,17 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::{TimeDelta, Utc};
-use faro_core::{Email, PasswordHash, Role};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::WebResult;
 use crate::forms::{safe_next, see_other};
-use crate::handlers::{sign_in, user_agent, verify_password};
+use crate::handlers::{sign_in, user_agent};
 use crate::views::{LoginView, render};
 
-pub use faro_store::limits::{
-    LOGIN_MAX_FAILURES as MAX_FAILURES, LOGIN_WINDOW_MINUTES as WINDOW_MINUTES,
-};
+use faro_store::Attempt;
+use faro_store::limits::LOGIN_WINDOW_MINUTES as WINDOW_MINUTES;
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -65,62 +62,31 @@ pub async fn submit(
 ) -> WebResult {
     let t = ctx.t;
     let ip = ctx.ip.clone().unwrap_or_default();
-    let typed = f.email.trim().to_lowercase();
-    let since = Utc::now() - TimeDelta::minutes(WINDOW_MINUTES);
-    let (by_email, by_ip) = state
+    let refusal = |status, text: String| Ok(refused(&ctx, &f, status, text));
+    let person = match state
         .store
-        .recent_login_failures(&typed, &ip, since)
-        .await?;
-    if by_email >= MAX_FAILURES || by_ip >= MAX_FAILURES {
-        return Ok(refused(
-            &ctx,
-            &f,
-            StatusCode::TOO_MANY_REQUESTS,
-            t.login_throttled_for(WINDOW_MINUTES),
-        ));
-    }
-    let candidate = match Email::parse(&f.email) {
-        Ok(email) => state.store.login_candidate(&email).await?,
-        Err(_) => None,
-    };
-    // Verify against a decoy when there is no account, so timing does not tell who has one.
-    let hash = candidate
-        .as_ref()
-        .and_then(|c| c.password_hash.clone())
-        .unwrap_or_else(PasswordHash::decoy);
-    let matches = verify_password(hash, f.password.clone()).await?;
-    let Some(candidate) = candidate.filter(|_| matches) else {
-        state.store.record_login_failure(&typed, &ip).await?;
-        return Ok(refused(
-            &ctx,
-            &f,
-            StatusCode::UNAUTHORIZED,
-            t.login_failed.into(),
-        ));
-    };
-    if !candidate.person.active {
-        return Ok(refused(
-            &ctx,
-            &f,
-            StatusCode::FORBIDDEN,
-            t.login_inactive.into(),
-        ));
-    }
-    if candidate.person.role != Role::Admin
-        && candidate.person.role != Role::Agent
-        && candidate.membership_active != Some(true)
+        .attempt_sign_in(&f.email, &f.password, &ip)
+        .await?
     {
-        return Ok(refused(
-            &ctx,
-            &f,
-            StatusCode::FORBIDDEN,
-            t.login_membership_inactive.into(),
-        ));
-    }
+        Attempt::Accepted(person) => person,
+        Attempt::Throttled => {
+            return refusal(
+                StatusCode::TOO_MANY_REQUESTS,
+                t.login_throttled_for(WINDOW_MINUTES),
+            );
+        }
+        Attempt::Failed => return refusal(StatusCode::UNAUTHORIZED, t.login_failed.into()),
+        Attempt::AccountInactive => {
+            return refusal(StatusCode::FORBIDDEN, t.login_inactive.into());
+        }
+        Attempt::MembershipInactive => {
+            return refusal(StatusCode::FORBIDDEN, t.login_membership_inactive.into());
+        }
+    };
     let res = see_other(
         &safe_next(f.next.as_deref()),
         None,
         state.config.secure_cookies,
     );
-    sign_in(&state, &ctx, &candidate.person, user_agent(&headers), res).await
+    sign_in(&state, &ctx, &person, user_agent(&headers), res).await
 }
