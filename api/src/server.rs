@@ -8,7 +8,7 @@ use actix_cors::Cors;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
-use actix_web::middleware::{Next, from_fn};
+use actix_web::middleware::{Condition, Next, from_fn};
 use actix_web::{App, HttpMessage, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use faro_core::Lang;
@@ -140,7 +140,12 @@ pub async fn start(
                 }
             }))
             .wrap(from_fn(finish))
-            .wrap(cors(&cors_origins))
+            // Without configured origins there is no CORS layer at all: browsers then refuse
+            // every cross-origin call, which is what closed means.
+            .wrap(Condition::new(
+                !cors_origins.is_empty(),
+                cors(&cors_origins),
+            ))
     })
     .listen(listener)?
     .shutdown_timeout(10);

@@ -35,7 +35,12 @@ pub enum Refusal {
     Invalid,
 }
 
+/// Verified tokens kept, so a token's signature and claims are checked once, not on each of its
+/// requests; emptied when full.
+const VERIFIED_CAPACITY: usize = 10_000;
+
 pub struct JwtKeys {
+    verified: std::sync::Mutex<HashMap<String, std::sync::Arc<Claims>>>,
     signing_kid: String,
     signing: EncodingKey,
     verifying: HashMap<String, DecodingKey>,
@@ -122,6 +127,7 @@ impl JwtKeys {
         validation.leeway = 5;
         validation.validate_exp = true;
         Ok(Self {
+            verified: Default::default(),
             signing_kid: kid.clone(),
             signing: EncodingKey::from_secret(secret.as_bytes())?,
             verifying,
@@ -156,7 +162,29 @@ impl JwtKeys {
         Ok((token, exp))
     }
 
-    pub fn verify(&self, token: &str) -> Result<Claims, Refusal> {
+    /// The claims of a token Faro signed that has not expired.
+    pub fn verify(&self, token: &str) -> Result<std::sync::Arc<Claims>, Refusal> {
+        let now = Utc::now().timestamp();
+        if let Ok(cache) = self.verified.lock()
+            && let Some(c) = cache.get(token)
+        {
+            return if c.exp + (self.validation.leeway as i64) < now {
+                Err(Refusal::Expired)
+            } else {
+                Ok(c.clone())
+            };
+        }
+        let claims = std::sync::Arc::new(self.check(token)?);
+        if let Ok(mut cache) = self.verified.lock() {
+            if cache.len() >= VERIFIED_CAPACITY {
+                cache.clear();
+            }
+            cache.insert(token.to_owned(), claims.clone());
+        }
+        Ok(claims)
+    }
+
+    fn check(&self, token: &str) -> Result<Claims, Refusal> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| Refusal::Invalid)?;
         if header.alg != Algorithm::HS256 {
             return Err(Refusal::Invalid);
@@ -200,6 +228,8 @@ mod tests {
         assert!(exp > Utc::now());
         let c = k.verify(&t).unwrap();
         assert_eq!((c.sub, c.ver, c.role.as_str()), (id, 3, "member"));
+        // A second time it comes from the verified tokens, the same.
+        assert_eq!(k.verify(&t).unwrap().sub, id);
 
         // A token signed by the previous key still verifies while that key is listed.
         let old = JwtKeys::new(&[("old".into(), "o".repeat(40))], Duration::from_secs(60)).unwrap();

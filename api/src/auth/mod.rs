@@ -25,7 +25,7 @@ use crate::server::Api;
 /// The caller of an authenticated endpoint.
 #[derive(Debug, Clone)]
 pub struct Auth {
-    pub principal: Principal,
+    pub principal: std::sync::Arc<Principal>,
     /// The API key the request came with, if any.
     pub key: Option<(Uuid, KeyScope)>,
     pub ip: Option<String>,
@@ -62,65 +62,80 @@ impl Auth {
     }
 }
 
-/// The client's address as the connection (or a trusted proxy header) has it.
+/// The client's address: the connection's peer. Forwarded headers are not trusted (anyone can
+/// send them, and sign-in throttling counts by address), as in the portal pages.
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.connection_info().realip_remote_addr().map(|a| {
-        a.parse::<std::net::SocketAddr>()
-            .map(|s| s.ip().to_string())
-            .unwrap_or_else(|_| a.to_owned())
-    })
+    req.peer_addr().map(|a| a.ip().to_string())
 }
 
-fn bearer(req: &HttpRequest) -> Option<String> {
+fn bearer(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_owned())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn is_read(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-async fn authenticate(
-    api: web::Data<Api>,
-    token: Option<String>,
-    ip: Option<String>,
-    read: bool,
-) -> Result<Auth, ApiError> {
-    let Some(token) = token else {
+/// What the Authorization header holds, checked as far as it can be without the database.
+enum Credential {
+    Key(KeySecret),
+    Token(std::sync::Arc<jwt::Claims>),
+}
+
+fn credential(api: &Api, req: &HttpRequest) -> Result<Credential, ApiError> {
+    let Some(token) = bearer(req) else {
         return Err(ApiError::unauthorized(ErrorCode::Unauthorized, |t| {
             t.api_unauthorized
         }));
     };
     if token.starts_with(faro_core::access::KEY_PREFIX) {
-        let refused = || ApiError::unauthorized(ErrorCode::ApiKeyRefused, |t| t.api_key_refused);
-        let secret = KeySecret::parse(&token).ok_or_else(refused)?;
-        let (key, principal) = api
-            .store
-            .api_key_owner(&secret.digest(), ip.clone())
-            .await?
-            .ok_or_else(refused)?;
-        if key.scope == KeyScope::Read && !read {
-            return Err(ApiError::forbidden(ErrorCode::ReadOnlyKey, |t| {
-                t.api_read_only_key
-            }));
-        }
-        return Ok(Auth {
-            principal,
-            key: Some((key.id, key.scope)),
-            ip,
+        return KeySecret::parse(token).map(Credential::Key).ok_or_else(|| {
+            ApiError::unauthorized(ErrorCode::ApiKeyRefused, |t| t.api_key_refused)
         });
     }
-    let claims = api.jwt.verify(&token).map_err(|r| match r {
-        jwt::Refusal::Expired => {
-            ApiError::unauthorized(ErrorCode::TokenExpired, |t| t.api_token_expired)
+    api.jwt
+        .verify(token)
+        .map(Credential::Token)
+        .map_err(|r| match r {
+            jwt::Refusal::Expired => {
+                ApiError::unauthorized(ErrorCode::TokenExpired, |t| t.api_token_expired)
+            }
+            jwt::Refusal::Invalid => {
+                ApiError::unauthorized(ErrorCode::Unauthorized, |t| t.api_unauthorized)
+            }
+        })
+}
+
+async fn authenticate(
+    api: web::Data<Api>,
+    credential: Credential,
+    ip: Option<String>,
+    read: bool,
+) -> Result<Auth, ApiError> {
+    let claims = match credential {
+        Credential::Token(claims) => claims,
+        Credential::Key(secret) => {
+            let (key, principal) = api
+                .store
+                .api_key_owner(&secret.digest(), ip.clone())
+                .await?
+                .ok_or_else(|| {
+                    ApiError::unauthorized(ErrorCode::ApiKeyRefused, |t| t.api_key_refused)
+                })?;
+            if key.scope == KeyScope::Read && !read {
+                return Err(ApiError::forbidden(ErrorCode::ReadOnlyKey, |t| {
+                    t.api_read_only_key
+                }));
+            }
+            return Ok(Auth {
+                principal,
+                key: Some((key.id, key.scope)),
+                ip,
+            });
         }
-        jwt::Refusal::Invalid => {
-            ApiError::unauthorized(ErrorCode::Unauthorized, |t| t.api_unauthorized)
-        }
-    })?;
+    };
     let ended = || ApiError::unauthorized(ErrorCode::SessionEnded, |t| t.api_session_ended);
     let principal = api.store.principal(claims.sub).await?.ok_or_else(ended)?;
     let p = &principal.person;
@@ -143,13 +158,19 @@ impl FromRequest for Auth {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let api = req.app_data::<web::Data<Api>>().cloned();
-        let token = bearer(req);
+        // The signature and claims are checked here, before anything waits on the database.
+        let checked = api
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("API state missing"))
+            .and_then(|api| credential(api, req));
         let ip = client_ip(req);
         let read = is_read(req.method());
         let req = req.clone();
         Box::pin(async move {
-            let api = api.ok_or_else(|| ApiError::internal("API state missing"))?;
-            let auth = authenticate(api, token, ip, read).await?;
+            let (Some(api), credential) = (api, checked?) else {
+                return Err(ApiError::internal("API state missing"));
+            };
+            let auth = authenticate(api, credential, ip, read).await?;
             // The language of any error from here on is the person's own.
             req.extensions_mut().insert(auth.lang());
             Ok(auth)

@@ -303,6 +303,45 @@ async fn tenant_isolation(app: &TestApp) {
             .collect();
         assert_eq!(names, ["Empresa B"]);
     }
+    // Staff-only ids are just as invisible to client people, by token or by key.
+    let admin_id = admin.get("/api/v1/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let svc = admin
+        .post(
+            "/api/v1/service-keys",
+            json!({"owner_id": admin_id, "name": "Monitor", "scope": "read"}),
+        )
+        .await;
+    svc.expect(201);
+    let svc_id = svc.body["key"]["id"].as_str().unwrap().to_string();
+    for who in [&b, &b_by_key, &a] {
+        who.patch(
+            &format!("/api/v1/staff/{admin_id}"),
+            json!({"role": "agent", "active": false}),
+        )
+        .await
+        .problem(404, "not_found");
+    }
+    // Keys are managed by signed-in people only (a key gets 403); for them another's key is 404.
+    for who in [&b, &a] {
+        for path in ["service-keys", "me/api-keys"] {
+            who.delete(&format!("/api/v1/{path}/{svc_id}"))
+                .await
+                .problem(404, "not_found");
+        }
+    }
+    b_by_key
+        .delete(&format!("/api/v1/service-keys/{svc_id}"))
+        .await
+        .problem(403, "forbidden");
+    admin.get("/api/v1/me").await.expect(200);
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL AND service")
+            .await,
+        1
+    );
     a_member.get("/api/v1/me").await.expect(200);
     assert_eq!(
         app.sql_count("SELECT COUNT(*) FROM memberships WHERE name = 'Robada'")

@@ -75,6 +75,7 @@ pub async fn run(connections: u32, seconds: u32, rounds: u32) -> anyhow::Result<
     let (hello_url, hello) = start_hello()?;
     let auth = format!("Authorization: Bearer {jwt}");
     let reads = [
+        ("GET /healthz (middleware only)", format!("{base}/healthz")),
         ("GET /api/v1/me", format!("{base}/api/v1/me")),
         (
             "GET /api/v1/memberships/{id}",

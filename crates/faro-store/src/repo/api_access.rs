@@ -45,7 +45,7 @@ impl Principal {
 #[derive(Debug)]
 pub enum Refreshed {
     /// A new token of the same family was stored; the old one is spent.
-    Rotated(Box<Principal>),
+    Rotated(std::sync::Arc<Principal>),
     /// The token had already been spent: its whole family is now revoked.
     Reused,
     /// Unknown, expired, revoked, or its person is no longer active.
@@ -297,7 +297,7 @@ impl Store {
                 ip.as_deref(),
                 user_agent.as_deref(),
             )?;
-            Ok(Refreshed::Rotated(Box::new(principal)))
+            Ok(Refreshed::Rotated(std::sync::Arc::new(principal)))
         })
         .await
     }

@@ -23,8 +23,9 @@ type Links = Vec<(String, String)>;
 
 pub(crate) struct Caches {
     sessions: ReadCache<String, (SessionOwner, DateTime<Utc>)>,
-    principals: ReadCache<Uuid, Option<Principal>>,
-    api_keys: ReadCache<String, (ApiKey, Principal, DateTime<Utc>)>,
+    principals: ReadCache<Uuid, Option<Arc<Principal>>>,
+    memberships: ReadCache<Uuid, faro_core::records::Membership>,
+    api_keys: ReadCache<String, (ApiKey, Arc<Principal>, DateTime<Utc>)>,
     articles: ReadCache<(String, Scope), Arc<Article>>,
     links: ReadCache<(Scope, Vec<Uuid>), Links>,
     comments: ReadCache<(Uuid, Scope), Vec<Comment>>,
@@ -36,6 +37,7 @@ impl Default for Caches {
         Self {
             sessions: ReadCache::new(20_000),
             principals: ReadCache::new(20_000),
+            memberships: ReadCache::new(5_000),
             api_keys: ReadCache::new(5_000),
             articles: ReadCache::new(5_000),
             links: ReadCache::new(5_000),
@@ -67,15 +69,26 @@ impl Store {
 
     /// The active person behind an access token (and their membership, if active): read on
     /// every API request, answered from memory until the next write anywhere.
-    pub async fn principal(&self, user_id: Uuid) -> StoreResult<Option<Principal>> {
+    pub async fn principal(&self, user_id: Uuid) -> StoreResult<Option<Arc<Principal>>> {
         let c = &self.caches.principals;
         if let Some(found) = c.get(&self.fresh, &user_id) {
             return Ok(found);
         }
         let read_at = self.fresh.epoch();
-        let found = self.principal_from_db(user_id).await?;
+        let found = self.principal_from_db(user_id).await?.map(Arc::new);
         c.put(&self.fresh, read_at, user_id, found.clone());
         Ok(found)
+    }
+
+    /// A membership by id, whoever asks (callers check the scope first).
+    pub(crate) async fn cached_membership(
+        &self,
+        id: Uuid,
+    ) -> StoreResult<faro_core::records::Membership> {
+        self.caches
+            .memberships
+            .get_or_read(&self.fresh, id, self.membership_from_db(id))
+            .await
     }
 
     /// The usable API key whose secret hashes to `digest`, with its active owner; `ip` is
@@ -84,7 +97,7 @@ impl Store {
         &self,
         digest: &str,
         ip: Option<String>,
-    ) -> StoreResult<Option<(ApiKey, Principal)>> {
+    ) -> StoreResult<Option<(ApiKey, Arc<Principal>)>> {
         let c = &self.caches.api_keys;
         let key = digest.to_owned();
         if let Some((k, p, holds_until)) = c.get(&self.fresh, &key)
@@ -93,9 +106,10 @@ impl Store {
             return Ok(Some((k, p)));
         }
         let read_at = self.fresh.epoch();
-        let Some(found) = self.api_key_owner_from_db(digest, ip).await? else {
+        let Some((k, p, holds_until)) = self.api_key_owner_from_db(digest, ip).await? else {
             return Ok(None);
         };
+        let found = (k, Arc::new(p), holds_until);
         let answer = (found.0.clone(), found.1.clone());
         c.put(&self.fresh, read_at, key, found);
         Ok(Some(answer))

@@ -180,10 +180,15 @@ impl Store {
     }
 
     /// One membership, if the viewer may see it; another membership's id is `NotFound`.
+    /// Answered from memory while nothing has been written (see `cached`).
     pub async fn membership(&self, viewer: &Viewer, id: Uuid) -> StoreResult<Membership> {
         if !viewer.can_see_membership(id) {
             return Err(StoreError::NotFound);
         }
+        self.cached_membership(id).await
+    }
+
+    pub(crate) async fn membership_from_db(&self, id: Uuid) -> StoreResult<Membership> {
         self.run(move |c| convert::membership(load(c, id)?)).await
     }
 
