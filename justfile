@@ -1,13 +1,23 @@
 # Faro's tasks. Each recipe is a thin wrapper over the cargo command it names; `just --list`
 # shows them. (No `just` yet? `cargo install just --locked`.)
 
-# The API server on http://127.0.0.1:8080: /api/v1, docs at /api/docs (SQLite, files, mail outbox and search index in ./faro-data)
-run *ARGS:
+# The portal on http://127.0.0.1:8080: the SPA, the API at /api/v1, docs at /api/docs (SQLite, files, mail outbox and search index in ./faro-data)
+run *ARGS: web
     cargo run --release -p faro-api -- {{ARGS}}
 
 # The same, with the Spanish demo loaded (its passwords are public: never on a real database)
-demo:
+demo: web
     cargo run --release -p faro-api -- serve --demo
+
+# Build the single-page app into web/dist (installs the WASM toolchain and wasm-bindgen when missing)
+web:
+    bash .ci/web-tools
+    web/build.sh
+
+# The end-to-end tests: the SPA in Debian's Chromium at desktop and phone size, against the real server
+e2e: web
+    cargo build -p faro-api --bin faro
+    cd e2e && FARO_BIN="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}/debug/faro" npm test
 
 # The server-rendered portal pages (until the SPA covers them) on http://127.0.0.1:8081, same database and data folder
 legacy *ARGS:
@@ -16,7 +26,7 @@ legacy *ARGS:
 # Every test: SQLite always; PostgreSQL with FARO_TEST_DATABASE_URL; Chromium at /usr/bin/chromium; then the API fuzz run
 test *ARGS:
     cargo test --workspace {{ARGS}}
-    @if [ -z "{{ARGS}}" ]; then bash .ci/fuzz-api; fi
+    @if [ -z "{{ARGS}}" ]; then bash .ci/fuzz-api && just e2e; fi
 
 # Schema-driven fuzzing of the API against its OpenAPI document (schemathesis; installs it when missing)
 fuzz EXAMPLES="100":

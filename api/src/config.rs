@@ -53,6 +53,9 @@ pub struct Config {
     pub jwt_keys: Option<String>,
     /// `FARO_ACCESS_TOKEN_MINUTES`: lifetime of an access token, 1 to 15.
     pub access_token_minutes: u64,
+    /// `FARO_WEB_DIR`: the built single-page app the server also serves (`web/dist`, made by
+    /// `web/build.sh`); none when the folder has no `index.html`.
+    pub web_dir: PathBuf,
     /// `FARO_CORS_ORIGINS`: web origins (`https://intranet.cliente.es`) whose pages may call the
     /// API from a browser, separated by commas. None by default.
     pub cors_origins: String,
@@ -81,6 +84,7 @@ impl Default for Config {
             jwt_keys: None,
             access_token_minutes: 15,
             cors_origins: String::new(),
+            web_dir: PathBuf::from("web/dist"),
         }
     }
 }
@@ -120,6 +124,7 @@ pub struct Settings {
     pub jwt_keys: Option<Vec<(String, String)>>,
     pub access_token_ttl: std::time::Duration,
     pub cors_origins: Vec<String>,
+    pub web_dir: PathBuf,
 }
 
 /// `id:secret,id:secret` as `FARO_JWT_KEYS` has them.
@@ -191,6 +196,7 @@ impl Config {
                 "jwt_keys",
                 "access_token_minutes",
                 "cors_origins",
+                "web_dir",
             ]))
             .extract()
             .map_err(|e| {
@@ -215,6 +221,7 @@ impl Config {
                     Some("jwt_keys") => "FARO_JWT_KEYS",
                     Some("access_token_minutes") => "FARO_ACCESS_TOKEN_MINUTES",
                     Some("cors_origins") => "FARO_CORS_ORIGINS",
+                    Some("web_dir") => "FARO_WEB_DIR",
                     _ => "faro.toml",
                 };
                 bad(setting, e.kind.to_string())
@@ -386,6 +393,7 @@ impl Config {
             jwt_keys,
             access_token_ttl: std::time::Duration::from_secs(self.access_token_minutes * 60),
             cors_origins,
+            web_dir: self.web_dir,
             files,
             download_max_bytes: self.download_max_mb.saturating_mul(1024 * 1024),
             attachment_max_bytes: self.attachment_max_mb.saturating_mul(1024 * 1024),

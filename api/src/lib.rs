@@ -19,3 +19,4 @@ pub mod resources;
 pub mod routes;
 pub mod runtime;
 pub mod server;
+pub mod spa;

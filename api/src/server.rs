@@ -112,6 +112,13 @@ pub async fn start(
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));
+    let spa = crate::spa::SpaFiles::find(&settings.web_dir);
+    match &spa {
+        Some(_) => tracing::info!(dir = %settings.web_dir.display(), "serving the single-page app"),
+        None => {
+            tracing::info!(dir = %settings.web_dir.display(), "no single-page app built there (web/build.sh); serving the API only")
+        }
+    }
     let cors_origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
         let (app, _) = App::new()
@@ -134,9 +141,20 @@ pub async fn start(
         app.service(web::redirect("/api/docs", "/api/docs/"))
             .default_service(web::to({
                 let known = known.clone();
+                let spa = spa.clone();
                 move |req: actix_web::HttpRequest| {
                     let allowed = known.methods(req.path());
-                    async move { unmatched(allowed) }
+                    // Every other GET outside the API is the single-page app's (deep links).
+                    let spa = spa
+                        .clone()
+                        .filter(|_| matches!(*req.method(), Method::GET | Method::HEAD))
+                        .filter(|_| crate::spa::SpaFiles::claims(req.path()));
+                    async move {
+                        match spa {
+                            Some(spa) => Ok(spa.serve(&req).await),
+                            None => unmatched(allowed),
+                        }
+                    }
                 }
             }))
             .wrap(from_fn(finish))
@@ -228,6 +246,7 @@ async fn finish(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let accept = accept_language(&req);
     let is_docs = req.path().starts_with("/api/docs");
+    let is_spa = crate::spa::SpaFiles::claims(req.path());
     let read = matches!(*req.method(), Method::GET | Method::HEAD);
     let res = next.call(req).await?;
     let lang = res
@@ -296,6 +315,8 @@ async fn finish(
     );
     let csp = if is_docs {
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    } else if is_spa {
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     } else {
         "default-src 'none'; frame-ancestors 'none'"
     };

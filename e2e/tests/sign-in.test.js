@@ -1,0 +1,62 @@
+// Sign-in in the SPA at desktop and phone size: the administrator created through the API signs
+// in with the form (labels and roles, no fixed waits), sees the start page, reloads (the
+// session comes back from the refresh cookie) and signs out.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startPortal, launch, api, sizes, browserOrSkip } from "./support.js";
+
+const EMAIL = "admin@soporte.example.es";
+const PASSWORD = "caballo bateria grapa correcta";
+let portal;
+let browser;
+
+before(async () => {
+  portal = await startPortal();
+  const r = await api(portal.base, "POST", "/setup", {
+    token: portal.token,
+    name: "Ana Admin",
+    email: EMAIL,
+    password: PASSWORD,
+  });
+  assert.equal(r.status, 200);
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+for (const [name, viewport] of Object.entries(sizes)) {
+  test(`sign in and out in Spanish at ${name} size`, async (t) => {
+    if (!browserOrSkip(t)) return;
+    browser ??= await launch();
+    const context = await browser.newContext({ viewport, locale: "es-ES" });
+    const page = await context.newPage();
+    try {
+      const started = Date.now();
+      await page.goto(`${portal.base}/login`);
+      await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
+      const rendered = Date.now() - started;
+      t.diagnostic(`sign-in screen rendered in ${rendered} ms`);
+      await page.getByLabel("Contraseña").fill("no es esta");
+      await page.getByLabel("Correo electrónico").fill(EMAIL);
+      await page.getByRole("button", { name: "Iniciar sesión" }).click();
+      await page.getByRole("alert").filter({ hasText: "no son correctos" }).waitFor();
+      // Nothing typed is lost on a refused sign-in.
+      assert.equal(await page.getByLabel("Correo electrónico").inputValue(), EMAIL);
+      await page.getByLabel("Contraseña").fill(PASSWORD);
+      await page.getByRole("button", { name: "Iniciar sesión" }).click();
+      await page.getByRole("heading", { name: "Hola, Ana Admin" }).waitFor();
+      await page.reload();
+      await page.getByRole("heading", { name: "Hola, Ana Admin" }).waitFor();
+      await page.getByRole("button", { name: "Cerrar sesión" }).click();
+      await page.reload();
+      await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
+    } catch (e) {
+      await page.screenshot({ path: `test-results/sign-in-${name}.png`, fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+}

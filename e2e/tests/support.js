@@ -1,0 +1,100 @@
+// Starts the real `faro` binary on a fresh data folder and a free port, and opens Debian's
+// Chromium through playwright-core (never a downloaded browser).
+import { spawn } from "node:child_process";
+import { mkdtempSync, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createServer } from "node:net";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "..", "..");
+const target = process.env.CARGO_TARGET_DIR ?? "/var/tmp/faro-target";
+export const CHROMIUM = "/usr/bin/chromium";
+
+export const sizes = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+};
+
+export function browserOrSkip(t) {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === "true") throw new Error(`CI=true but ${CHROMIUM} is missing`);
+  t.skip(`${CHROMIUM} is not installed`);
+  return false;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on("error", fail);
+  });
+}
+
+/// The portal, started like `just run` does but on a fresh folder; resolves once it answers.
+export async function startPortal() {
+  const data = mkdtempSync(join(tmpdir(), "faro-e2e-"));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const bin = process.env.FARO_BIN ?? join(target, "release", "faro");
+  const child = spawn(bin, ["serve"], {
+    env: {
+      ...process.env,
+      FARO_DATA_DIR: data,
+      FARO_BIND: `127.0.0.1:${port}`,
+      FARO_WEB_DIR: join(root, "web", "dist"),
+      FARO_CONFIG: join(data, "none.toml"),
+      FARO_LOG: "warn",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const started = Date.now();
+  while (!/setup\?token=[0-9a-f]{64}/.test(out)) {
+    if (Date.now() - started > 30000) throw new Error(`the portal did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const token = out.match(/setup\?token=([0-9a-f]{64})/)[1];
+  return {
+    base,
+    data,
+    token,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/// JSON against the API (to prepare data the way an integration would).
+export async function api(base, method, path, body, token) {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      "Content-Type": "application/json",
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}

@@ -1,0 +1,90 @@
+//! One translation catalogue for the SPA: Spanish by default, English second; the person's
+//! setting once signed in, the browser's language before.
+
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Es,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Es => "es",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The language in force, shared through the context.
+#[derive(Clone, Copy)]
+pub struct Language(pub RwSignal<Lang>);
+
+impl Language {
+    /// Spanish unless the browser prefers English.
+    pub fn detect() -> Self {
+        let english = web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+        Self(RwSignal::new(if english { Lang::En } else { Lang::Es }))
+    }
+
+    pub fn current() -> Lang {
+        use_context::<Language>()
+            .map(|l| l.0.get_untracked())
+            .unwrap_or(Lang::Es)
+    }
+}
+
+/// Every string the SPA shows.
+pub struct Texts {
+    pub app_name: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub signing_in: &'static str,
+    pub hello: &'static str,
+    pub loading: &'static str,
+    pub not_found: &'static str,
+    pub go_home: &'static str,
+}
+
+const ES: Texts = Texts {
+    app_name: "Faro",
+    sign_in: "Iniciar sesión",
+    sign_out: "Cerrar sesión",
+    email: "Correo electrónico",
+    password: "Contraseña",
+    signing_in: "Iniciando sesión…",
+    hello: "Hola",
+    loading: "Cargando…",
+    not_found: "Esta página no existe.",
+    go_home: "Ir al inicio",
+};
+
+const EN: Texts = Texts {
+    app_name: "Faro",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    email: "E-mail address",
+    password: "Password",
+    signing_in: "Signing in…",
+    hello: "Hello",
+    loading: "Loading…",
+    not_found: "This page does not exist.",
+    go_home: "Go to the start page",
+};
+
+/// The texts of the language in force (reactive).
+pub fn t() -> &'static Texts {
+    let lang = use_context::<Language>()
+        .map(|l| l.0.get())
+        .unwrap_or(Lang::Es);
+    match lang {
+        Lang::Es => &ES,
+        Lang::En => &EN,
+    }
+}

@@ -1,0 +1,35 @@
+//! The start page: who is signed in; anyone else is sent to sign in (a reloaded tab first tries
+//! to renew its session with the refresh cookie).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::session;
+use crate::i18n::t;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let s = session();
+    let navigate = use_navigate();
+    let restore = LocalResource::new(move || async move {
+        if s.signed_in() {
+            return true;
+        }
+        s.refresh().await.is_ok()
+    });
+    Effect::new(move |_| {
+        if restore.get() == Some(false) {
+            navigate("/login", Default::default());
+        }
+    });
+    let sign_out = Action::new_local(move |_: &()| async move { session().logout().await });
+    view! {
+        <Suspense fallback=move || view! { <p aria-live="polite">{move || t().loading}</p> }>
+            {move || s.me.get().map(|me| view! {
+                <h1>{move || t().hello}", " {me.name.clone()}</h1>
+                <p>{me.email.clone()}</p>
+                <button on:click=move |_| { sign_out.dispatch(()); }>{move || t().sign_out}</button>
+            })}
+        </Suspense>
+    }
+}
