@@ -1,6 +1,7 @@
-// Sign-in in the SPA at desktop and phone size: the administrator created through the API signs
-// in with the form (labels and roles, no fixed waits), sees the start page, reloads (the
-// session comes back from the refresh cookie) and signs out.
+// First-run setup and sign-in in the SPA: the administrator is created with the printed setup
+// link, then signs in with the form at desktop and phone size (labels and roles, no fixed
+// waits), sees the start page, reloads (the session comes back from the refresh cookie) and
+// signs out.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startPortal, launch, api, sizes, browserOrSkip } from "./support.js";
@@ -12,13 +13,34 @@ let browser;
 
 before(async () => {
   portal = await startPortal();
-  const r = await api(portal.base, "POST", "/setup", {
-    token: portal.token,
-    name: "Ana Admin",
-    email: EMAIL,
-    password: PASSWORD,
-  });
-  assert.equal(r.status, 200);
+});
+
+test("first-run setup in the SPA with the printed link", async (t) => {
+  if (!browserOrSkip(t)) return;
+  browser ??= await launch();
+  const context = await browser.newContext({ viewport: sizes.desktop, locale: "es-ES" });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${portal.base}/setup?token=${portal.token}`);
+    await page.getByRole("heading", { name: "Configuración inicial" }).waitFor();
+    await page.getByLabel("Nombre").fill("Ana Admin");
+    await page.getByLabel("Correo electrónico").fill(EMAIL);
+    await page.getByLabel("Contraseña").fill("corta");
+    await page.getByRole("button", { name: "Crear la cuenta" }).click();
+    // The API's message for the field appears beside it; nothing typed is lost.
+    await page.locator("#password-error").filter({ hasText: /contraseña/i }).waitFor();
+    assert.equal(await page.getByLabel("Correo electrónico").inputValue(), EMAIL);
+    await page.getByLabel("Contraseña").fill(PASSWORD);
+    await page.getByRole("button", { name: "Crear la cuenta" }).click();
+    await page.getByRole("heading", { name: "Hola, Ana Admin" }).waitFor();
+  } catch (e) {
+    await page.screenshot({ path: "test-results/setup.png", fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+  const again = await api(portal.base, "GET", "/setup");
+  assert.equal(again.body.needs_setup, false);
 });
 
 after(async () => {

@@ -3,7 +3,7 @@
 //! any call renews the token once and repeats the call.
 
 use faro_types::Problem;
-use faro_types::accounts::{AccessToken, LoginRequest, Me};
+use faro_types::accounts::{AccessToken, LoginRequest, Me, SetupRequest};
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -128,6 +128,13 @@ impl Session {
             None,
         )
         .await?;
+        Ok(self.accept(t))
+    }
+
+    /// Creates the first administrator with the one-time token and signs them in.
+    pub async fn setup(&self, body: SetupRequest) -> Result<Me, ApiError> {
+        let t: AccessToken =
+            send(reqwest::Method::POST, "/api/v1/setup", Some(&body), None).await?;
         Ok(self.accept(t))
     }
 

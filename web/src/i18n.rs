@@ -40,7 +40,6 @@ impl Language {
 
 /// Every string the SPA shows.
 pub struct Texts {
-    pub app_name: &'static str,
     pub sign_in: &'static str,
     pub sign_out: &'static str,
     pub email: &'static str,
@@ -50,10 +49,13 @@ pub struct Texts {
     pub loading: &'static str,
     pub not_found: &'static str,
     pub go_home: &'static str,
+    pub setup_title: &'static str,
+    pub setup_intro: &'static str,
+    pub name: &'static str,
+    pub create_admin: &'static str,
 }
 
 const ES: Texts = Texts {
-    app_name: "Faro",
     sign_in: "Iniciar sesión",
     sign_out: "Cerrar sesión",
     email: "Correo electrónico",
@@ -63,10 +65,13 @@ const ES: Texts = Texts {
     loading: "Cargando…",
     not_found: "Esta página no existe.",
     go_home: "Ir al inicio",
+    setup_title: "Configuración inicial",
+    setup_intro: "Crea la cuenta de administración del portal. El enlace solo funciona una vez.",
+    name: "Nombre",
+    create_admin: "Crear la cuenta",
 };
 
 const EN: Texts = Texts {
-    app_name: "Faro",
     sign_in: "Sign in",
     sign_out: "Sign out",
     email: "E-mail address",
@@ -76,6 +81,10 @@ const EN: Texts = Texts {
     loading: "Loading…",
     not_found: "This page does not exist.",
     go_home: "Go to the start page",
+    setup_title: "First-run setup",
+    setup_intro: "Create the portal's administrator account. The link works only once.",
+    name: "Name",
+    create_admin: "Create the account",
 };
 
 /// The texts of the language in force (reactive).

@@ -26,6 +26,7 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/") view=pages::Home/>
                     <Route path=path!("/login") view=pages::Login/>
+                    <Route path=path!("/setup") view=pages::Setup/>
                 </Routes>
             </main>
         </Router>

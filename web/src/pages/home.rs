@@ -1,6 +1,7 @@
 //! The start page: who is signed in; anyone else is sent to sign in (a reloaded tab first tries
 //! to renew its session with the refresh cookie).
 
+use faro_types::accounts::Me;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -11,11 +12,21 @@ use crate::i18n::t;
 pub fn Home() -> impl IntoView {
     let s = session();
     let navigate = use_navigate();
+    // Who is signed in, fresh from the API (renewing the access token once if it has expired).
     let restore = LocalResource::new(move || async move {
-        if s.signed_in() {
-            return true;
+        if !s.signed_in() && s.refresh().await.is_err() {
+            return false;
         }
-        s.refresh().await.is_ok()
+        match s
+            .call::<(), Me>(reqwest::Method::GET, "/api/v1/me", None)
+            .await
+        {
+            Ok(me) => {
+                s.me.set(Some(me));
+                true
+            }
+            Err(_) => false,
+        }
     });
     Effect::new(move |_| {
         if restore.get() == Some(false) {

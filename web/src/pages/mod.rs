@@ -2,9 +2,11 @@
 
 mod home;
 mod login;
+mod setup;
 
 pub use home::Home;
 pub use login::Login;
+pub use setup::Setup;
 
 use leptos::prelude::*;
 
