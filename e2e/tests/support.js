@@ -98,3 +98,30 @@ export async function api(base, method, path, body, token) {
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+/// Waits (up to 10 s) for an e-mail to `to` in the portal's outbox folder with a link to `path`
+/// and returns that link (the text part, quoted-printable decoded).
+export async function waitForLink(portal, to, path) {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const dir = join(portal.data, "outbox");
+  const started = Date.now();
+  while (Date.now() - started < 10000) {
+    let files = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith(".eml"));
+    } catch {}
+    for (const f of files) {
+      const raw = readFileSync(join(dir, f), "utf8");
+      if (!raw.includes(to)) continue;
+      const text = raw
+        .replace(/=\r?\n/g, "")
+        .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+      const at = text.indexOf(path);
+      if (at < 0) continue;
+      const start = text.lastIndexOf("http", at);
+      return text.slice(start).split(/\s/)[0];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${path} link to ${to} within 10 s`);
+}

@@ -154,6 +154,15 @@ impl Session {
         self.me.set(None);
     }
 
+    /// A call that needs no sign-in (joining, password reset).
+    pub async fn public<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        send(reqwest::Method::POST, path, Some(body), None).await
+    }
+
     /// A call with the access token; on 401 the token is renewed once and the call repeated.
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,

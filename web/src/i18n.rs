@@ -53,6 +53,20 @@ pub struct Texts {
     pub setup_intro: &'static str,
     pub name: &'static str,
     pub create_admin: &'static str,
+    pub join_title: &'static str,
+    pub join_intro: &'static str,
+    pub code: &'static str,
+    pub join_send: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_button: &'static str,
+    pub confirmed: &'static str,
+    pub forgot_link: &'static str,
+    pub forgot_title: &'static str,
+    pub forgot_send: &'static str,
+    pub reset_title: &'static str,
+    pub new_password: &'static str,
+    pub reset_save: &'static str,
+    pub reset_done: &'static str,
 }
 
 const ES: Texts = Texts {
@@ -69,6 +83,20 @@ const ES: Texts = Texts {
     setup_intro: "Crea la cuenta de administración del portal. El enlace solo funciona una vez.",
     name: "Nombre",
     create_admin: "Crear la cuenta",
+    join_title: "Unirse a tu empresa",
+    join_intro: "Escribe el código de invitación que te ha dado el coordinador de tu empresa.",
+    code: "Código de invitación",
+    join_send: "Pedir acceso",
+    confirm_title: "Confirma tu correo",
+    confirm_button: "Confirmar y activar la cuenta",
+    confirmed: "Correo confirmado. Tu cuenta está activa: ya puedes iniciar sesión.",
+    forgot_link: "¿Has olvidado la contraseña?",
+    forgot_title: "Restablecer la contraseña",
+    forgot_send: "Enviar el enlace",
+    reset_title: "Elige una contraseña nueva",
+    new_password: "Contraseña nueva",
+    reset_save: "Guardar la contraseña",
+    reset_done: "Contraseña cambiada. Ya puedes iniciar sesión.",
 };
 
 const EN: Texts = Texts {
@@ -85,6 +113,20 @@ const EN: Texts = Texts {
     setup_intro: "Create the portal's administrator account. The link works only once.",
     name: "Name",
     create_admin: "Create the account",
+    join_title: "Join your company",
+    join_intro: "Type the invitation code your company's coordinator gave you.",
+    code: "Invitation code",
+    join_send: "Ask for access",
+    confirm_title: "Confirm your e-mail address",
+    confirm_button: "Confirm and activate the account",
+    confirmed: "E-mail confirmed. Your account is active: you can sign in.",
+    forgot_link: "Forgot your password?",
+    forgot_title: "Reset your password",
+    forgot_send: "Send the link",
+    reset_title: "Choose a new password",
+    new_password: "New password",
+    reset_save: "Save the password",
+    reset_done: "Password changed. You can sign in now.",
 };
 
 /// The texts of the language in force (reactive).

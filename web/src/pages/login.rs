@@ -43,5 +43,6 @@ pub fn Login() -> impl IntoView {
                 {move || if submit.pending().get() { t().signing_in } else { t().sign_in }}
             </button>
         </form>
+        <p><a href="/password/forgot">{move || t().forgot_link}</a></p>
     }
 }

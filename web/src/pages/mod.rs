@@ -1,12 +1,16 @@
 //! The screens, one module each.
 
 mod home;
+mod join;
 mod login;
+mod password;
 mod setup;
 
 pub use home::Home;
+pub use join::{Join, JoinConfirm};
 pub use login::Login;
-pub use setup::Setup;
+pub use password::{ForgotPassword, ResetPassword};
+pub use setup::{Field, Setup};
 
 use leptos::prelude::*;
 
