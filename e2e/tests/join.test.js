@@ -1,6 +1,7 @@
 // Joining at phone size: an administrator creates a membership over the API; a person opens the
 // join link with the code, asks for access, confirms with the e-mailed link (read from the
-// outbox folder) and signs in. Then they forget their password and reset it by e-mail.
+// outbox folder) and signs in; switches to English, changes the password, creates an API key,
+// uses and revokes it. Then they forget their password and reset it by e-mail.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startPortal, launch, api, sizes, browserOrSkip, waitForLink } from "./support.js";
@@ -67,7 +68,33 @@ test("a person joins, confirms, signs in and resets the password at phone size",
     await page.getByLabel("Contraseña").fill(PASSWORD);
     await page.getByRole("button", { name: "Iniciar sesión" }).click();
     await page.getByRole("heading", { name: "Hola, Jorge Ruiz" }).waitFor();
-    await page.getByRole("button", { name: "Cerrar sesión" }).click();
+
+    // The profile: switch to English, change the password, create an API key and revoke it.
+    await page.getByRole("link", { name: "Tu perfil" }).click();
+    await page.getByRole("heading", { name: "Tu perfil" }).waitFor();
+    await page.getByLabel("Idioma").selectOption("en");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByRole("heading", { name: "Your profile" }).waitFor();
+    await page.getByLabel("Current password").fill("no es esta");
+    await page.getByLabel("New password").fill("clave nueva bastante larga");
+    await page.getByRole("button", { name: "Change the password" }).click();
+    await page.locator("#current_password-error").filter({ hasText: /current password/i }).waitFor();
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Change the password" }).click();
+    await page.getByRole("status").filter({ hasText: "Password changed" }).waitFor();
+    await page.getByLabel("Key name").fill("Intranet");
+    await page.getByRole("button", { name: "Create the key" }).click();
+    const secret = await page.getByLabel("Copy it now").inputValue();
+    assert.match(secret, /^faro_[0-9a-f]{48}$/);
+    const viaKey = await api(portal.base, "GET", "/me", null, secret);
+    assert.equal(viaKey.status, 200);
+    assert.equal(viaKey.body.email, "jorge@ruiz.es");
+    await page.getByRole("button", { name: "Revoke Intranet" }).click();
+    await page.getByText("Revoked").waitFor();
+    assert.equal((await api(portal.base, "GET", "/me", null, secret)).status, 401);
+    await page.getByRole("link", { name: "Go to the start page" }).click();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    // Signed out, the browser's language (Spanish) applies again.
 
     await page.goto(`${portal.base}/login`);
     await page.getByRole("link", { name: "¿Has olvidado la contraseña?" }).click();

@@ -114,6 +114,11 @@ impl Session {
         self.token.with(Option::is_some)
     }
 
+    /// Takes a new token pair the API handed out (after a password change).
+    pub fn adopt(&self, t: AccessToken) -> Me {
+        self.accept(t)
+    }
+
     fn accept(&self, t: AccessToken) -> Me {
         self.token.set(Some(t.access_token));
         self.me.set(Some(t.person.clone()));

@@ -27,6 +27,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::Home/>
                     <Route path=path!("/login") view=pages::Login/>
                     <Route path=path!("/setup") view=pages::Setup/>
+                    <Route path=path!("/profile") view=pages::Profile/>
                     <Route path=path!("/join") view=pages::Join/>
                     <Route path=path!("/join/confirm") view=pages::JoinConfirm/>
                     <Route path=path!("/password/forgot") view=pages::ForgotPassword/>

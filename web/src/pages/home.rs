@@ -39,6 +39,7 @@ pub fn Home() -> impl IntoView {
             {move || s.me.get().map(|me| view! {
                 <h1>{move || t().hello}", " {me.name.clone()}</h1>
                 <p>{me.email.clone()}</p>
+                <p><a href="/profile">{move || t().profile}</a></p>
                 <button on:click=move |_| { sign_out.dispatch(()); }>{move || t().sign_out}</button>
             })}
         </Suspense>

@@ -4,12 +4,14 @@ mod home;
 mod join;
 mod login;
 mod password;
+mod profile;
 mod setup;
 
 pub use home::Home;
 pub use join::{Join, JoinConfirm};
 pub use login::Login;
 pub use password::{ForgotPassword, ResetPassword};
+pub use profile::Profile;
 pub use setup::{Field, Setup};
 
 use leptos::prelude::*;

@@ -1,0 +1,234 @@
+//! One's own profile: name and language, password, and API keys (created with the secret shown
+//! once, listed, revoked). Everything through the documented `/api/v1/me` endpoints.
+
+use faro_types::Page;
+use faro_types::access::{ApiKey, CreatedApiKey, KeyScope, NewApiKey};
+use faro_types::accounts::{
+    AccessToken, Language as ApiLanguage, Me, PasswordChange, ProfileUpdate,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use reqwest::Method;
+
+use super::Field;
+use crate::api::{ApiError, session};
+use crate::i18n::{Lang, Language, t};
+
+fn errors_of<T: Clone + Send + Sync + 'static>(
+    r: Signal<Option<Result<T, ApiError>>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || r.get().and_then(Result::err).and_then(|e| e.field(field)))
+}
+
+#[component]
+pub fn Profile() -> impl IntoView {
+    let s = session();
+    let navigate = use_navigate();
+    let me = LocalResource::new(move || async move {
+        s.call::<(), Me>(Method::GET, "/api/v1/me", None).await
+    });
+    Effect::new(move |_| {
+        if let Some(Err(_)) = me.get() {
+            navigate("/login", Default::default());
+        }
+    });
+    view! {
+        <h1>{move || t().profile}</h1>
+        <Suspense fallback=move || view! { <p aria-live="polite">{move || t().loading}</p> }>
+            {move || me.get().and_then(Result::ok).map(|me| view! {
+                <NameAndLanguage me=me/>
+                <PasswordForm/>
+                <ApiKeys/>
+            })}
+        </Suspense>
+        <p><a href="/">{move || t().go_home}</a></p>
+    }
+}
+
+#[component]
+fn NameAndLanguage(me: Me) -> impl IntoView {
+    let name = RwSignal::new(me.name.clone());
+    let lang = RwSignal::new(me.language);
+    let save = Action::new_local(move |body: &ProfileUpdate| {
+        let body = body.clone();
+        async move {
+            session()
+                .call::<_, Me>(Method::PATCH, "/api/v1/me", Some(&body))
+                .await
+        }
+    });
+    // The chosen language applies to the whole app at once.
+    Effect::new(move |_| {
+        if let Some(Ok(me)) = save.value().get() {
+            if let Some(l) = use_context::<Language>() {
+                l.0.set(match me.language {
+                    ApiLanguage::Es => Lang::Es,
+                    ApiLanguage::En => Lang::En,
+                });
+            }
+            session().me.set(Some(me));
+        }
+    });
+    let result = Signal::derive(move || save.value().get());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(ProfileUpdate {
+            name: Some(name.get_untracked()),
+            language: Some(lang.get_untracked()),
+        });
+    };
+    view! {
+        <form on:submit=on_submit novalidate>
+            <Field id="name" label=|| t().name kind="text" autocomplete="name" value=name error=errors_of(result, "name")/>
+            <label for="language">{move || t().language}</label>
+            <select id="language" on:change=move |ev| {
+                lang.set(if event_target_value(&ev) == "en" { ApiLanguage::En } else { ApiLanguage::Es })
+            }>
+                <option value="es" selected=move || lang.get() == ApiLanguage::Es>"Español"</option>
+                <option value="en" selected=move || lang.get() == ApiLanguage::En>"English"</option>
+            </select>
+            <p role="status" aria-live="polite">{move || matches!(result.get(), Some(Ok(_))).then(|| t().saved)}</p>
+            <button type="submit" disabled=move || save.pending().get()>{move || t().save}</button>
+        </form>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let (current, new) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let change = Action::new_local(move |body: &PasswordChange| {
+        let body = body.clone();
+        async move {
+            session()
+                .call::<_, AccessToken>(Method::POST, "/api/v1/me/password", Some(&body))
+                .await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(tokens)) = change.value().get() {
+            session().adopt(tokens);
+            current.set(String::new());
+            new.set(String::new());
+        }
+    });
+    let result = Signal::derive(move || change.value().get());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change.dispatch(PasswordChange {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        });
+    };
+    view! {
+        <h2>{move || t().change_password}</h2>
+        <form on:submit=on_submit novalidate>
+            <Field id="current_password" label=|| t().current_password kind="password" autocomplete="current-password" value=current error=errors_of(result, "current_password")/>
+            <Field id="new_password" label=|| t().new_password kind="password" autocomplete="new-password" value=new error=errors_of(result, "new_password")/>
+            <p role="status" aria-live="polite">{move || matches!(result.get(), Some(Ok(_))).then(|| t().password_changed)}</p>
+            <button type="submit" disabled=move || change.pending().get()>{move || t().change_password}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ApiKeys() -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let keys = LocalResource::new(move || {
+        version.get();
+        async move {
+            session()
+                .call::<(), Page<ApiKey>>(Method::GET, "/api/v1/me/api-keys?limit=100", None)
+                .await
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let scope = RwSignal::new(KeyScope::Read);
+    let create = Action::new_local(move |body: &NewApiKey| {
+        let body = body.clone();
+        async move {
+            session()
+                .call::<_, CreatedApiKey>(Method::POST, "/api/v1/me/api-keys", Some(&body))
+                .await
+        }
+    });
+    let revoke = Action::new_local(move |id: &String| {
+        let path = format!("/api/v1/me/api-keys/{id}");
+        async move {
+            session()
+                .call::<(), ApiKey>(Method::DELETE, &path, None)
+                .await
+        }
+    });
+    // Both are read every time, so the effect follows both actions.
+    Effect::new(move |_| {
+        let created = create.value().get().is_some_and(|r| r.is_ok());
+        let revoked = revoke.value().get().is_some();
+        if created {
+            name.set(String::new());
+        }
+        if created || revoked {
+            version.update(|v| *v += 1);
+        }
+    });
+    let created = Signal::derive(move || create.value().get());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        create.dispatch(NewApiKey {
+            name: name.get_untracked(),
+            scope: scope.get_untracked(),
+            expires_at: None,
+        });
+    };
+    view! {
+        <h2>{move || t().api_keys}</h2>
+        <p>{move || t().api_keys_intro}</p>
+        <form on:submit=on_submit novalidate>
+            <Field id="key_name" label=|| t().key_name kind="text" autocomplete="off" value=name error=errors_of(created, "name")/>
+            <label for="key_scope">{move || t().key_scope}</label>
+            <select id="key_scope" on:change=move |ev| {
+                scope.set(if event_target_value(&ev) == "read_write" { KeyScope::ReadWrite } else { KeyScope::Read })
+            }>
+                <option value="read">{move || t().scope_read}</option>
+                <option value="read_write">{move || t().scope_read_write}</option>
+            </select>
+            <button type="submit" disabled=move || create.pending().get()>{move || t().create_key}</button>
+        </form>
+        {move || created.get().and_then(Result::ok).map(|k| view! {
+            <div role="status" aria-live="polite">
+                <label for="key_secret">{move || t().key_secret}</label>
+                <input id="key_secret" type="text" readonly prop:value=k.secret.clone()/>
+            </div>
+        })}
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || keys.get().and_then(Result::ok).map(|page| {
+                if page.items.is_empty() {
+                    return view! { <p>{move || t().no_keys}</p> }.into_any();
+                }
+                view! {
+                    <ul>
+                        {page.items.into_iter().map(|k| {
+                            let id = k.id.to_string();
+                            let revoked = k.revoked_at.is_some();
+                            view! {
+                                <li>
+                                    <span>{k.name.clone()}" · "{k.prefix.clone()}"…"</span>
+                                    {if revoked {
+                                        view! { <span>" · "{move || t().revoked}</span> }.into_any()
+                                    } else {
+                                        let label = format!("{} {}", t().revoke, k.name);
+                                        view! {
+                                            <button aria-label=label on:click=move |_| { revoke.dispatch(id.clone()); }>
+                                                {move || t().revoke}
+                                            </button>
+                                        }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
