@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::Utc;
 use faro_core::{Email, MembershipName, TaxId, format};
-use faro_store::{MembershipChanges, NamePage, NewMembership as StoreNew};
+use faro_store::{MembershipChanges, NewMembership as StoreNew};
 use faro_types::memberships::{CodeExpiry, Membership, MembershipUpdate, NewMembership};
 use faro_types::{Page, PageQuery};
 use uuid::Uuid;
@@ -69,13 +69,7 @@ pub async fn list(
     let paging = Paging::parse(&q)?;
     let rows = api
         .store
-        .list_memberships(
-            &auth.viewer(),
-            NamePage {
-                after: paging.after.clone(),
-                limit: Some(paging.fetch()),
-            },
-        )
+        .list_memberships(&auth.viewer(), paging.name_page())
         .await?;
     let page = paging.page(
         rows,

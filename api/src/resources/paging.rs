@@ -42,6 +42,14 @@ impl Paging {
         self.limit + 1
     }
 
+    /// The store's request for a list sorted by name: `fetch()` rows after the cursor.
+    pub fn name_page(&self) -> faro_store::NamePage {
+        faro_store::NamePage {
+            after: self.after.clone(),
+            limit: Some(self.fetch()),
+        }
+    }
+
     /// The page of `rows` (fetched with `fetch()`), its cursor made from the last item shown.
     pub fn page<R, T>(
         &self,

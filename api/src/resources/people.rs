@@ -2,7 +2,6 @@
 //! everywhere), reactivate, and pass the coordinator role.
 
 use actix_web::{HttpResponse, get, post, web};
-use faro_store::NamePage;
 use faro_types::accounts::Person;
 use faro_types::{Page, PageQuery};
 use uuid::Uuid;
@@ -41,14 +40,7 @@ pub async fn list(
     let paging = Paging::parse(&q)?;
     let rows = api
         .store
-        .people_of(
-            &auth.viewer(),
-            *id,
-            NamePage {
-                after: paging.after.clone(),
-                limit: Some(paging.fetch()),
-            },
-        )
+        .people_of(&auth.viewer(), *id, paging.name_page())
         .await?;
     let page = paging.page(rows, |p| (p.name.clone(), p.id), convert::person);
     Ok(HttpResponse::Ok().json(page))

@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use faro_core::email::parse_name;
 use faro_core::{Email, Lang, SecretToken};
-use faro_store::{NamePage, NewStaff as StoreStaff};
+use faro_store::NewStaff as StoreStaff;
 use faro_types::accounts::Person;
 use faro_types::memberships::{NewStaff, StaffUpdate};
 use faro_types::{Page, PageQuery};
@@ -53,16 +53,7 @@ pub async fn list(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<HttpResponse> {
     let paging = Paging::parse(&q)?;
-    let rows = api
-        .store
-        .staff(
-            &auth.viewer(),
-            NamePage {
-                after: paging.after.clone(),
-                limit: Some(paging.fetch()),
-            },
-        )
-        .await?;
+    let rows = api.store.staff(&auth.viewer(), paging.name_page()).await?;
     let page = paging.page(rows, |p| (p.name.clone(), p.id), convert::person);
     Ok(HttpResponse::Ok().json(page))
 }
