@@ -3,21 +3,21 @@
 
 # The portal on http://127.0.0.1:8080: the SPA, the API at /api/v1, docs at /api/docs (SQLite, files, mail outbox and search index in ./faro-data)
 run *ARGS: web
-    cargo run --release -p faro-api -- {{ARGS}}
+    cargo run --release -p faro-api --features embed-web -- {{ARGS}}
 
 # The same, with the Spanish demo loaded (its passwords are public: never on a real database)
 demo: web
-    cargo run --release -p faro-api -- serve --demo
+    cargo run --release -p faro-api --features embed-web -- serve --demo
 
 # Build the single-page app into web/dist (installs the WASM toolchain and wasm-bindgen when missing)
 web:
     bash .ci/web-tools
     web/build.sh
 
-# The end-to-end tests: the SPA in Debian's Chromium at desktop and phone size, against the real server
+# The end-to-end tests: the SPA in Debian's Chromium at desktop and phone size, against the release binary (the SPA built in)
 e2e: web
-    cargo build -p faro-api --bin faro
-    cd e2e && FARO_BIN="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}/debug/faro" npm test
+    cargo build --release -p faro-api --features embed-web --bin faro
+    cd e2e && FARO_BIN="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}/release/faro" npm test
 
 # The server-rendered portal pages (until the SPA covers them) on http://127.0.0.1:8081, same database and data folder
 legacy *ARGS:
@@ -44,10 +44,13 @@ ci:
 fmt:
     cargo fmt --all
 
-# The lints CI runs
+# The lints CI runs (the SPA's with the wasm toolchain's own clippy)
 lint:
     cargo fmt --all -- --check
+    cd web && cargo fmt -- --check
     cargo clippy --workspace --all-targets -- -D warnings
+    bash .ci/web-tools
+    cd web && PATH="/usr/bin:$PATH" CARGO_TARGET_DIR="${FARO_WEB_TARGET:-/var/tmp/faro-web-target}" /usr/bin/cargo clippy --locked -- -D warnings
 
 # Benchmarks (docs/benchmarks.md), e.g. `just bench pages` or `just bench incidents`
 bench *ARGS:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the SPA into web/dist without trunk: cargo (Debian's rustc-web toolchain, build-std,
 # see .cargo/config.toml) -> wasm-bindgen (the exact version of Cargo.lock) -> wasm-opt -Oz
-# (release) -> dist/ with
-# index.html and a small start script (no inline script, so the CSP can stay 'self').
+# (release) -> dist/ with index.html, the stylesheet and a small start script (no inline
+# script, so the CSP can stay 'self'); every file but index.html gets a content hash in its
+# name and precompressed .gz / .br twins.
 # Usage: web/build.sh [--dev]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,5 +23,30 @@ if [ "$profile" = release ]; then
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-multivalue -o dist/faro_bg.wasm dist/faro_bg.wasm
 fi
-cp index.html start.js dist/
-ls -l dist
+# Content hashes in the names, so the server can let browsers keep them for a year; index.html
+# (never cached) names them.
+hash() { sha256sum "$1" | cut -c1-16; }
+wasm="faro_bg-$(hash dist/faro_bg.wasm).wasm"
+mv dist/faro_bg.wasm "dist/$wasm"
+js="faro-$(hash dist/faro.js).js"
+mv dist/faro.js "dist/$js"
+sed -e "s|\./faro\.js|./$js|" -e "s|init()|init({ module_or_path: \"/$wasm\" })|" start.js > dist/start.js
+start="start-$(hash dist/start.js).js"
+mv dist/start.js "dist/$start"
+css="style-$(hash style.css).css"
+cp style.css "dist/$css"
+sed -e "s|/start\.js|/$start|" -e "s|/style\.css|/$css|" index.html > dist/index.html
+# Precompressed twins, sent to browsers that accept them.
+for f in dist/*.js dist/*.wasm dist/*.css; do
+  gzip -9 -k -n "$f"
+  brotli -q 11 -k "$f"
+done
+# What the first screen downloads: every file index.html names plus the wasm.
+printf '\nfirst screen (raw / gzip / brotli bytes):\n'
+total=(0 0 0)
+for f in "$start" "$js" "$wasm" "$css"; do
+  sizes=($(stat -c %s "dist/$f" "dist/$f.gz" "dist/$f.br"))
+  printf '  %-40s %9s %9s %9s\n' "$f" "${sizes[@]}"
+  for i in 0 1 2; do total[$i]=$((total[$i] + sizes[$i])); done
+done
+printf '  %-40s %9s %9s %9s\n' total "${total[@]}"

@@ -53,9 +53,10 @@ pub struct Config {
     pub jwt_keys: Option<String>,
     /// `FARO_ACCESS_TOKEN_MINUTES`: lifetime of an access token, 1 to 15.
     pub access_token_minutes: u64,
-    /// `FARO_WEB_DIR`: the built single-page app the server also serves (`web/dist`, made by
-    /// `web/build.sh`); none when the folder has no `index.html`.
-    pub web_dir: PathBuf,
+    /// `FARO_WEB_DIR`: a folder with the built single-page app to serve (made by
+    /// `web/build.sh`). Unset: the copy built into the binary (release builds made with
+    /// `--features embed-web`, as `just run` does), else `web/dist`.
+    pub web_dir: Option<PathBuf>,
     /// `FARO_CORS_ORIGINS`: web origins (`https://intranet.cliente.es`) whose pages may call the
     /// API from a browser, separated by commas. None by default.
     pub cors_origins: String,
@@ -84,7 +85,7 @@ impl Default for Config {
             jwt_keys: None,
             access_token_minutes: 15,
             cors_origins: String::new(),
-            web_dir: PathBuf::from("web/dist"),
+            web_dir: None,
         }
     }
 }
@@ -124,7 +125,7 @@ pub struct Settings {
     pub jwt_keys: Option<Vec<(String, String)>>,
     pub access_token_ttl: std::time::Duration,
     pub cors_origins: Vec<String>,
-    pub web_dir: PathBuf,
+    pub web_dir: Option<PathBuf>,
 }
 
 /// `id:secret,id:secret` as `FARO_JWT_KEYS` has them.

@@ -228,15 +228,15 @@ async fn sign_in_instructions(
 ) -> anyhow::Result<Vec<String>> {
     let mut lines = Vec::new();
     if let Some(token) = store.issue_setup_token().await? {
-        lines.push("Primer arranque: crea la cuenta de administración con este token de un solo uso / First run: create the administrator account with this one-time token:".into());
+        lines.push("Primer arranque: abre este enlace de un solo uso para crear la cuenta de administración / First run: open this one-time link to create the administrator account:".into());
         lines.push(format!("  {base_url}/setup?token={}", token.expose()));
         lines.push(format!(
-            "  curl -X POST {base_url}/api/v1/setup -H 'Content-Type: application/json' -d '{{\"token\": \"{}\", \"name\": \"…\", \"email\": \"…\", \"password\": \"…\"}}'",
+            "  (API) curl -X POST {base_url}/api/v1/setup -H 'Content-Type: application/json' -d '{{\"token\": \"{}\", \"name\": \"…\", \"email\": \"…\", \"password\": \"…\"}}'",
             token.expose()
         ));
     } else {
         lines.push(format!(
-            "Inicia sesión / Sign in: POST {base_url}/api/v1/auth/login (documentación / docs: {base_url}/api/docs)"
+            "Inicia sesión / Sign in: {base_url}/login (API: POST {base_url}/api/v1/auth/login, documentación / docs: {base_url}/api/docs)"
         ));
     }
     Ok(lines)

@@ -112,12 +112,12 @@ pub async fn start(
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));
-    let spa = crate::spa::SpaFiles::find(&settings.web_dir);
+    let spa = crate::spa::SpaFiles::locate(settings.web_dir.as_deref());
     match &spa {
-        Some(_) => tracing::info!(dir = %settings.web_dir.display(), "serving the single-page app"),
-        None => {
-            tracing::info!(dir = %settings.web_dir.display(), "no single-page app built there (web/build.sh); serving the API only")
-        }
+        Some(files) => tracing::info!(from = %files.describe(), "serving the single-page app"),
+        None => tracing::info!(
+            "no single-page app built (just web, or FARO_WEB_DIR); serving the API only"
+        ),
     }
     let cors_origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
@@ -330,10 +330,13 @@ async fn finish(
             header::HeaderValue::from_static("private, no-cache"),
         );
     }
-    h.insert(
-        header::VARY,
-        header::HeaderValue::from_static("Authorization, Accept-Language"),
-    );
+    // The app's files vary by encoding only (spa.rs says so); API answers by caller and language.
+    if !(is_spa && h.contains_key(header::VARY)) {
+        h.insert(
+            header::VARY,
+            header::HeaderValue::from_static("Authorization, Accept-Language"),
+        );
+    }
     Ok(res)
 }
 

@@ -4,7 +4,7 @@
 // signs out.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal, launch, api, sizes, browserOrSkip } from "./support.js";
+import { startPortal, launch, api, sizes, browserOrSkip, signOut } from "./support.js";
 
 const EMAIL = "admin@soporte.example.es";
 const PASSWORD = "caballo bateria grapa correcta";
@@ -60,6 +60,8 @@ for (const [name, viewport] of Object.entries(sizes)) {
       await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
       const rendered = Date.now() - started;
       t.diagnostic(`sign-in screen rendered in ${rendered} ms`);
+      // The issue's budget, from a warm server (the setup test above warmed it).
+      assert.ok(rendered < 1000, `sign-in screen took ${rendered} ms`);
       await page.getByLabel("Contraseña").fill("no es esta");
       await page.getByLabel("Correo electrónico").fill(EMAIL);
       await page.getByRole("button", { name: "Iniciar sesión" }).click();
@@ -71,7 +73,8 @@ for (const [name, viewport] of Object.entries(sizes)) {
       await page.getByRole("heading", { name: "Hola, Ana Admin" }).waitFor();
       await page.reload();
       await page.getByRole("heading", { name: "Hola, Ana Admin" }).waitFor();
-      await page.getByRole("button", { name: "Cerrar sesión" }).click();
+      await signOut(page);
+      await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
       await page.reload();
       await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
     } catch (e) {

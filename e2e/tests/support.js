@@ -45,7 +45,7 @@ export async function startPortal() {
       ...process.env,
       FARO_DATA_DIR: data,
       FARO_BIND: `127.0.0.1:${port}`,
-      FARO_WEB_DIR: join(root, "web", "dist"),
+      // The SPA built into the release binary serves (FARO_WEB_DIR would override it).
       FARO_CONFIG: join(data, "none.toml"),
       FARO_LOG: "warn",
     },
@@ -124,4 +124,54 @@ export async function waitForLink(portal, to, path) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no ${path} link to ${to} within 10 s`);
+}
+
+/// A browser context at `viewport` in Spanish, traced; `run(page)` is the flow. On failure a
+/// full-page screenshot and the trace (open with `npx playwright show-trace`) are kept under
+/// test-results/ with `name`.
+export async function inContext(browser, viewport, name, run, locale = "es-ES") {
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync("test-results", { recursive: true });
+  const context = await browser.newContext({ viewport, locale });
+  await context.tracing.start({ screenshots: true, snapshots: true });
+  const page = await context.newPage();
+  // What the page itself reported (panics, failed loads), kept with the screenshot.
+  const reported = [];
+  page.on("pageerror", (e) => reported.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") reported.push(`console: ${m.text()}`);
+  });
+  try {
+    await run(page, context);
+    // A panic in the app is a failure even when the flow got through.
+    const crashed = reported.filter((r) => r.startsWith("pageerror"));
+    if (crashed.length) throw new Error(`the page crashed: ${crashed.join("; ")}`);
+    await context.tracing.stop();
+  } catch (e) {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`test-results/${name}-console.txt`, reported.join("\n"));
+    await page.screenshot({ path: `test-results/${name}.png`, fullPage: true }).catch(() => {});
+    await context.tracing.stop({ path: `test-results/${name}-trace.zip` }).catch(() => {});
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+/// Goes to a section through the header's navigation (behind the menu button on phones).
+export async function goTo(page, section) {
+  const toggle = page.getByRole("button", { name: /^Men[uú]$/ });
+  if (await toggle.isVisible()) {
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  }
+  await page.getByRole("navigation").getByRole("link", { name: section, exact: true }).click();
+}
+
+/// Signs out through the header (behind the menu button on phones).
+export async function signOut(page, label = "Cerrar sesión") {
+  const toggle = page.getByRole("button", { name: /^Men[uú]$/ });
+  if (await toggle.isVisible()) {
+    if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  }
+  await page.getByRole("button", { name: label }).click();
 }

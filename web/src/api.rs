@@ -1,10 +1,21 @@
 //! The one typed client of the REST API. The access token lives in memory only (a signal); the
-//! refresh token is the HttpOnly cookie the server sets, sent only to `/api/v1/auth`. A 401 on
-//! any call renews the token once and repeats the call.
+//! refresh token is the HttpOnly cookie the server sets, sent only to `/api/v1/auth`.
+//!
+//! - The token is renewed silently a minute before it expires, and once on a 401.
+//! - Renewals are serialised: the API treats a refresh token used twice as stolen and ends the
+//!   whole session, so two calls failing at once must not both renew.
+//! - When renewal fails the session is marked expired: the shell then asks for the password
+//!   again in a dialog, over the screen, so whatever the person was typing stays where it was.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
 
 use faro_types::Problem;
-use faro_types::accounts::{AccessToken, LoginRequest, Me, SetupRequest};
+use faro_types::accounts::{AccessToken, LoginRequest, Me, Role, SetupRequest};
+use futures::lock::Mutex;
 use leptos::prelude::*;
+use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -14,14 +25,18 @@ pub enum ApiError {
     /// The API refused, with its problem document (message in the person's language).
     Problem(Problem),
     /// No answer at all (network down, server stopped).
-    Network(String),
+    Network,
+    /// An answer the SPA cannot read (a proxy's error page, say).
+    Unreadable(u16),
 }
 
 impl ApiError {
     pub fn message(&self) -> String {
+        let t = crate::i18n::t_untracked();
         match self {
             ApiError::Problem(p) => p.detail.clone(),
-            ApiError::Network(e) => e.clone(),
+            ApiError::Network => t.network_error.to_string(),
+            ApiError::Unreadable(status) => format!("{} (HTTP {status})", t.server_error),
         }
     }
 
@@ -33,14 +48,24 @@ impl ApiError {
                 .iter()
                 .find(|e| e.field == name)
                 .map(|e| e.message.clone()),
-            ApiError::Network(_) => None,
+            _ => None,
         }
     }
 
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Problem(p) => Some(p.status),
-            ApiError::Network(_) => None,
+            ApiError::Unreadable(s) => Some(*s),
+            ApiError::Network => None,
+        }
+    }
+
+    /// The message for the whole form: everything but per-field 422 messages, which are shown
+    /// beside their fields.
+    pub fn general(&self) -> Option<String> {
+        match self {
+            ApiError::Problem(p) if p.status == 422 && !p.errors.is_empty() => None,
+            _ => Some(self.message()),
         }
     }
 }
@@ -50,6 +75,15 @@ impl ApiError {
 pub struct Session {
     token: RwSignal<Option<String>>,
     pub me: RwSignal<Option<Me>>,
+    /// The session ended under the person's feet (expired, signed out elsewhere, deactivated).
+    pub expired: RwSignal<bool>,
+    /// One renewal at a time (the refresh token may be spent only once).
+    renewing: StoredValue<Rc<Mutex<()>>, LocalStorage>,
+    /// Bumped on every new token, so a stale renewal timer does nothing.
+    generation: StoredValue<Rc<Cell<u64>>, LocalStorage>,
+    /// The language in force (also the context's), sent as `Accept-Language`. Held here so
+    /// that calls and renewals outside any view (timers) still know it.
+    lang: crate::i18n::Language,
 }
 
 fn origin() -> String {
@@ -58,12 +92,9 @@ fn origin() -> String {
         .unwrap_or_default()
 }
 
-fn accept_language() -> &'static str {
-    crate::i18n::Language::current().code()
-}
-
 async fn send<B: Serialize, T: DeserializeOwned>(
-    method: reqwest::Method,
+    lang: crate::i18n::Language,
+    method: Method,
     path: &str,
     body: Option<&B>,
     token: Option<String>,
@@ -71,92 +102,156 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     let client = reqwest::Client::new();
     let mut req = client
         .request(method, format!("{}{path}", origin()))
-        .header("Accept-Language", accept_language());
+        .header("Accept-Language", lang.code());
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
     if let Some(b) = body {
         req = req.json(b);
     }
-    let res = req
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let res = req.send().await.map_err(|_| ApiError::Network)?;
     let status = res.status();
-    let bytes = res
-        .bytes()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let bytes = res.bytes().await.map_err(|_| ApiError::Network)?;
     if status.is_success() {
         let text = if bytes.is_empty() {
             &b"null"[..]
         } else {
             &bytes[..]
         };
-        serde_json::from_slice(text).map_err(|e| ApiError::Network(e.to_string()))
+        serde_json::from_slice(text).map_err(|_| ApiError::Unreadable(status.as_u16()))
     } else {
-        match serde_json::from_slice::<Problem>(&bytes) {
-            Ok(p) => Err(ApiError::Problem(p)),
-            Err(_) => Err(ApiError::Network(format!("HTTP {}", status.as_u16()))),
-        }
+        serde_json::from_slice::<Problem>(&bytes)
+            .map(ApiError::Problem)
+            .or(Err(ApiError::Unreadable(status.as_u16())))
+            .and_then(Err)
     }
 }
 
 impl Session {
-    pub fn new() -> Self {
+    pub fn new(lang: crate::i18n::Language) -> Self {
         Self {
+            lang,
             token: RwSignal::new(None),
             me: RwSignal::new(None),
+            expired: RwSignal::new(false),
+            renewing: StoredValue::new_local(Rc::new(Mutex::new(()))),
+            generation: StoredValue::new_local(Rc::new(Cell::new(0))),
         }
     }
 
+    /// Whether there is an access token (untracked: the restoring resource must not re-run
+    /// each time the token changes).
     pub fn signed_in(&self) -> bool {
-        self.token.with(Option::is_some)
+        self.token.with_untracked(Option::is_some)
     }
 
-    /// Takes a new token pair the API handed out (after a password change).
+    /// The role of the person signed in, if any (reactive).
+    pub fn role(&self) -> Option<Role> {
+        self.me.with(|m| m.as_ref().map(|m| m.role))
+    }
+
+    /// Takes a new token pair the API handed out (sign-in, setup, password change).
     pub fn adopt(&self, t: AccessToken) -> Me {
-        self.accept(t)
-    }
-
-    fn accept(&self, t: AccessToken) -> Me {
+        let generation = self.generation.with_value(|g| {
+            g.set(g.get() + 1);
+            g.get()
+        });
         self.token.set(Some(t.access_token));
         self.me.set(Some(t.person.clone()));
+        self.expired.set(false);
+        self.lang.apply(t.person.language);
+        // Renew a minute before expiry, silently, while the tab stays open.
+        let lead = t.expires_in.saturating_sub(60).max(10);
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.generation.with_value(|g| g.get()) == generation {
+                    leptos::task::spawn_local(async move {
+                        let _ = this.renew(Some(generation)).await;
+                    });
+                }
+            },
+            Duration::from_secs(lead),
+        );
         t.person
     }
 
     pub async fn login(&self, email: String, password: String) -> Result<Me, ApiError> {
         let t: AccessToken = send(
-            reqwest::Method::POST,
+            self.lang,
+            Method::POST,
             "/api/v1/auth/login",
             Some(&LoginRequest { email, password }),
             None,
         )
         .await?;
-        Ok(self.accept(t))
+        Ok(self.adopt(t))
     }
 
     /// Creates the first administrator with the one-time token and signs them in.
     pub async fn setup(&self, body: SetupRequest) -> Result<Me, ApiError> {
         let t: AccessToken =
-            send(reqwest::Method::POST, "/api/v1/setup", Some(&body), None).await?;
-        Ok(self.accept(t))
+            send(self.lang, Method::POST, "/api/v1/setup", Some(&body), None).await?;
+        Ok(self.adopt(t))
     }
 
-    /// Renews the access token with the refresh cookie (also how a reloaded tab finds its
-    /// session again).
-    pub async fn refresh(&self) -> Result<Me, ApiError> {
-        let t: AccessToken =
-            send::<(), _>(reqwest::Method::POST, "/api/v1/auth/refresh", None, None).await?;
-        Ok(self.accept(t))
+    /// Finds the session of a reloaded tab again with the refresh cookie.
+    pub async fn restore(&self) -> bool {
+        self.signed_in() || self.renew(None).await.is_ok()
+    }
+
+    /// Renews the access token with the refresh cookie, one renewal at a time. `seen` is the
+    /// token generation the caller saw fail: if another renewal replaced it meanwhile, that
+    /// new token is used instead of spending the refresh token again.
+    async fn renew(&self, seen: Option<u64>) -> Result<(), ApiError> {
+        let lock = self.renewing.get_value();
+        let _guard = lock.lock().await;
+        let now = self.generation.with_value(|g| g.get());
+        if seen.is_some_and(|s| s != now) && self.signed_in() {
+            return Ok(());
+        }
+        match send::<(), AccessToken>(self.lang, Method::POST, "/api/v1/auth/refresh", None, None)
+            .await
+        {
+            Ok(t) => {
+                self.adopt(t);
+                Ok(())
+            }
+            Err(e) => {
+                if e.status() == Some(401) {
+                    self.end(self.me.with_untracked(Option::is_some));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Forgets the token; `expired` says the person should be asked to sign in again.
+    fn end(&self, expired: bool) {
+        self.generation.with_value(|g| g.set(g.get() + 1));
+        self.token.set(None);
+        if expired {
+            self.expired.set(true);
+        } else {
+            self.me.set(None);
+        }
     }
 
     pub async fn logout(&self) {
-        let _ =
-            send::<(), serde_json::Value>(reqwest::Method::POST, "/api/v1/auth/logout", None, None)
-                .await;
-        self.token.set(None);
-        self.me.set(None);
+        let _ = send::<(), serde_json::Value>(
+            self.lang,
+            Method::POST,
+            "/api/v1/auth/logout",
+            None,
+            None,
+        )
+        .await;
+        self.end(false);
+        self.expired.set(false);
+        // Once the signed-in screen is gone (it goes on the next tick): a language change now
+        // would redraw a screen that is being taken down.
+        let lang = self.lang;
+        set_timeout(move || lang.reset(), Duration::ZERO);
     }
 
     /// A call that needs no sign-in (joining, password reset).
@@ -165,24 +260,49 @@ impl Session {
         path: &str,
         body: &B,
     ) -> Result<T, ApiError> {
-        send(reqwest::Method::POST, path, Some(body), None).await
+        send(self.lang, Method::POST, path, Some(body), None).await
     }
 
     /// A call with the access token; on 401 the token is renewed once and the call repeated.
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
-        method: reqwest::Method,
+        method: Method,
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
-        let first = send(method.clone(), path, body, self.token.get_untracked()).await;
+        let seen = self.generation.with_value(|g| g.get());
+        let first = send(
+            self.lang,
+            method.clone(),
+            path,
+            body,
+            self.token.get_untracked(),
+        )
+        .await;
         match first {
             Err(e) if e.status() == Some(401) => {
-                self.refresh().await?;
-                send(method, path, body, self.token.get_untracked()).await
+                self.renew(Some(seen)).await?;
+                send(self.lang, method, path, body, self.token.get_untracked()).await
             }
             other => other,
         }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call::<(), T>(Method::GET, path, None).await
+    }
+
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    /// A POST without a body (the API's actions: activate, rotate, deactivate…).
+    pub async fn act<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call::<(), T>(Method::POST, path, None).await
     }
 }
 

@@ -1,195 +1,326 @@
-//! One translation catalogue for the SPA: Spanish by default, English second; the person's
-//! setting once signed in, the browser's language before.
+//! One translation catalogue for the SPA: Spanish by default, English second. The person's
+//! setting once signed in; before that the visitor's choice (kept in `localStorage`), else the
+//! browser's language. Dates and numbers follow the language (es-ES or en-GB).
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Es,
-    En,
-}
+pub use faro_types::accounts::Language as Lang;
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Es => "es",
-            Lang::En => "en",
-        }
-    }
-}
+const CHOICE_KEY: &str = "faro.lang";
 
 /// The language in force, shared through the context.
 #[derive(Clone, Copy)]
 pub struct Language(pub RwSignal<Lang>);
 
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn code_of(l: Lang) -> &'static str {
+    match l {
+        Lang::Es => "es",
+        Lang::En => "en",
+    }
+}
+
 impl Language {
-    /// Spanish unless the browser prefers English.
+    /// The visitor's earlier choice, else Spanish unless the browser prefers English.
     pub fn detect() -> Self {
+        let lang = visitor_language();
+        set_document_lang(lang);
+        Self(RwSignal::new(lang))
+    }
+
+    /// Back to the visitor's language (after signing out).
+    pub fn reset(self) {
+        self.apply(visitor_language());
+    }
+
+    /// Applies a language to the whole app at once (the person's setting).
+    pub fn apply(self, lang: Lang) {
+        self.0.set(lang);
+        set_document_lang(lang);
+    }
+
+    /// As `Accept-Language` wants it.
+    pub fn code(self) -> &'static str {
+        code_of(self.0.get_untracked())
+    }
+}
+
+/// The visitor's earlier choice, else Spanish unless the browser prefers English.
+fn visitor_language() -> Lang {
+    let chosen = storage()
+        .and_then(|s| s.get_item(CHOICE_KEY).ok().flatten())
+        .map(|c| if c == "en" { Lang::En } else { Lang::Es });
+    let browser = || {
         let english = web_sys::window()
             .and_then(|w| w.navigator().language())
             .is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
-        Self(RwSignal::new(if english { Lang::En } else { Lang::Es }))
-    }
+        if english { Lang::En } else { Lang::Es }
+    };
+    chosen.unwrap_or_else(browser)
+}
 
+impl Language {
+    /// The language in force, read without tracking.
     pub fn current() -> Lang {
         use_context::<Language>()
             .map(|l| l.0.get_untracked())
-            .unwrap_or(Lang::Es)
+            .unwrap_or_default()
+    }
+
+    /// A visitor's choice (the switch in the header), remembered for their next visit.
+    pub fn choose(self, lang: Lang) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(CHOICE_KEY, code_of(lang));
+        }
+        self.apply(lang);
     }
 }
 
-/// Every string the SPA shows.
-pub struct Texts {
-    pub sign_in: &'static str,
-    pub sign_out: &'static str,
-    pub email: &'static str,
-    pub password: &'static str,
-    pub signing_in: &'static str,
-    pub hello: &'static str,
-    pub loading: &'static str,
-    pub not_found: &'static str,
-    pub go_home: &'static str,
-    pub setup_title: &'static str,
-    pub setup_intro: &'static str,
-    pub name: &'static str,
-    pub create_admin: &'static str,
-    pub join_title: &'static str,
-    pub join_intro: &'static str,
-    pub code: &'static str,
-    pub join_send: &'static str,
-    pub confirm_title: &'static str,
-    pub confirm_button: &'static str,
-    pub confirmed: &'static str,
-    pub forgot_link: &'static str,
-    pub forgot_title: &'static str,
-    pub forgot_send: &'static str,
-    pub reset_title: &'static str,
-    pub new_password: &'static str,
-    pub reset_save: &'static str,
-    pub reset_done: &'static str,
-    pub profile: &'static str,
-    pub language: &'static str,
-    pub save: &'static str,
-    pub saved: &'static str,
-    pub change_password: &'static str,
-    pub current_password: &'static str,
-    pub password_changed: &'static str,
-    pub api_keys: &'static str,
-    pub api_keys_intro: &'static str,
-    pub key_name: &'static str,
-    pub key_scope: &'static str,
-    pub scope_read: &'static str,
-    pub scope_read_write: &'static str,
-    pub create_key: &'static str,
-    pub key_secret: &'static str,
-    pub revoke: &'static str,
-    pub revoked: &'static str,
-    pub no_keys: &'static str,
+fn set_document_lang(lang: Lang) {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", code_of(lang));
+    }
 }
 
-const ES: Texts = Texts {
-    sign_in: "Iniciar sesión",
-    sign_out: "Cerrar sesión",
-    email: "Correo electrónico",
-    password: "Contraseña",
-    signing_in: "Iniciando sesión…",
-    hello: "Hola",
-    loading: "Cargando…",
-    not_found: "Esta página no existe.",
-    go_home: "Ir al inicio",
-    setup_title: "Configuración inicial",
-    setup_intro: "Crea la cuenta de administración del portal. El enlace solo funciona una vez.",
-    name: "Nombre",
-    create_admin: "Crear la cuenta",
-    join_title: "Unirse a tu empresa",
-    join_intro: "Escribe el código de invitación que te ha dado el coordinador de tu empresa.",
-    code: "Código de invitación",
-    join_send: "Pedir acceso",
-    confirm_title: "Confirma tu correo",
-    confirm_button: "Confirmar y activar la cuenta",
-    confirmed: "Correo confirmado. Tu cuenta está activa: ya puedes iniciar sesión.",
-    forgot_link: "¿Has olvidado la contraseña?",
-    forgot_title: "Restablecer la contraseña",
-    forgot_send: "Enviar el enlace",
-    reset_title: "Elige una contraseña nueva",
-    new_password: "Contraseña nueva",
-    reset_save: "Guardar la contraseña",
-    reset_done: "Contraseña cambiada. Ya puedes iniciar sesión.",
-    profile: "Tu perfil",
-    language: "Idioma",
-    save: "Guardar",
-    saved: "Guardado.",
-    change_password: "Cambiar la contraseña",
-    current_password: "Contraseña actual",
-    password_changed: "Contraseña cambiada. Las demás sesiones se han cerrado.",
-    api_keys: "Claves de API",
-    api_keys_intro: "Para que otros programas (la intranet de tu empresa, un sistema de monitorización) usen Faro en tu nombre.",
-    key_name: "Nombre de la clave",
-    key_scope: "Permisos",
-    scope_read: "Solo lectura",
-    scope_read_write: "Lectura y escritura",
-    create_key: "Crear la clave",
-    key_secret: "Cópiala ahora: no se volverá a mostrar.",
-    revoke: "Revocar",
-    revoked: "Revocada",
-    no_keys: "Todavía no tienes claves.",
-};
+/// Declares the catalogue: each entry its Spanish and its English text, side by side.
+macro_rules! catalogue {
+    ($($key:ident: $es:expr, $en:expr;)*) => {
+        /// Every string the SPA shows.
+        pub struct Texts { $(pub $key: &'static str,)* }
+        const ES: Texts = Texts { $($key: $es,)* };
+        const EN: Texts = Texts { $($key: $en,)* };
+    };
+}
 
-const EN: Texts = Texts {
-    sign_in: "Sign in",
-    sign_out: "Sign out",
-    email: "E-mail address",
-    password: "Password",
-    signing_in: "Signing in…",
-    hello: "Hello",
-    loading: "Loading…",
-    not_found: "This page does not exist.",
-    go_home: "Go to the start page",
-    setup_title: "First-run setup",
-    setup_intro: "Create the portal's administrator account. The link works only once.",
-    name: "Name",
-    create_admin: "Create the account",
-    join_title: "Join your company",
-    join_intro: "Type the invitation code your company's coordinator gave you.",
-    code: "Invitation code",
-    join_send: "Ask for access",
-    confirm_title: "Confirm your e-mail address",
-    confirm_button: "Confirm and activate the account",
-    confirmed: "E-mail confirmed. Your account is active: you can sign in.",
-    forgot_link: "Forgot your password?",
-    forgot_title: "Reset your password",
-    forgot_send: "Send the link",
-    reset_title: "Choose a new password",
-    new_password: "New password",
-    reset_save: "Save the password",
-    reset_done: "Password changed. You can sign in now.",
-    profile: "Your profile",
-    language: "Language",
-    save: "Save",
-    saved: "Saved.",
-    change_password: "Change the password",
-    current_password: "Current password",
-    password_changed: "Password changed. Your other sessions have been signed out.",
-    api_keys: "API keys",
-    api_keys_intro: "So that other programs (your company's intranet, a monitoring system) can use Faro on your behalf.",
-    key_name: "Key name",
-    key_scope: "Permissions",
-    scope_read: "Read only",
-    scope_read_write: "Read and write",
-    create_key: "Create the key",
-    key_secret: "Copy it now: it will not be shown again.",
-    revoke: "Revoke",
-    revoked: "Revoked",
-    no_keys: "You have no keys yet.",
-};
+catalogue! {
+    brand_home: "Faro, inicio", "Faro, start page";
+    skip_to_content: "Saltar al contenido", "Skip to the content";
+    menu: "Menú", "Menu";
+    nav_label: "Secciones", "Sections";
+    home: "Inicio", "Start";
+    sign_in: "Iniciar sesión", "Sign in";
+    sign_out: "Cerrar sesión", "Sign out";
+    email: "Correo electrónico", "E-mail address";
+    password: "Contraseña", "Password";
+    signing_in: "Iniciando sesión…", "Signing in…";
+    hello: "Hola", "Hello";
+    loading: "Cargando…", "Loading…";
+    load_more: "Cargar más", "Load more";
+    retry: "Reintentar", "Try again";
+    network_error: "No hay conexión con el portal. Comprueba tu red y vuelve a intentarlo.",
+        "The portal cannot be reached. Check your network and try again.";
+    server_error: "El portal no ha podido responder", "The portal could not answer";
+    not_found: "Esta página no existe.", "This page does not exist.";
+    go_home: "Ir al inicio", "Go to the start page";
+    never: "Nunca", "Never";
+    none: "—", "—";
+    copy: "Copiar", "Copy";
+    copied: "Copiado.", "Copied.";
+    // Session
+    expired_title: "Tu sesión ha caducado", "Your session has ended";
+    expired_intro: "Vuelve a escribir tu contraseña para seguir. Lo que estabas escribiendo sigue en la página.",
+        "Type your password again to carry on. What you were typing is still on the page.";
+    expired_other: "Entrar con otra cuenta", "Sign in with another account";
+    // Setup, join, password
+    setup_title: "Configuración inicial", "First-run setup";
+    setup_intro: "Crea la cuenta de administración del portal. El enlace solo funciona una vez.",
+        "Create the portal's administrator account. The link works only once.";
+    name: "Nombre", "Name";
+    create_admin: "Crear la cuenta", "Create the account";
+    join_title: "Unirse a tu empresa", "Join your company";
+    join_intro: "Escribe el código de invitación que te ha dado el coordinador de tu empresa.",
+        "Type the invitation code your company's coordinator gave you.";
+    join_link: "¿Tienes un código de invitación? Únete a tu empresa", "Have an invitation code? Join your company";
+    code: "Código de invitación", "Invitation code";
+    join_send: "Pedir acceso", "Ask for access";
+    confirm_title: "Confirma tu correo", "Confirm your e-mail address";
+    confirm_button: "Confirmar y activar la cuenta", "Confirm and activate the account";
+    confirmed: "Correo confirmado. Tu cuenta está activa: ya puedes iniciar sesión.",
+        "E-mail confirmed. Your account is active: you can sign in.";
+    forgot_link: "¿Has olvidado la contraseña?", "Forgot your password?";
+    forgot_title: "Restablecer la contraseña", "Reset your password";
+    forgot_send: "Enviar el enlace", "Send the link";
+    reset_title: "Elige una contraseña nueva", "Choose a new password";
+    new_password: "Contraseña nueva", "New password";
+    reset_save: "Guardar la contraseña", "Save the password";
+    reset_done: "Contraseña cambiada. Ya puedes iniciar sesión.", "Password changed. You can sign in now.";
+    // Profile
+    profile: "Tu perfil", "Your profile";
+    language: "Idioma", "Language";
+    save: "Guardar", "Save";
+    saved: "Guardado.", "Saved.";
+    change_password: "Cambiar la contraseña", "Change the password";
+    current_password: "Contraseña actual", "Current password";
+    password_changed: "Contraseña cambiada. Las demás sesiones se han cerrado.",
+        "Password changed. Your other sessions have been signed out.";
+    api_keys: "Claves de API", "API keys";
+    api_keys_intro: "Para que otros programas (la intranet de tu empresa, un sistema de monitorización) usen Faro en tu nombre.",
+        "So that other programs (your company's intranet, a monitoring system) can use Faro on your behalf.";
+    key_name: "Nombre de la clave", "Key name";
+    key_scope: "Permisos", "Permissions";
+    scope_read: "Solo lectura", "Read only";
+    scope_read_write: "Lectura y escritura", "Read and write";
+    create_key: "Crear la clave", "Create the key";
+    key_secret: "Cópiala ahora: no se volverá a mostrar.", "Copy it now: it will not be shown again.";
+    revoke: "Revocar", "Revoke";
+    revoked: "Revocada", "Revoked";
+    no_keys: "Todavía no hay claves.", "There are no keys yet.";
+    last_used: "Último uso", "Last used";
+    // Roles and home
+    role: "Rol", "Role";
+    role_admin: "Administración", "Administrator";
+    role_agent: "Agente de soporte", "Support agent";
+    role_coordinator: "Coordinación", "Coordinator";
+    role_member: "Miembro", "Member";
+    home_member: "Desde aquí consultarás la base de conocimiento, tus incidencias y las descargas de tu empresa.",
+        "From here you will read the knowledge base, your incidents and your company's downloads.";
+    home_coordinator: "Gestiona quién de tu empresa usa el portal y comparte el código de invitación.",
+        "Manage who in your company uses the portal and share the invitation code.";
+    home_staff: "Gestiona las membresías de los clientes y sus personas.",
+        "Manage the clients' memberships and their people.";
+    // Memberships
+    my_membership: "Mi empresa", "My company";
+    memberships: "Membresías", "Memberships";
+    new_membership: "Nueva membresía", "New membership";
+    no_memberships: "Todavía no hay membresías.", "There are no memberships yet.";
+    tax_id: "NIF / CIF", "Tax id";
+    coordinator_email: "Correo del coordinador", "Coordinator's e-mail";
+    contract_state: "Modalidad", "Terms";
+    contract_contract: "Contrato de mantenimiento", "Maintenance contract";
+    contract_subscription: "Suscripción", "Subscription";
+    contract_lapsed: "Caducada", "Lapsed";
+    code_valid_until: "El código funciona hasta el día (opcional)", "The code works until (optional)";
+    activate_now: "Activarla ya y enviar el código al coordinador", "Activate it now and e-mail the code to the coordinator";
+    create_membership: "Crear la membresía", "Create the membership";
+    created: "Creada.", "Created.";
+    state: "Estado", "State";
+    active: "Activa", "Active";
+    inactive: "Inactiva", "Inactive";
+    person_active: "Activa", "Active";
+    person_inactive: "Desactivada", "Deactivated";
+    people_count: "Personas", "People";
+    details: "Datos", "Details";
+    activate: "Activar", "Activate";
+    activate_intro: "Activarla envía el código de invitación al correo del coordinador.",
+        "Activating it e-mails the invitation code to the coordinator.";
+    deactivate: "Desactivar", "Deactivate";
+    reactivate: "Reactivar", "Reactivate";
+    confirm_deactivate_membership: "¿Desactivar esta membresía? Sus personas dejarán de poder entrar.",
+        "Deactivate this membership? Its people will no longer be able to sign in.";
+    invitation: "Código de invitación", "Invitation code";
+    invitation_intro: "Comparte este código con las personas de tu empresa: lo escriben en «Unirse a tu empresa».",
+        "Share this code with your company's people: they type it in \"Join your company\".";
+    code_usable: "El código admite personas ahora mismo.", "The code admits people right now.";
+    code_unusable: "El código no admite a nadie ahora mismo (membresía inactiva o código caducado).",
+        "The code admits nobody right now (inactive membership or expired code).";
+    code_expires: "Caduca el", "Expires on";
+    code_no_expiry: "No caduca.", "It does not expire.";
+    rotate_code: "Generar un código nuevo", "Generate a new code";
+    confirm_rotate: "¿Generar un código nuevo? El actual dejará de funcionar.",
+        "Generate a new code? The current one will stop working.";
+    set_expiry: "Guardar la caducidad", "Save the expiry";
+    people: "Personas", "People";
+    no_people: "Todavía no se ha unido nadie.", "Nobody has joined yet.";
+    last_sign_in: "Último acceso", "Last sign-in";
+    make_coordinator: "Pasarle la coordinación", "Make coordinator";
+    confirm_make_coordinator: "¿Pasar la coordinación a esta persona? Tú pasarás a ser miembro.",
+        "Make this person the coordinator? You will become a member.";
+    confirm_deactivate_person: "¿Desactivar a esta persona? Su sesión se cerrará en todas partes.",
+        "Deactivate this person? They will be signed out everywhere.";
+    you: "(tú)", "(you)";
+    // Staff
+    staff: "Personal", "Staff";
+    new_staff: "Nueva cuenta de personal", "New staff account";
+    new_staff_intro: "La persona recibe un correo para elegir su contraseña.",
+        "The person gets an e-mail to choose their password.";
+    create_staff: "Crear la cuenta", "Create the account";
+    make_admin: "Hacer administrador", "Make administrator";
+    make_agent: "Hacer agente", "Make agent";
+    service_keys: "Claves de servicio", "Service keys";
+    service_keys_intro: "Claves de API para integraciones, a nombre de una cuenta de personal.",
+        "API keys for integrations, on behalf of a staff account.";
+    key_owner: "Cuenta", "Account";
+    // Audit
+    audit: "Registro de actividad", "Activity log";
+    audit_intro: "Quién hizo qué y cuándo, lo más reciente primero.", "Who did what and when, most recent first.";
+    when: "Cuándo", "When";
+    who: "Quién", "Who";
+    what: "Qué", "What";
+    subject: "Sobre", "About";
+    address: "Dirección IP", "IP address";
+    via_key: "con clave de API", "with an API key";
+    no_events: "Todavía no hay actividad.", "There is no activity yet.";
+}
+
+/// A text of the catalogue, looked up when shown (so it follows the language).
+pub type Label = fn() -> &'static str;
 
 /// The texts of the language in force (reactive).
 pub fn t() -> &'static Texts {
-    let lang = use_context::<Language>()
-        .map(|l| l.0.get())
-        .unwrap_or(Lang::Es);
+    texts(
+        use_context::<Language>()
+            .map(|l| l.0.get())
+            .unwrap_or_default(),
+    )
+}
+
+/// The same without tracking (for messages built outside the view).
+pub fn t_untracked() -> &'static Texts {
+    texts(Language::current())
+}
+
+fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Es => &ES,
         Lang::En => &EN,
     }
+}
+
+fn locale() -> &'static str {
+    match use_context::<Language>()
+        .map(|l| l.0.get())
+        .unwrap_or_default()
+    {
+        Lang::Es => "es-ES",
+        Lang::En => "en-GB",
+    }
+}
+
+fn format(at: &DateTime<Utc>, with_time: bool) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    };
+    set("dateStyle", "medium");
+    if with_time {
+        set("timeStyle", "short");
+    }
+    date.to_locale_string(locale(), &options).into()
+}
+
+/// A moment in the person's language and time zone: "1 dic 2026, 10:30" (reactive).
+pub fn date_time(at: &DateTime<Utc>) -> String {
+    format(at, true)
+}
+
+/// A day in the person's language: "1 dic 2026" (reactive).
+pub fn date(at: &DateTime<Utc>) -> String {
+    format(at, false)
+}
+
+/// A count in the person's language ("1.234" in Spanish).
+pub fn number(n: u64) -> String {
+    js_sys::Number::from(n as f64)
+        .to_locale_string(locale())
+        .into()
 }

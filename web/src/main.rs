@@ -2,8 +2,10 @@
 //! API (`/api/v1`) with the bodies of `faro-types`.
 
 mod api;
+mod components;
 mod i18n;
 mod pages;
+mod shell;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -14,26 +16,41 @@ fn main() {
     leptos::mount::mount_to_body(App);
 }
 
-/// The app: one session (the access token, in memory only) shared by every screen.
+/// The app: one session (the access token, in memory only) shared by every screen. A reloaded
+/// tab first looks for its session with the refresh cookie, then shows the screen.
 #[component]
 fn App() -> impl IntoView {
-    let session = api::Session::new();
+    let language = i18n::Language::detect();
+    let session = api::Session::new(language);
     provide_context(session);
-    provide_context(i18n::Language::detect());
+    provide_context(language);
+    let restored = LocalResource::new(move || async move { session.restore().await });
     view! {
         <Router>
-            <main id="contenido">
-                <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::Home/>
-                    <Route path=path!("/login") view=pages::Login/>
-                    <Route path=path!("/setup") view=pages::Setup/>
-                    <Route path=path!("/profile") view=pages::Profile/>
-                    <Route path=path!("/join") view=pages::Join/>
-                    <Route path=path!("/join/confirm") view=pages::JoinConfirm/>
-                    <Route path=path!("/password/forgot") view=pages::ForgotPassword/>
-                    <Route path=path!("/password/reset") view=pages::ResetPassword/>
-                </Routes>
+            <a class="skip" href="#contenido">{move || i18n::t().skip_to_content}</a>
+            <shell::Header/>
+            <main id="contenido" tabindex="-1">
+                <Suspense fallback=|| view! { <components::Loading/> }>
+                    {move || restored.get().map(|_| view! {
+                        <Routes fallback=|| view! { <pages::NotFound/> }>
+                            <Route path=path!("/") view=|| view! { <shell::SignedIn><pages::Home/></shell::SignedIn> }/>
+                            <Route path=path!("/login") view=pages::Login/>
+                            <Route path=path!("/setup") view=pages::Setup/>
+                            <Route path=path!("/join") view=pages::Join/>
+                            <Route path=path!("/join/confirm") view=pages::JoinConfirm/>
+                            <Route path=path!("/password/forgot") view=pages::ForgotPassword/>
+                            <Route path=path!("/password/reset") view=pages::ResetPassword/>
+                            <Route path=path!("/profile") view=|| view! { <shell::SignedIn><pages::Profile/></shell::SignedIn> }/>
+                            <Route path=path!("/membership") view=|| view! { <shell::SignedIn><pages::MyMembership/></shell::SignedIn> }/>
+                            <Route path=path!("/memberships") view=|| view! { <shell::SignedIn><pages::Memberships/></shell::SignedIn> }/>
+                            <Route path=path!("/memberships/:id") view=|| view! { <shell::SignedIn><pages::MembershipDetail/></shell::SignedIn> }/>
+                            <Route path=path!("/staff") view=|| view! { <shell::SignedIn><pages::Staff/></shell::SignedIn> }/>
+                            <Route path=path!("/audit") view=|| view! { <shell::SignedIn><pages::Audit/></shell::SignedIn> }/>
+                        </Routes>
+                    })}
+                </Suspense>
             </main>
+            <shell::Expired/>
         </Router>
     }
 }

@@ -98,7 +98,9 @@ pub async fn request(
 /// Confirm a join request
 ///
 /// With the token from the e-mailed link (`/join/confirm?token=…`). The account is created
-/// active; sign in with `POST /api/v1/auth/login`.
+/// active; sign in with `POST /api/v1/auth/login`. The person whose address is the
+/// membership's `coordinator_email` (the one the invitation was e-mailed to) becomes its
+/// coordinator while it has none; everyone else joins as a member.
 #[utoipa::path(
     operation_id = "join_confirm",
     tag = "accounts",

@@ -9,4 +9,5 @@ mod keys;
 mod memberships;
 mod openapi;
 mod robustness;
+mod spa;
 mod tokens;

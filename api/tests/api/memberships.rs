@@ -107,11 +107,13 @@ async fn administrators_manage_memberships(app: &TestApp) {
         .await
         .expect(200);
 
-    // The coordinator sees their own membership and its people; a member does not see people.
-    let mut coord = join(app, &new_code, "Lucía Ruiz", "lucia@ruiz.es").await;
-    make_coordinator(&admin, &mut coord).await;
-    let member = join(app, &new_code, "Jorge Ruiz", "jorge@ruiz.es").await;
+    // The person the invitation went to (`coordinator_email`) joins as its coordinator; anyone
+    // else joins as a member. The coordinator sees their membership and its people; a member
+    // does not see people.
+    let coord = join(app, &new_code, "Lucía Ruiz", "lucia@ruiz.es").await;
     assert_eq!(coord.get("/api/v1/me").await.body["role"], "coordinator");
+    let member = join(app, &new_code, "Jorge Ruiz", "jorge@ruiz.es").await;
+    assert_eq!(member.get("/api/v1/me").await.body["role"], "member");
     let people = coord.get(&format!("/api/v1/memberships/{id}/people")).await;
     people.expect(200);
     assert_eq!(people.body["items"].as_array().unwrap().len(), 2);

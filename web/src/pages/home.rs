@@ -1,47 +1,40 @@
-//! The start page: who is signed in; anyone else is sent to sign in (a reloaded tab first tries
-//! to renew its session with the refresh cookie).
+//! The start page of each role: who is signed in and where their work is (the same sections
+//! as the header's).
 
-use faro_types::accounts::Me;
+use faro_types::accounts::Role;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::components::A;
 
 use crate::api::session;
-use crate::i18n::t;
+use crate::i18n::{Label, t};
+use crate::shell::sections;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let s = session();
-    let navigate = use_navigate();
-    // Who is signed in, fresh from the API (renewing the access token once if it has expired).
-    let restore = LocalResource::new(move || async move {
-        if !s.signed_in() && s.refresh().await.is_err() {
-            return false;
-        }
-        match s
-            .call::<(), Me>(reqwest::Method::GET, "/api/v1/me", None)
-            .await
-        {
-            Ok(me) => {
-                s.me.set(Some(me));
-                true
-            }
-            Err(_) => false,
-        }
-    });
-    Effect::new(move |_| {
-        if restore.get() == Some(false) {
-            navigate("/login", Default::default());
-        }
-    });
-    let sign_out = Action::new_local(move |_: &()| async move { session().logout().await });
-    view! {
-        <Suspense fallback=move || view! { <p aria-live="polite">{move || t().loading}</p> }>
-            {move || s.me.get().map(|me| view! {
+    move || {
+        s.me.get().map(|me| {
+            let intro: Label = match me.role {
+                Role::Admin | Role::Agent => || t().home_staff,
+                Role::Coordinator => || t().home_coordinator,
+                Role::Member => || t().home_member,
+            };
+            let links = sections(me.role)
+                .into_iter()
+                .filter(|(href, _)| *href != "/");
+            view! {
                 <h1>{move || t().hello}", " {me.name.clone()}</h1>
-                <p>{me.email.clone()}</p>
-                <p><a href="/profile">{move || t().profile}</a></p>
-                <button on:click=move |_| { sign_out.dispatch(()); }>{move || t().sign_out}</button>
-            })}
-        </Suspense>
+                <p class="muted">
+                    {me.email.clone()}
+                    {me.membership.map(|m| format!(" · {}", m.name))}
+                </p>
+                <p>{move || intro()}</p>
+                <ul class="cards">
+                    {links.map(|(href, label)| view! {
+                        <li><A href=href>{move || label()}</A></li>
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }

@@ -6,15 +6,12 @@ use faro_types::accounts::{Accepted, JoinRequest, Person, TokenRequest};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::Field;
 use crate::api::{ApiError, session};
-use crate::i18n::{Lang, Language, t};
+use crate::components::Field;
+use crate::i18n::{Language, t};
 
 fn language() -> faro_types::accounts::Language {
-    match Language::current() {
-        Lang::Es => faro_types::accounts::Language::Es,
-        Lang::En => faro_types::accounts::Language::En,
-    }
+    Language::current()
 }
 
 #[component]
@@ -33,11 +30,7 @@ pub fn Join() -> impl IntoView {
     let refused = move || submit.value().get().and_then(Result::err);
     let field =
         move |f: &'static str| Signal::derive(move || refused().and_then(|e: ApiError| e.field(f)));
-    let general = move || {
-        refused()
-            .filter(|e| e.status() != Some(422))
-            .map(|e| e.message())
-    };
+    let general = move || refused().and_then(|e| e.general());
     let sent = move || submit.value().get().and_then(Result::ok).map(|a| a.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -53,7 +46,7 @@ pub fn Join() -> impl IntoView {
         <h1>{move || t().join_title}</h1>
         <Show
             when=move || sent().is_none()
-            fallback=move || view! { <p role="status" aria-live="polite">{sent}</p> }
+            fallback=move || view! { <p class="ok" role="status">{sent}</p> }
         >
             <p>{move || t().join_intro}</p>
             <form on:submit=on_submit novalidate>
@@ -61,7 +54,7 @@ pub fn Join() -> impl IntoView {
                 <Field id="name" label=|| t().name kind="text" autocomplete="name" value=name error=field("name")/>
                 <Field id="email" label=|| t().email kind="email" autocomplete="email" value=email error=field("email")/>
                 <Field id="password" label=|| t().password kind="password" autocomplete="new-password" value=password error=field("password")/>
-                <p role="alert" aria-live="polite">{general}</p>
+                <p class="alert" role="alert">{general}</p>
                 <button type="submit" disabled=move || submit.pending().get()>{move || t().join_send}</button>
             </form>
         </Show>
@@ -92,11 +85,11 @@ pub fn JoinConfirm() -> impl IntoView {
             }
             .into_any(),
             Some(Ok(_)) => view! {
-                <p role="status" aria-live="polite">{move || t().confirmed}</p>
+                <p class="ok" role="status">{move || t().confirmed}</p>
                 <a href="/login">{move || t().sign_in}</a>
             }
             .into_any(),
-            Some(Err(e)) => view! { <p role="alert">{e.message()}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="alert" role="alert">{e.message()}</p> }.into_any(),
         }}
     }
 }

@@ -1,18 +1,24 @@
 //! The screens, one module each.
 
+mod audit;
 mod home;
 mod join;
 mod login;
+mod membership;
 mod password;
 mod profile;
 mod setup;
+mod staff;
 
+pub use audit::Audit;
 pub use home::Home;
 pub use join::{Join, JoinConfirm};
 pub use login::Login;
+pub use membership::{MembershipDetail, Memberships, MyMembership};
 pub use password::{ForgotPassword, ResetPassword};
 pub use profile::Profile;
-pub use setup::{Field, Setup};
+pub use setup::Setup;
+pub use staff::Staff;
 
 use leptos::prelude::*;
 

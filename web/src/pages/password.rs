@@ -5,8 +5,8 @@ use faro_types::accounts::{Accepted, ForgotPasswordRequest, ResetPasswordRequest
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::Field;
 use crate::api::{ApiError, session};
+use crate::components::Field;
 use crate::i18n::t;
 
 #[component]
@@ -24,11 +24,7 @@ pub fn ForgotPassword() -> impl IntoView {
     });
     let refused = move || submit.value().get().and_then(Result::err);
     let field = Signal::derive(move || refused().and_then(|e: ApiError| e.field("email")));
-    let general = move || {
-        refused()
-            .filter(|e| e.status() != Some(422))
-            .map(|e| e.message())
-    };
+    let general = move || refused().and_then(|e| e.general());
     let sent = move || submit.value().get().and_then(Result::ok).map(|a| a.message);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -38,11 +34,11 @@ pub fn ForgotPassword() -> impl IntoView {
         <h1>{move || t().forgot_title}</h1>
         <Show
             when=move || sent().is_none()
-            fallback=move || view! { <p role="status" aria-live="polite">{sent}</p> }
+            fallback=move || view! { <p class="ok" role="status">{sent}</p> }
         >
             <form on:submit=on_submit novalidate>
                 <Field id="email" label=|| t().email kind="email" autocomplete="email" value=email error=field/>
-                <p role="alert" aria-live="polite">{general}</p>
+                <p class="alert" role="alert">{general}</p>
                 <button type="submit" disabled=move || submit.pending().get()>{move || t().forgot_send}</button>
             </form>
         </Show>
@@ -64,11 +60,7 @@ pub fn ResetPassword() -> impl IntoView {
     });
     let refused = move || submit.value().get().and_then(Result::err);
     let field = Signal::derive(move || refused().and_then(|e: ApiError| e.field("password")));
-    let general = move || {
-        refused()
-            .filter(|e| e.status() != Some(422))
-            .map(|e| e.message())
-    };
+    let general = move || refused().and_then(|e| e.general());
     let done = move || submit.value().get().is_some_and(|r| r.is_ok());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -82,13 +74,13 @@ pub fn ResetPassword() -> impl IntoView {
         <Show
             when=move || !done()
             fallback=move || view! {
-                <p role="status" aria-live="polite">{move || t().reset_done}</p>
+                <p class="ok" role="status">{move || t().reset_done}</p>
                 <a href="/login">{move || t().sign_in}</a>
             }
         >
             <form on:submit=on_submit novalidate>
                 <Field id="password" label=|| t().new_password kind="password" autocomplete="new-password" value=password error=field/>
-                <p role="alert" aria-live="polite">{general}</p>
+                <p class="alert" role="alert">{general}</p>
                 <button type="submit" disabled=move || submit.pending().get()>{move || t().reset_save}</button>
             </form>
         </Show>

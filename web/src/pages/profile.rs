@@ -7,42 +7,30 @@ use faro_types::accounts::{
     AccessToken, Language as ApiLanguage, Me, PasswordChange, ProfileUpdate,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use reqwest::Method;
 
-use super::Field;
-use crate::api::{ApiError, session};
-use crate::i18n::{Lang, Language, t};
-
-fn errors_of<T: Clone + Send + Sync + 'static>(
-    r: Signal<Option<Result<T, ApiError>>>,
-    field: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || r.get().and_then(Result::err).and_then(|e| e.field(field)))
-}
+use crate::api::session;
+use crate::components::{
+    Choice, CopyButton, Field, LoadFailed, Loading, Outcome, field_error as errors_of,
+};
+use crate::i18n::{Language, date_time, t};
 
 #[component]
 pub fn Profile() -> impl IntoView {
     let s = session();
-    let navigate = use_navigate();
-    let me = LocalResource::new(move || async move {
-        s.call::<(), Me>(Method::GET, "/api/v1/me", None).await
-    });
-    Effect::new(move |_| {
-        if let Some(Err(_)) = me.get() {
-            navigate("/login", Default::default());
-        }
-    });
+    let me = LocalResource::new(move || async move { s.get::<Me>("/api/v1/me").await });
     view! {
         <h1>{move || t().profile}</h1>
-        <Suspense fallback=move || view! { <p aria-live="polite">{move || t().loading}</p> }>
-            {move || me.get().and_then(Result::ok).map(|me| view! {
-                <NameAndLanguage me=me/>
-                <PasswordForm/>
-                <ApiKeys/>
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || me.get().map(|r| match r {
+                Ok(me) => view! {
+                    <NameAndLanguage me=me/>
+                    <PasswordForm/>
+                    <ApiKeys/>
+                }.into_any(),
+                Err(e) => view! { <LoadFailed error=e retry=Callback::new(move |_| me.refetch())/> }.into_any(),
             })}
         </Suspense>
-        <p><a href="/">{move || t().go_home}</a></p>
     }
 }
 
@@ -62,10 +50,7 @@ fn NameAndLanguage(me: Me) -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(me)) = save.value().get() {
             if let Some(l) = use_context::<Language>() {
-                l.0.set(match me.language {
-                    ApiLanguage::Es => Lang::Es,
-                    ApiLanguage::En => Lang::En,
-                });
+                l.apply(me.language);
             }
             session().me.set(Some(me));
         }
@@ -81,6 +66,7 @@ fn NameAndLanguage(me: Me) -> impl IntoView {
     view! {
         <form on:submit=on_submit novalidate>
             <Field id="name" label=|| t().name kind="text" autocomplete="name" value=name error=errors_of(result, "name")/>
+            <div class="field">
             <label for="language">{move || t().language}</label>
             <select id="language" on:change=move |ev| {
                 lang.set(if event_target_value(&ev) == "en" { ApiLanguage::En } else { ApiLanguage::Es })
@@ -88,7 +74,8 @@ fn NameAndLanguage(me: Me) -> impl IntoView {
                 <option value="es" selected=move || lang.get() == ApiLanguage::Es>"Español"</option>
                 <option value="en" selected=move || lang.get() == ApiLanguage::En>"English"</option>
             </select>
-            <p role="status" aria-live="polite">{move || matches!(result.get(), Some(Ok(_))).then(|| t().saved)}</p>
+            </div>
+            <Outcome result=result ok=|| t().saved/>
             <button type="submit" disabled=move || save.pending().get()>{move || t().save}</button>
         </form>
     }
@@ -125,7 +112,7 @@ fn PasswordForm() -> impl IntoView {
         <form on:submit=on_submit novalidate>
             <Field id="current_password" label=|| t().current_password kind="password" autocomplete="current-password" value=current error=errors_of(result, "current_password")/>
             <Field id="new_password" label=|| t().new_password kind="password" autocomplete="new-password" value=new error=errors_of(result, "new_password")/>
-            <p role="status" aria-live="polite">{move || matches!(result.get(), Some(Ok(_))).then(|| t().password_changed)}</p>
+            <Outcome result=result ok=|| t().password_changed/>
             <button type="submit" disabled=move || change.pending().get()>{move || t().change_password}</button>
         </form>
     }
@@ -134,11 +121,11 @@ fn PasswordForm() -> impl IntoView {
 #[component]
 fn ApiKeys() -> impl IntoView {
     let version = RwSignal::new(0u32);
+    let s = session();
     let keys = LocalResource::new(move || {
         version.get();
         async move {
-            session()
-                .call::<(), Page<ApiKey>>(Method::GET, "/api/v1/me/api-keys?limit=100", None)
+            s.call::<(), Page<ApiKey>>(Method::GET, "/api/v1/me/api-keys?limit=100", None)
                 .await
         }
     });
@@ -185,34 +172,33 @@ fn ApiKeys() -> impl IntoView {
         <p>{move || t().api_keys_intro}</p>
         <form on:submit=on_submit novalidate>
             <Field id="key_name" label=|| t().key_name kind="text" autocomplete="off" value=name error=errors_of(created, "name")/>
-            <label for="key_scope">{move || t().key_scope}</label>
-            <select id="key_scope" on:change=move |ev| {
-                scope.set(if event_target_value(&ev) == "read_write" { KeyScope::ReadWrite } else { KeyScope::Read })
-            }>
-                <option value="read">{move || t().scope_read}</option>
-                <option value="read_write">{move || t().scope_read_write}</option>
-            </select>
+            <Choice name="key_scope" legend=|| t().key_scope value=scope
+                options=vec![(KeyScope::Read, || t().scope_read), (KeyScope::ReadWrite, || t().scope_read_write)]/>
+            <p class="alert" role="alert">{move || created.get().and_then(Result::err).and_then(|e| e.general())}</p>
             <button type="submit" disabled=move || create.pending().get()>{move || t().create_key}</button>
         </form>
         {move || created.get().and_then(Result::ok).map(|k| view! {
-            <div role="status" aria-live="polite">
+            <div class="secret" role="status">
                 <label for="key_secret">{move || t().key_secret}</label>
                 <input id="key_secret" type="text" readonly prop:value=k.secret.clone()/>
+                <CopyButton text=k.secret.clone() label=format!("{} {}", t().copy, k.key.name)/>
             </div>
         })}
-        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+        <Suspense fallback=|| view! { <Loading/> }>
             {move || keys.get().and_then(Result::ok).map(|page| {
                 if page.items.is_empty() {
                     return view! { <p>{move || t().no_keys}</p> }.into_any();
                 }
                 view! {
-                    <ul>
+                    <ul class="rows">
                         {page.items.into_iter().map(|k| {
                             let id = k.id.to_string();
                             let revoked = k.revoked_at.is_some();
                             view! {
                                 <li>
-                                    <span>{k.name.clone()}" · "{k.prefix.clone()}"…"</span>
+                                    <span><strong>{k.name.clone()}</strong>" · "<code>{k.prefix.clone()}"…"</code>
+                                        " · "{move || if k.scope == KeyScope::Read { t().scope_read } else { t().scope_read_write }}
+                                        " · "{move || t().last_used}": "{move || k.last_used_at.as_ref().map(date_time).unwrap_or_else(|| t().never.to_string())}</span>
                                     {if revoked {
                                         view! { <span>" · "{move || t().revoked}</span> }.into_any()
                                     } else {

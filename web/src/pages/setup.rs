@@ -6,28 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{ApiError, session};
+use crate::components::Field;
 use crate::i18n::t;
-
-/// A labelled input with the API's message for it underneath.
-#[component]
-pub fn Field(
-    id: &'static str,
-    label: fn() -> &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let described = format!("{id}-error");
-    view! {
-        <label for=id>{move || label()}</label>
-        <input id=id type=kind autocomplete=autocomplete required
-            aria-invalid=move || error.get().is_some().to_string()
-            aria-describedby=described.clone()
-            prop:value=value on:input=move |ev| value.set(event_target_value(&ev))/>
-        <p class="field-error" id=described>{move || error.get()}</p>
-    }
-}
 
 #[component]
 pub fn Setup() -> impl IntoView {
@@ -64,12 +44,7 @@ pub fn Setup() -> impl IntoView {
     };
     let field =
         move |f: &'static str| Signal::derive(move || refused.get().and_then(|e| e.field(f)));
-    let general = move || {
-        refused
-            .get()
-            .filter(|e| e.status() != Some(422))
-            .map(|e| e.message())
-    };
+    let general = move || refused.get().and_then(|e| e.general());
     view! {
         <h1>{move || t().setup_title}</h1>
         <p>{move || t().setup_intro}</p>
@@ -77,7 +52,7 @@ pub fn Setup() -> impl IntoView {
             <Field id="name" label=|| t().name kind="text" autocomplete="name" value=name error=field("name")/>
             <Field id="email" label=|| t().email kind="email" autocomplete="username" value=email error=field("email")/>
             <Field id="password" label=|| t().password kind="password" autocomplete="new-password" value=password error=field("password")/>
-            <p role="alert" aria-live="polite">{general}</p>
+            <p class="alert" role="alert">{general}</p>
             <button type="submit" disabled=move || submit.pending().get()>{move || t().create_admin}</button>
         </form>
     }

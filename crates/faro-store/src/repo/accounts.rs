@@ -212,13 +212,18 @@ impl Store {
                     .map_err(|e| StoreError::Other(format!("pending join payload: {e}")))?;
             let email = Email::parse(&pending.email)?;
             let membership_id = row.membership_id.ok_or(StoreError::NotFound)?.0;
+            let role = if becomes_coordinator(c, membership_id, &email)? {
+                Role::Coordinator
+            } else {
+                Role::Member
+            };
             let person = insert_user(
                 c,
                 NewUser {
                     email: &email,
                     name: &pending.name,
                     password_hash: Some(&pending.password_hash),
-                    role: Role::Member,
+                    role,
                     membership_id: Some(membership_id),
                     language: Lang::parse(&pending.language).unwrap_or_default(),
                 },
@@ -329,4 +334,30 @@ impl Store {
         })
         .await
     }
+}
+
+/// The person the membership's invitation was e-mailed to (its `coordinator_email`) becomes
+/// its coordinator on joining, while it has none; everyone else joins as a member.
+fn becomes_coordinator(c: &mut DbConn, membership_id: Uuid, email: &Email) -> StoreResult<bool> {
+    use crate::db::schema::memberships;
+    let invited: Option<Option<String>> = memberships::table
+        .filter(memberships::id.eq(Key(membership_id)))
+        .select(memberships::coordinator_email)
+        .first(c)
+        .optional()
+        .map_err(db_err)?;
+    if !invited
+        .flatten()
+        .is_some_and(|e| e.eq_ignore_ascii_case(email.as_str()))
+    {
+        return Ok(false);
+    }
+    let coordinators: i64 = users::table
+        .filter(users::membership_id.eq(Key(membership_id)))
+        .filter(users::role.eq(Role::Coordinator.as_str()))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(c)
+        .map_err(db_err)?;
+    Ok(coordinators == 0)
 }
