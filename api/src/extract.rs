@@ -213,21 +213,24 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
     }
 }
 
+/// Names the refused parameter: the path serde reached (`kind` for a bad enum value), else
+/// the one an "unknown field" message quotes, else `query`.
 fn serde_urlencoded_parse<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
-    match web::Query::<T>::from_query(q) {
-        Ok(v) => Ok(v.into_inner()),
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
         Err(e) => {
-            let msg = e.to_string();
-            let short = msg
-                .strip_prefix("Query deserialize error: ")
-                .unwrap_or(&msg)
-                .to_owned();
-            let field = short
+            let path = e.path().to_string();
+            let short = e.into_inner().to_string();
+            let quoted = short
                 .split('`')
                 .nth(1)
-                .filter(|_| short.contains("field `"))
-                .unwrap_or("query")
-                .to_owned();
+                .filter(|_| short.contains("field `"));
+            let field = match quoted {
+                Some(name) => name.to_owned(),
+                None if !path.is_empty() && path != "." => path,
+                None => "query".to_owned(),
+            };
             Err(ApiError::field(
                 &field,
                 "invalid",

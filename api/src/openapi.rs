@@ -175,6 +175,7 @@ impl Modify for Security {
         (name = "memberships", description = "Client memberships, their invitation codes and people"),
         (name = "staff", description = "Staff accounts and service keys (administrators)"),
         (name = "audit", description = "Who did what, when (staff)"),
+        (name = "kb", description = "The knowledge base: categories and articles (a client's people see their membership's and global published articles)"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

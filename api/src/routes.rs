@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
-    audit, auth, health, join, keys, me, memberships, password, people, setup, staff,
+    audit, auth, health, join, kb, keys, me, memberships, password, people, setup, staff,
 };
 
 /// `/api/v1/...`
@@ -51,7 +51,11 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(keys::create_service)
         .service(keys::revoke_service)
         // audit
-        .service(audit::list);
+        .service(audit::list)
+        // knowledge base
+        .service(kb::categories)
+        .service(kb::list)
+        .service(kb::show);
 }
 
 /// Outside `/api/v1`: liveness and readiness for load balancers.

@@ -3,7 +3,7 @@
 use faro_core::records::{AuditEvent, Membership, MembershipSummary, Person};
 use faro_core::{ContractState, Lang, Role};
 use faro_store::Principal;
-use faro_types::{accounts as a, memberships as m};
+use faro_types::{accounts as a, kb, memberships as m};
 
 pub fn role(r: Role) -> a::Role {
     match r {
@@ -140,5 +140,91 @@ pub fn audit_event(e: AuditEvent, l: Lang) -> faro_types::audit::AuditEvent {
         subject: e.subject,
         ip: e.ip,
         api_key_id: e.api_key_id,
+    }
+}
+
+pub fn article_kind(k: faro_core::kb::ArticleKind) -> kb::ArticleKind {
+    use faro_core::kb::ArticleKind as K;
+    match k {
+        K::Tutorial => kb::ArticleKind::Tutorial,
+        K::Procedure => kb::ArticleKind::Procedure,
+        K::Faq => kb::ArticleKind::Faq,
+        K::Maintenance => kb::ArticleKind::Maintenance,
+    }
+}
+
+pub fn article_kind_in(k: kb::ArticleKind) -> faro_core::kb::ArticleKind {
+    use faro_core::kb::ArticleKind as K;
+    match k {
+        kb::ArticleKind::Tutorial => K::Tutorial,
+        kb::ArticleKind::Procedure => K::Procedure,
+        kb::ArticleKind::Faq => K::Faq,
+        kb::ArticleKind::Maintenance => K::Maintenance,
+    }
+}
+
+pub fn article_state(s: faro_core::kb::ArticleState) -> kb::ArticleState {
+    use faro_core::kb::ArticleState as S;
+    match s {
+        S::Draft => kb::ArticleState::Draft,
+        S::Published => kb::ArticleState::Published,
+        S::Archived => kb::ArticleState::Archived,
+    }
+}
+
+pub fn article_state_in(s: kb::ArticleState) -> faro_core::kb::ArticleState {
+    use faro_core::kb::ArticleState as S;
+    match s {
+        kb::ArticleState::Draft => S::Draft,
+        kb::ArticleState::Published => S::Published,
+        kb::ArticleState::Archived => S::Archived,
+    }
+}
+
+pub fn article_order_in(o: kb::ArticleOrder) -> faro_store::ArticleOrder {
+    match o {
+        kb::ArticleOrder::Newest => faro_store::ArticleOrder::Newest,
+        kb::ArticleOrder::MostRead => faro_store::ArticleOrder::MostRead,
+        kb::ArticleOrder::Title => faro_store::ArticleOrder::Title,
+    }
+}
+
+pub fn category(c: faro_core::kb::Category) -> kb::Category {
+    kb::Category {
+        id: c.id,
+        parent_id: c.parent_id,
+        slug: c.slug,
+        name: c.name,
+    }
+}
+
+pub fn article_summary(a: &faro_core::kb::Article) -> kb::ArticleSummary {
+    kb::ArticleSummary {
+        id: a.id,
+        slug: a.slug.clone(),
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        kind: article_kind(a.kind),
+        state: article_state(a.state),
+        category: a.category.clone().map(category),
+        membership: a.membership_id.map(|id| a::MembershipRef {
+            id,
+            name: a.membership_name.clone().unwrap_or_default(),
+        }),
+        tags: a.tags.clone(),
+        views: a.views,
+        revision: a.revision,
+        updated_at: a.updated_at,
+        published_at: a.published_at,
+    }
+}
+
+pub fn article(a: &faro_core::kb::Article) -> kb::Article {
+    kb::Article {
+        summary: article_summary(a),
+        body: a.body.clone(),
+        body_html: faro_markdown::to_html(&a.body),
+        last_change_note: a.last_change_note.clone(),
+        created_at: a.created_at,
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod join;
+pub mod kb;
 pub mod keys;
 pub mod me;
 pub mod memberships;

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod cli;
+mod kb;
 mod keys;
 mod memberships;
 mod openapi;

@@ -26,8 +26,8 @@ pub use repo::incidents::{
     Attachment, IncidentFilter, NewAttachment, NewIncident, Notice, Notify, Sla, TimelineEvent,
     kind,
 };
-pub use repo::kb_articles::{ArticleFilter, ArticleOrder, Author, SearchFeed};
-pub use repo::kb_categories::ancestry;
+pub use repo::kb_articles::{ArticleAfter, ArticleFilter, ArticleOrder, Author, SearchFeed};
+pub use repo::kb_categories::{ancestry, with_descendants};
 pub use repo::kb_reading::SHARES_PER_HOUR;
 pub use repo::kb_reading::kb_article_info::ArticleInfo;
 pub use repo::login::{Attempt, LoginCandidate, SessionOwner};

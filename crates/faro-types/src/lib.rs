@@ -9,6 +9,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod health;
+pub mod kb;
 pub mod memberships;
 pub mod page;
 pub mod problem;

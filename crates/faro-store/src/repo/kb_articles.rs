@@ -45,6 +45,55 @@ pub struct ArticleFilter {
 
 /// A batch of the change log for a search index: articles, download items and resources to
 /// (re)index, ids to remove.
+/// Where a page of articles starts: just after this article, in the page's order (keyset
+/// paging; each order ends its key with the id, so no two articles tie).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArticleAfter {
+    Newest {
+        updated_at: DateTime<Utc>,
+        id: Uuid,
+    },
+    MostRead {
+        views: u64,
+        updated_at: DateTime<Utc>,
+        id: Uuid,
+    },
+    Title {
+        title: String,
+        id: Uuid,
+    },
+}
+
+impl ArticleAfter {
+    /// The order this key belongs to.
+    pub fn order(&self) -> ArticleOrder {
+        match self {
+            Self::Newest { .. } => ArticleOrder::Newest,
+            Self::MostRead { .. } => ArticleOrder::MostRead,
+            Self::Title { .. } => ArticleOrder::Title,
+        }
+    }
+
+    /// The key of `a` in `order`, to continue after it.
+    pub fn of(order: ArticleOrder, a: &Article) -> Self {
+        match order {
+            ArticleOrder::Newest => Self::Newest {
+                updated_at: a.updated_at,
+                id: a.id,
+            },
+            ArticleOrder::MostRead => Self::MostRead {
+                views: a.views,
+                updated_at: a.updated_at,
+                id: a.id,
+            },
+            ArticleOrder::Title => Self::Title {
+                title: a.title.clone(),
+                id: a.id,
+            },
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct SearchFeed {
     pub upserts: Vec<Article>,
@@ -88,6 +137,64 @@ pub(crate) fn scoped(q: ArticleQuery, scope: Scope) -> Option<ArticleQuery> {
                 ),
         ),
         Scope::Nothing => None,
+    }
+}
+
+/// The articles `scope` may read, narrowed by kind, categories and (staff) state.
+fn filtered(
+    scope: Scope,
+    kind: Option<ArticleKind>,
+    category_ids: &[Uuid],
+    state: Option<ArticleState>,
+) -> Option<ArticleQuery> {
+    let mut q = scoped(kb_articles::table.into_boxed(), scope)?;
+    if let Some(k) = kind {
+        q = q.filter(kb_articles::kind.eq(k.as_str()));
+    }
+    if !category_ids.is_empty() {
+        q = q.filter(kb_articles::category_id.eq_any(category_ids.iter().copied().map(Key)));
+    }
+    if let Some(s) = state {
+        q = q.filter(kb_articles::state.eq(s.as_str()));
+    }
+    Some(q)
+}
+
+/// Orders `q` and starts it after `after` (of the same order: `article_page` checks).
+fn keyset(q: ArticleQuery, order: ArticleOrder, after: Option<ArticleAfter>) -> ArticleQuery {
+    use kb_articles::{id, title, updated_at, views};
+    let q = match order {
+        ArticleOrder::Newest => q.order((updated_at.desc(), id.desc())),
+        ArticleOrder::MostRead => q.order((views.desc(), updated_at.desc(), id.desc())),
+        ArticleOrder::Title => q.order((title.asc(), id.asc())),
+    };
+    match after {
+        None => q,
+        Some(ArticleAfter::Newest {
+            updated_at: t,
+            id: i,
+        }) => q.filter(
+            updated_at
+                .lt(Moment(t))
+                .or(updated_at.eq(Moment(t)).and(id.lt(Key(i)))),
+        ),
+        Some(ArticleAfter::MostRead {
+            views: v,
+            updated_at: t,
+            id: i,
+        }) => {
+            let v = as_i64(v);
+            q.filter(
+                views.lt(v).or(views.eq(v).and(
+                    updated_at
+                        .lt(Moment(t))
+                        .or(updated_at.eq(Moment(t)).and(id.lt(Key(i)))),
+                )),
+            )
+        }
+        Some(ArticleAfter::Title { title: t, id: i }) => {
+            q.filter(title.gt(t.clone()).or(title.eq(t).and(id.gt(Key(i)))))
+        }
     }
 }
 
@@ -473,21 +580,7 @@ impl Store {
         let (limit, offset) = (as_i64(limit), as_i64(offset));
         self.run(move |c| {
             // Built twice: once to count, once to load a page.
-            let build = || -> Option<ArticleQuery> {
-                let mut q = scoped(kb_articles::table.into_boxed(), scope)?;
-                if let Some(k) = kind {
-                    q = q.filter(kb_articles::kind.eq(k.as_str()));
-                }
-                if !category_ids.is_empty() {
-                    q = q.filter(
-                        kb_articles::category_id.eq_any(category_ids.clone().into_iter().map(Key)),
-                    );
-                }
-                if let Some(s) = state {
-                    q = q.filter(kb_articles::state.eq(s.as_str()));
-                }
-                Some(q)
-            };
+            let build = || filtered(scope, kind, &category_ids, state);
             let (Some(counted), Some(q)) = (build(), build()) else {
                 return Ok((Vec::new(), 0));
             };
@@ -501,6 +594,40 @@ impl Store {
             };
             let rows: Vec<KbArticleRow> = q.limit(limit).offset(offset).load(c).map_err(db_err)?;
             Ok((to_articles(c, rows)?, total.max(0) as u64))
+        })
+        .await
+    }
+
+    /// One page of the articles `viewer` may read, in `order`, after `after` (keyset paging:
+    /// the API's cursor pages). `limit` + 1 are read by callers that want to know whether more
+    /// follow.
+    pub async fn article_page(
+        &self,
+        viewer: &Viewer,
+        filter: &ArticleFilter,
+        order: ArticleOrder,
+        after: Option<ArticleAfter>,
+        limit: u64,
+    ) -> StoreResult<Vec<Article>> {
+        let scope = viewer.scope();
+        let kind = filter.kind;
+        let category_ids = filter.category_ids.clone();
+        let state = filter.state.filter(|_| viewer.is_staff());
+        if after.as_ref().is_some_and(|a| a.order() != order) {
+            return Err(StoreError::Other(
+                "an article page continues only in its own order".into(),
+            ));
+        }
+        let limit = as_i64(limit);
+        self.run(move |c| {
+            let Some(q) = filtered(scope, kind, &category_ids, state) else {
+                return Ok(Vec::new());
+            };
+            let rows: Vec<KbArticleRow> = keyset(q, order, after)
+                .limit(limit)
+                .load(c)
+                .map_err(db_err)?;
+            to_articles(c, rows)
         })
         .await
     }

@@ -59,6 +59,22 @@ pub fn ancestry(all: &[Category], id: Uuid) -> Vec<&Category> {
     chain
 }
 
+/// A category and all categories under it.
+pub fn with_descendants(all: &[Category], id: Uuid) -> Vec<Uuid> {
+    let mut ids = vec![id];
+    let mut i = 0;
+    while i < ids.len() && ids.len() <= all.len() {
+        let parent = ids[i];
+        ids.extend(
+            all.iter()
+                .filter(|c| c.parent_id == Some(parent))
+                .map(|c| c.id),
+        );
+        i += 1;
+    }
+    ids
+}
+
 impl Store {
     pub async fn categories(&self) -> StoreResult<Vec<Category>> {
         self.run(|c| {

@@ -6,11 +6,12 @@ use faro_core::kb::{ArticleKind, ArticleState};
 use faro_store::{ArticleFilter, ArticleOrder};
 use serde::Deserialize;
 
-use super::{category_rows, kind_choices, with_descendants};
+use super::{category_rows, kind_choices};
 use crate::AppState;
 use crate::context::Signed;
 use crate::error::WebResult;
 use crate::views::{KbIndexView, render};
+use faro_store::with_descendants;
 
 const PAGE: u64 = 20;
 

@@ -49,23 +49,6 @@ pub fn category_rows(all: &[Category]) -> Vec<CategoryRow> {
     walk(all, None, 0, &mut out);
     out
 }
-
-/// A category and all categories under it.
-pub fn with_descendants(all: &[Category], id: Uuid) -> Vec<Uuid> {
-    let mut ids = vec![id];
-    let mut i = 0;
-    while i < ids.len() && ids.len() <= all.len() {
-        let parent = ids[i];
-        ids.extend(
-            all.iter()
-                .filter(|c| c.parent_id == Some(parent))
-                .map(|c| c.id),
-        );
-        i += 1;
-    }
-    ids
-}
-
 pub fn kind_choices(t: &Catalog) -> Vec<(&'static str, &'static str)> {
     ArticleKind::ALL
         .iter()

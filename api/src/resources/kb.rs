@@ -1,0 +1,178 @@
+//! The knowledge base, read side: categories, article lists (by kind, category, newest, most
+//! read or title; keyset cursor pages) and one article by its slug. A client's people see only
+//! their membership's and global published articles; anything else is a 404, as if it did not
+//! exist.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use faro_store::{ArticleAfter, ArticleFilter, ArticleOrder};
+use faro_types::kb::{Article, ArticleQuery, ArticleSummary, Category};
+use faro_types::{Page, PageQuery};
+use uuid::Uuid;
+
+use super::convert;
+use super::paging::Paging;
+use crate::auth::Auth;
+use crate::extract::Query;
+use crate::problem::{ApiError, ApiResult, Text};
+use crate::server::Api;
+
+/// List the categories
+///
+/// The whole tree, flat (each with its `parent_id`), in name order.
+#[utoipa::path(
+    operation_id = "list_kb_categories",
+    tag = "kb",
+    security(("access_token" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Every category", body = Vec<Category>),
+        (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
+        (status = 401, response = crate::openapi::Unauthorized)
+    )
+)]
+#[get("/kb/categories")]
+pub async fn categories(api: web::Data<Api>, _auth: Auth) -> ApiResult<HttpResponse> {
+    let mut all = api.store.categories().await?;
+    all.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    Ok(HttpResponse::Ok().json(all.into_iter().map(convert::category).collect::<Vec<_>>()))
+}
+
+/// The cursor's sort key for `order`: what the store's keyset continues after.
+fn cursor_key(order: ArticleOrder, a: &faro_core::kb::Article) -> String {
+    match ArticleAfter::of(order, a) {
+        ArticleAfter::Newest { updated_at, .. } => format!("n:{}", updated_at.to_rfc3339()),
+        ArticleAfter::MostRead {
+            views, updated_at, ..
+        } => format!("v:{views}:{}", updated_at.to_rfc3339()),
+        ArticleAfter::Title { title, .. } => format!("t:{title}"),
+    }
+}
+
+/// The store's starting point from a decoded cursor, if it belongs to `order`.
+fn after(order: ArticleOrder, key: &str, id: Uuid) -> Option<ArticleAfter> {
+    let time = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    match order {
+        ArticleOrder::Newest => Some(ArticleAfter::Newest {
+            updated_at: time(key.strip_prefix("n:")?)?,
+            id,
+        }),
+        ArticleOrder::MostRead => {
+            let (views, at) = key.strip_prefix("v:")?.split_once(':')?;
+            Some(ArticleAfter::MostRead {
+                views: views.parse().ok()?,
+                updated_at: time(at)?,
+                id,
+            })
+        }
+        ArticleOrder::Title => Some(ArticleAfter::Title {
+            title: key.strip_prefix("t:")?.to_string(),
+            id,
+        }),
+    }
+}
+
+/// List articles
+///
+/// Published articles for a client's people (their membership's and global ones); every state
+/// for staff, who may also filter by `state`. An unknown `category` slug matches nothing.
+#[utoipa::path(
+    operation_id = "list_kb_articles",
+    tag = "kb",
+    security(("access_token" = []), ("api_key" = [])),
+    params(ArticleQuery),
+    responses(
+        (status = 200, description = "A page of articles, without their bodies", body = Page<ArticleSummary>),
+        (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 422, response = crate::openapi::Invalid)
+    )
+)]
+#[get("/kb/articles")]
+pub async fn list(
+    api: web::Data<Api>,
+    auth: Auth,
+    Query(q): Query<ArticleQuery>,
+) -> ApiResult<HttpResponse> {
+    let paging = Paging::parse(&PageQuery {
+        limit: q.limit,
+        cursor: q.cursor.clone(),
+    })?;
+    let order = convert::article_order_in(q.order.unwrap_or_default());
+    let start = match &paging.after {
+        None => None,
+        Some((key, id)) => Some(after(order, key, *id).ok_or_else(|| {
+            ApiError::field("cursor", "invalid", Text::Catalog(|t| t.api_bad_cursor))
+        })?),
+    };
+    // A client's people only ever see published articles: asking for another state finds none.
+    let viewer = auth.viewer();
+    if !viewer.is_staff()
+        && q.state
+            .is_some_and(|s| s != faro_types::kb::ArticleState::Published)
+    {
+        return Ok(HttpResponse::Ok().json(Page::<ArticleSummary>::empty()));
+    }
+    let mut filter = ArticleFilter {
+        kind: q.kind.map(convert::article_kind_in),
+        state: q.state.map(convert::article_state_in),
+        ..ArticleFilter::default()
+    };
+    if let Some(slug) = q.category.as_deref().filter(|s| !s.is_empty()) {
+        let all = api.store.categories().await?;
+        match all.iter().find(|c| c.slug == slug) {
+            Some(c) => filter.category_ids = faro_store::with_descendants(&all, c.id),
+            None => return Ok(HttpResponse::Ok().json(Page::<ArticleSummary>::empty())),
+        }
+    }
+    let rows = api
+        .store
+        .article_page(&viewer, &filter, order, start, paging.fetch() as u64)
+        .await?;
+    let page = paging.page(
+        rows,
+        |a| (cursor_key(order, a), a.id),
+        |a| convert::article_summary(&a),
+    );
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Read an article
+///
+/// By its slug, with the body in Markdown and as sanitised HTML. The `ETag` names the
+/// article's revision. Someone outside the article's scope gets 404, as for a slug that does
+/// not exist.
+#[utoipa::path(
+    operation_id = "get_kb_article",
+    tag = "kb",
+    security(("access_token" = []), ("api_key" = [])),
+    params(("slug" = String, Path, description = "The article's slug")),
+    responses(
+        (status = 200, description = "The article", body = Article,
+            headers(("ETag" = String, description = "The revision: `\"r<article id>-<revision>\"`"))),
+        (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 404, response = crate::openapi::NotFound)
+    )
+)]
+#[get("/kb/articles/{slug}")]
+pub async fn show(
+    api: web::Data<Api>,
+    auth: Auth,
+    slug: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    if slug.len() > 200 {
+        return Err(ApiError::not_found());
+    }
+    let a = api.store.shared_article(&auth.viewer(), &slug).await?;
+    if auth.viewer().scope() != faro_core::viewer::Scope::AllMemberships {
+        api.store.record_article_view(a.id);
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, format!("\"r{}-{}\"", a.id, a.revision)))
+        .json(convert::article(&a)))
+}
