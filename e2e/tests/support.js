@@ -34,13 +34,14 @@ function freePort() {
   });
 }
 
-/// The portal, started like `just run` does but on a fresh folder; resolves once it answers.
-export async function startPortal() {
+/// The portal, started like `just run` does but on a fresh folder (with `demo`, like `just
+/// demo`); resolves once it answers.
+export async function startPortal({ demo = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), "faro-e2e-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const bin = process.env.FARO_BIN ?? join(target, "release", "faro");
-  const child = spawn(bin, ["serve"], {
+  const child = spawn(bin, demo ? ["serve", "--demo"] : ["serve"], {
     env: {
       ...process.env,
       FARO_DATA_DIR: data,
@@ -54,11 +55,12 @@ export async function startPortal() {
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   const started = Date.now();
-  while (!/setup\?token=[0-9a-f]{64}/.test(out)) {
+  const ready = demo ? /\/api\/docs/ : /setup\?token=[0-9a-f]{64}/;
+  while (!ready.test(out)) {
     if (Date.now() - started > 30000) throw new Error(`the portal did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const token = out.match(/setup\?token=([0-9a-f]{64})/)[1];
+  const token = out.match(/setup\?token=([0-9a-f]{64})/)?.[1];
   return {
     base,
     data,

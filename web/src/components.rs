@@ -167,7 +167,8 @@ impl<T: Send + Sync + 'static> Clone for Pages<T> {
 impl<T: Send + Sync + 'static> Copy for Pages<T> {}
 
 impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Pages<T> {
-    /// `path` without query string; pages of `limit` items.
+    /// `path` may carry its own query (filters); pages of 50 items. A change of `path` (its
+    /// signals) reads the first page again.
     pub fn new(path: impl Fn() -> String + Send + Sync + 'static) -> Self {
         let pages = Self {
             items: RwSignal::new(Vec::new()),
@@ -188,9 +189,10 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Pages<T> {
         let path = self.path.get_untracked();
         self.loading.set(true);
         leptos::task::spawn_local(async move {
+            let join = if path.contains('?') { '&' } else { '?' };
             let url = match &cursor {
-                Some(c) => format!("{path}?limit=50&cursor={c}"),
-                None => format!("{path}?limit=50"),
+                Some(c) => format!("{path}{join}limit=50&cursor={c}"),
+                None => format!("{path}{join}limit=50"),
             };
             let page = self.session.get::<Page<T>>(&url).await;
             self.loading.set(false);

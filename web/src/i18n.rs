@@ -247,6 +247,31 @@ catalogue! {
     service_keys_intro: "Claves de API para integraciones, a nombre de una cuenta de personal.",
         "API keys for integrations, on behalf of a staff account.";
     key_owner: "Cuenta", "Account";
+    // Knowledge base
+    kb: "Base de conocimiento", "Knowledge base";
+    kb_intro: "Guías, procedimientos y respuestas escritas para tu empresa.", "Guides, procedures and answers written for your company.";
+    kind: "Tipo", "Kind";
+    all_kinds: "Todos los tipos", "All kinds";
+    kind_tutorial: "Tutorial", "Tutorial";
+    kind_procedure: "Procedimiento", "Procedure";
+    kind_faq: "Pregunta frecuente", "FAQ";
+    kind_maintenance: "Mantenimiento", "Maintenance";
+    category: "Categoría", "Category";
+    all_categories: "Todas las categorías", "All categories";
+    order: "Orden", "Order";
+    order_newest: "Más recientes", "Newest";
+    order_most_read: "Más leídos", "Most read";
+    order_title: "Por título", "By title";
+    no_articles: "No hay artículos con estos filtros.", "No articles match these filters.";
+    updated: "Actualizado", "Updated";
+    revision: "Revisión", "Revision";
+    views: "Lecturas", "Reads";
+    for_membership: "Solo para", "Only for";
+    state_draft: "Borrador", "Draft";
+    state_archived: "Archivado", "Archived";
+    print: "Imprimir", "Print";
+    back_to_kb: "Volver a la base de conocimiento", "Back to the knowledge base";
+    tags: "Etiquetas", "Tags";
     // Audit
     audit: "Registro de actividad", "Activity log";
     audit_intro: "Quién hizo qué y cuándo, lo más reciente primero.", "Who did what and when, most recent first.";

@@ -41,6 +41,8 @@ fn App() -> impl IntoView {
                             <Route path=path!("/password/forgot") view=pages::ForgotPassword/>
                             <Route path=path!("/password/reset") view=pages::ResetPassword/>
                             <Route path=path!("/profile") view=|| view! { <shell::SignedIn><pages::Profile/></shell::SignedIn> }/>
+                            <Route path=path!("/kb") view=|| view! { <shell::SignedIn><pages::KnowledgeBase/></shell::SignedIn> }/>
+                            <Route path=path!("/kb/:slug") view=|| view! { <shell::SignedIn><pages::ArticlePage/></shell::SignedIn> }/>
                             <Route path=path!("/membership") view=|| view! { <shell::SignedIn><pages::MyMembership/></shell::SignedIn> }/>
                             <Route path=path!("/memberships") view=|| view! { <shell::SignedIn><pages::Memberships/></shell::SignedIn> }/>
                             <Route path=path!("/memberships/:id") view=|| view! { <shell::SignedIn><pages::MembershipDetail/></shell::SignedIn> }/>

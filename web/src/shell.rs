@@ -17,7 +17,7 @@ pub type Section = (&'static str, Label);
 
 /// The sections of a role, in menu order.
 pub fn sections(role: Role) -> Vec<Section> {
-    let mut links: Vec<Section> = vec![("/", || t().home)];
+    let mut links: Vec<Section> = vec![("/", || t().home), ("/kb", || t().kb)];
     match role {
         Role::Coordinator => links.push(("/membership", || t().my_membership)),
         Role::Admin => {

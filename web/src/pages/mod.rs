@@ -3,6 +3,7 @@
 mod audit;
 mod home;
 mod join;
+mod kb;
 mod login;
 mod membership;
 mod password;
@@ -13,6 +14,7 @@ mod staff;
 pub use audit::Audit;
 pub use home::Home;
 pub use join::{Join, JoinConfirm};
+pub use kb::{ArticlePage, KnowledgeBase};
 pub use login::Login;
 pub use membership::{MembershipDetail, Memberships, MyMembership};
 pub use password::{ForgotPassword, ResetPassword};
