@@ -167,7 +167,11 @@ impl Modify for Security {
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&Security),
-    components(responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, NotJson, Throttled, Invalid)),
+    // Enums used only in query parameters are not collected from the handlers: listed here.
+    components(
+        schemas(faro_types::kb::ArticleOrder),
+        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, NotJson, Throttled, Invalid)
+    ),
     tags(
         (name = "auth", description = "Signing in and out, refreshing the access token"),
         (name = "accounts", description = "First-run setup, joining with an invitation code, password reset"),

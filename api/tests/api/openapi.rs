@@ -17,6 +17,40 @@ fn committed_spec_matches_the_code() {
     );
 }
 
+/// Every `$ref` in `v`, with where it was found.
+fn refs<'a>(v: &'a serde_json::Value, at: String, out: &mut Vec<(String, &'a str)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v.as_str()) {
+                    ("$ref", Some(r)) => out.push((at.clone(), r)),
+                    _ => refs(v, format!("{at}/{k}"), out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                refs(v, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_resolves() {
+    let spec: serde_json::Value = serde_json::from_str(&faro_api::openapi::pretty()).unwrap();
+    let mut found = Vec::new();
+    refs(&spec, String::new(), &mut found);
+    assert!(!found.is_empty());
+    for (at, r) in found {
+        let pointer = r
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("{at}: external {r}"));
+        assert!(spec.pointer(pointer).is_some(), "{at}: {r} does not exist");
+    }
+}
+
 #[test]
 fn every_operation_is_documented() {
     let spec: serde_json::Value = serde_json::from_str(&faro_api::openapi::pretty()).unwrap();
