@@ -130,6 +130,15 @@ for (const [size, viewport] of Object.entries(sizes)) {
         const viaKey = await api(portal.base, "GET", "/me", null, secret);
         assert.equal(viaKey.status, 200);
         assert.equal(viaKey.body.email, "jorge@ruiz.es");
+        // A second key, revoked from its row: it stops working at once.
+        await person.getByLabel("Key name").fill("Pruebas");
+        await person.getByRole("button", { name: "Create the key" }).click();
+        await person.getByRole("button", { name: "Copy Pruebas" }).waitFor();
+        const spare = await person.getByLabel("Copy it now").inputValue();
+        await person.getByRole("button", { name: "Revoke Pruebas" }).click();
+        await person.getByText("Revoked").waitFor();
+        assert.equal((await api(portal.base, "GET", "/me", null, spare)).status, 401);
+        assert.equal((await api(portal.base, "GET", "/me", null, secret)).status, 200);
 
         // The coordinator, in another browser, deactivates Jorge.
         await inContext(browser, viewport, `${size}-coordinator`, async (page) => {

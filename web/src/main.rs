@@ -4,6 +4,7 @@
 mod api;
 mod components;
 mod i18n;
+mod keys;
 mod pages;
 mod shell;
 

@@ -1,19 +1,20 @@
 //! One's own profile: name and language, password, and API keys (created with the secret shown
 //! once, listed, revoked). Everything through the documented `/api/v1/me` endpoints.
 
-use faro_types::Page;
 use faro_types::access::{ApiKey, CreatedApiKey, KeyScope, NewApiKey};
 use faro_types::accounts::{
     AccessToken, Language as ApiLanguage, Me, PasswordChange, ProfileUpdate,
 };
 use leptos::prelude::*;
 use reqwest::Method;
+use uuid::Uuid;
 
 use crate::api::session;
 use crate::components::{
-    Choice, CopyButton, Field, LoadFailed, Loading, Outcome, field_error as errors_of,
+    Field, LoadFailed, Loading, Outcome, Pages, PagesFooter, field_error as errors_of,
 };
-use crate::i18n::{Language, date_time, t};
+use crate::i18n::{Language, t};
+use crate::keys::{KeyRow, ScopeChoice, SecretOnce};
 
 #[component]
 pub fn Profile() -> impl IntoView {
@@ -120,26 +121,18 @@ fn PasswordForm() -> impl IntoView {
 
 #[component]
 fn ApiKeys() -> impl IntoView {
-    let version = RwSignal::new(0u32);
-    let s = session();
-    let keys = LocalResource::new(move || {
-        version.get();
-        async move {
-            s.call::<(), Page<ApiKey>>(Method::GET, "/api/v1/me/api-keys?limit=100", None)
-                .await
-        }
-    });
+    let keys = Pages::<ApiKey>::new(|| "/api/v1/me/api-keys".to_string());
     let name = RwSignal::new(String::new());
     let scope = RwSignal::new(KeyScope::Read);
     let create = Action::new_local(move |body: &NewApiKey| {
         let body = body.clone();
         async move {
             session()
-                .call::<_, CreatedApiKey>(Method::POST, "/api/v1/me/api-keys", Some(&body))
+                .post::<_, CreatedApiKey>("/api/v1/me/api-keys", &body)
                 .await
         }
     });
-    let revoke = Action::new_local(move |id: &String| {
+    let revoke = Action::new_local(move |id: &Uuid| {
         let path = format!("/api/v1/me/api-keys/{id}");
         async move {
             session()
@@ -147,15 +140,16 @@ fn ApiKeys() -> impl IntoView {
                 .await
         }
     });
-    // Both are read every time, so the effect follows both actions.
     Effect::new(move |_| {
-        let created = create.value().get().is_some_and(|r| r.is_ok());
-        let revoked = revoke.value().get().is_some();
-        if created {
+        if let Some(Ok(_)) = create.value().get() {
             name.set(String::new());
+            keys.reload();
         }
-        if created || revoked {
-            version.update(|v| *v += 1);
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(k)) = revoke.value().get() {
+            let id = k.id;
+            keys.replace(|q| q.id == id, k);
         }
     });
     let created = Signal::derive(move || create.value().get());
@@ -172,49 +166,16 @@ fn ApiKeys() -> impl IntoView {
         <p>{move || t().api_keys_intro}</p>
         <form on:submit=on_submit novalidate>
             <Field id="key_name" label=|| t().key_name kind="text" autocomplete="off" value=name error=errors_of(created, "name")/>
-            <Choice name="key_scope" legend=|| t().key_scope value=scope
-                options=vec![(KeyScope::Read, || t().scope_read), (KeyScope::ReadWrite, || t().scope_read_write)]/>
+            <ScopeChoice name="key_scope" value=scope/>
             <p class="alert" role="alert">{move || created.get().and_then(Result::err).and_then(|e| e.general())}</p>
             <button type="submit" disabled=move || create.pending().get()>{move || t().create_key}</button>
         </form>
-        {move || created.get().and_then(Result::ok).map(|k| view! {
-            <div class="secret" role="status">
-                <label for="key_secret">{move || t().key_secret}</label>
-                <input id="key_secret" type="text" readonly prop:value=k.secret.clone()/>
-                <CopyButton text=k.secret.clone() label=format!("{} {}", t().copy, k.key.name)/>
-            </div>
-        })}
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || keys.get().and_then(Result::ok).map(|page| {
-                if page.items.is_empty() {
-                    return view! { <p>{move || t().no_keys}</p> }.into_any();
-                }
-                view! {
-                    <ul class="rows">
-                        {page.items.into_iter().map(|k| {
-                            let id = k.id.to_string();
-                            let revoked = k.revoked_at.is_some();
-                            view! {
-                                <li>
-                                    <span><strong>{k.name.clone()}</strong>" · "<code>{k.prefix.clone()}"…"</code>
-                                        " · "{move || if k.scope == KeyScope::Read { t().scope_read } else { t().scope_read_write }}
-                                        " · "{move || t().last_used}": "{move || k.last_used_at.as_ref().map(date_time).unwrap_or_else(|| t().never.to_string())}</span>
-                                    {if revoked {
-                                        view! { <span>" · "{move || t().revoked}</span> }.into_any()
-                                    } else {
-                                        let label = format!("{} {}", t().revoke, k.name);
-                                        view! {
-                                            <button aria-label=label on:click=move |_| { revoke.dispatch(id.clone()); }>
-                                                {move || t().revoke}
-                                            </button>
-                                        }.into_any()
-                                    }}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            })}
-        </Suspense>
+        {move || created.get().and_then(Result::ok).map(|k| view! { <SecretOnce id="key_secret" created=k/> })}
+        <ul class="rows">
+            <For each=move || keys.items.get() key=|k| (k.id, k.revoked_at.is_some()) let:k>
+                <KeyRow key=k show_owner=false revoke=Callback::new(move |id| { revoke.dispatch(id); })/>
+            </For>
+        </ul>
+        <PagesFooter pages=keys empty=|| t().no_keys/>
     }
 }

@@ -10,10 +10,9 @@ use uuid::Uuid;
 
 use super::membership::role_label;
 use crate::api::session;
-use crate::components::{
-    Choice, CopyButton, Field, Outcome, Pages, PagesFooter, confirm, field_error,
-};
+use crate::components::{Choice, Field, Outcome, Pages, PagesFooter, confirm, field_error};
 use crate::i18n::{date_time, t, t_untracked};
+use crate::keys::{KeyRow, ScopeChoice, SecretOnce};
 
 #[component]
 pub fn Staff() -> impl IntoView {
@@ -199,42 +198,14 @@ fn ServiceKeys(staff: Pages<Person>) -> impl IntoView {
                     <p class="field-error">{move || field_error(created, "owner_id").get()}</p>
                 </div>
                 <Field id="service_key_name" label=|| t().key_name kind="text" autocomplete="off" value=name error=field_error(created, "name")/>
-                <Choice name="service_key_scope" legend=|| t().key_scope value=scope
-                    options=vec![(KeyScope::Read, || t().scope_read), (KeyScope::ReadWrite, || t().scope_read_write)]/>
+                <ScopeChoice name="service_key_scope" value=scope/>
                 <p class="alert" role="alert">{move || created.get().and_then(Result::err).and_then(|e| e.general())}</p>
                 <button type="submit" disabled=move || create.pending().get()>{move || t().create_key}</button>
             </form>
-            {move || created.get().and_then(Result::ok).map(|k| view! {
-                <div class="secret" role="status">
-                    <label for="service_key_secret">{move || t().key_secret}</label>
-                    <input id="service_key_secret" type="text" readonly prop:value=k.secret.clone()/>
-                    <CopyButton text=k.secret.clone() label=format!("{} {}", t_untracked().copy, k.key.name)/>
-                </div>
-            })}
+            {move || created.get().and_then(Result::ok).map(|k| view! { <SecretOnce id="service_key_secret" created=k/> })}
             <ul class="rows">
                 <For each=move || keys.items.get() key=|k| (k.id, k.revoked_at.is_some()) let:k>
-                    {
-                        let id = k.id;
-                        let label = format!("{} {}", t_untracked().revoke, k.name);
-                        view! {
-                            <li>
-                                <span><strong>{k.name.clone()}</strong>" · "<code>{k.prefix.clone()}"…"</code>
-                                    " · "{k.owner_email.clone()}
-                                    " · "{move || if k.scope == KeyScope::Read { t().scope_read } else { t().scope_read_write }}
-                                    " · "{move || t().last_used}": "
-                                    {move || k.last_used_at.as_ref().map(date_time).unwrap_or_else(|| t().never.to_string())}
-                                </span>
-                                {if k.revoked_at.is_some() {
-                                    view! { <span>{move || t().revoked}</span> }.into_any()
-                                } else {
-                                    view! {
-                                        <button type="button" class="secondary" aria-label=label
-                                            on:click=move |_| { revoke.dispatch(id); }>{move || t().revoke}</button>
-                                    }.into_any()
-                                }}
-                            </li>
-                        }
-                    }
+                    <KeyRow key=k show_owner=true revoke=Callback::new(move |id| { revoke.dispatch(id); })/>
                 </For>
             </ul>
             <PagesFooter pages=keys empty=|| t().no_keys/>
