@@ -1,12 +1,57 @@
-//! What the profile's API keys and the administrators' service keys share: the scope choice,
-//! the secret shown once after creating a key, and a key's row with its revoke button.
+//! What the profile's API keys and the administrators' service keys share: creating and
+//! revoking under one base path with the list kept in step, the scope choice, the secret shown
+//! once after creating a key, and a key's row with its revoke button.
 
 use faro_types::access::{ApiKey, CreatedApiKey, KeyScope};
 use leptos::prelude::*;
+use reqwest::Method;
+use serde::Serialize;
 use uuid::Uuid;
 
-use crate::components::{Choice, CopyButton};
+use crate::api::{ApiError, session};
+use crate::components::{Choice, CopyButton, Pages};
 use crate::i18n::{date_time, t, t_untracked};
+
+/// Creating a key: a POST of `B` to `base`; once made, the name field empties and the list
+/// `keys` is read again.
+pub fn create_at<B: Serialize + Clone + 'static>(
+    base: &'static str,
+    keys: Pages<ApiKey>,
+    name: RwSignal<String>,
+) -> Action<B, Result<CreatedApiKey, ApiError>> {
+    let create = Action::new_local(move |body: &B| {
+        let body = body.clone();
+        async move { session().post::<_, CreatedApiKey>(base, &body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            name.set(String::new());
+            keys.reload();
+        }
+    });
+    create
+}
+
+/// Revoking a key: DELETE `base/{id}`; the list `keys` shows it revoked.
+pub fn revoke_at(base: &'static str, keys: Pages<ApiKey>) -> Callback<Uuid> {
+    let revoke = Action::new_local(move |id: &Uuid| {
+        let path = format!("{base}/{id}");
+        async move {
+            session()
+                .call::<(), ApiKey>(Method::DELETE, &path, None)
+                .await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(k)) = revoke.value().get() {
+            let id = k.id;
+            keys.replace(|q| q.id == id, k);
+        }
+    });
+    Callback::new(move |id| {
+        revoke.dispatch(id);
+    })
+}
 
 fn scope_label(s: KeyScope) -> &'static str {
     match s {

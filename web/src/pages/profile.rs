@@ -1,20 +1,19 @@
 //! One's own profile: name and language, password, and API keys (created with the secret shown
 //! once, listed, revoked). Everything through the documented `/api/v1/me` endpoints.
 
-use faro_types::access::{ApiKey, CreatedApiKey, KeyScope, NewApiKey};
+use faro_types::access::{ApiKey, KeyScope, NewApiKey};
 use faro_types::accounts::{
     AccessToken, Language as ApiLanguage, Me, PasswordChange, ProfileUpdate,
 };
 use leptos::prelude::*;
 use reqwest::Method;
-use uuid::Uuid;
 
 use crate::api::session;
 use crate::components::{
     Field, LoadFailed, Loading, Outcome, Pages, PagesFooter, field_error as errors_of,
 };
 use crate::i18n::{Language, t};
-use crate::keys::{KeyRow, ScopeChoice, SecretOnce};
+use crate::keys::{KeyRow, ScopeChoice, SecretOnce, create_at, revoke_at};
 
 #[component]
 pub fn Profile() -> impl IntoView {
@@ -124,34 +123,8 @@ fn ApiKeys() -> impl IntoView {
     let keys = Pages::<ApiKey>::new(|| "/api/v1/me/api-keys".to_string());
     let name = RwSignal::new(String::new());
     let scope = RwSignal::new(KeyScope::Read);
-    let create = Action::new_local(move |body: &NewApiKey| {
-        let body = body.clone();
-        async move {
-            session()
-                .post::<_, CreatedApiKey>("/api/v1/me/api-keys", &body)
-                .await
-        }
-    });
-    let revoke = Action::new_local(move |id: &Uuid| {
-        let path = format!("/api/v1/me/api-keys/{id}");
-        async move {
-            session()
-                .call::<(), ApiKey>(Method::DELETE, &path, None)
-                .await
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            name.set(String::new());
-            keys.reload();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(k)) = revoke.value().get() {
-            let id = k.id;
-            keys.replace(|q| q.id == id, k);
-        }
-    });
+    let create = create_at::<NewApiKey>("/api/v1/me/api-keys", keys, name);
+    let revoke = revoke_at("/api/v1/me/api-keys", keys);
     let created = Signal::derive(move || create.value().get());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -173,7 +146,7 @@ fn ApiKeys() -> impl IntoView {
         {move || created.get().and_then(Result::ok).map(|k| view! { <SecretOnce id="key_secret" created=k/> })}
         <ul class="rows">
             <For each=move || keys.items.get() key=|k| (k.id, k.revoked_at.is_some()) let:k>
-                <KeyRow key=k show_owner=false revoke=Callback::new(move |id| { revoke.dispatch(id); })/>
+                <KeyRow key=k show_owner=false revoke=revoke/>
             </For>
         </ul>
         <PagesFooter pages=keys empty=|| t().no_keys/>

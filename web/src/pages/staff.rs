@@ -1,7 +1,7 @@
 //! Staff accounts (administrators): the list, a new account (the person gets an e-mail to
 //! choose a password), role and active flag; and the service keys integrations use.
 
-use faro_types::access::{ApiKey, CreatedApiKey, KeyScope, NewServiceKey};
+use faro_types::access::{ApiKey, KeyScope, NewServiceKey};
 use faro_types::accounts::{Person, Role};
 use faro_types::memberships::{NewStaff, StaffUpdate};
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use super::membership::role_label;
 use crate::api::session;
 use crate::components::{Choice, Field, Outcome, Pages, PagesFooter, confirm, field_error};
 use crate::i18n::{date_time, t, t_untracked};
-use crate::keys::{KeyRow, ScopeChoice, SecretOnce};
+use crate::keys::{KeyRow, ScopeChoice, SecretOnce, create_at, revoke_at};
 
 #[component]
 pub fn Staff() -> impl IntoView {
@@ -131,34 +131,8 @@ fn ServiceKeys(staff: Pages<Person>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let scope = RwSignal::new(KeyScope::Read);
     let owner = RwSignal::new(String::new());
-    let create = Action::new_local(move |body: &NewServiceKey| {
-        let body = body.clone();
-        async move {
-            session()
-                .post::<_, CreatedApiKey>("/api/v1/service-keys", &body)
-                .await
-        }
-    });
-    let revoke = Action::new_local(move |id: &Uuid| {
-        let path = format!("/api/v1/service-keys/{id}");
-        async move {
-            session()
-                .call::<(), ApiKey>(Method::DELETE, &path, None)
-                .await
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            name.set(String::new());
-            keys.reload();
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(k)) = revoke.value().get() {
-            let id = k.id;
-            keys.replace(|q| q.id == id, k);
-        }
-    });
+    let create = create_at::<NewServiceKey>("/api/v1/service-keys", keys, name);
+    let revoke = revoke_at("/api/v1/service-keys", keys);
     let created = Signal::derive(move || create.value().get());
     let active_staff = move || {
         staff
@@ -205,7 +179,7 @@ fn ServiceKeys(staff: Pages<Person>) -> impl IntoView {
             {move || created.get().and_then(Result::ok).map(|k| view! { <SecretOnce id="service_key_secret" created=k/> })}
             <ul class="rows">
                 <For each=move || keys.items.get() key=|k| (k.id, k.revoked_at.is_some()) let:k>
-                    <KeyRow key=k show_owner=true revoke=Callback::new(move |id| { revoke.dispatch(id); })/>
+                    <KeyRow key=k show_owner=true revoke=revoke/>
                 </For>
             </ul>
             <PagesFooter pages=keys empty=|| t().no_keys/>
