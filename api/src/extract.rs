@@ -151,52 +151,100 @@ fn is_json(req: &HttpRequest) -> bool {
         })
 }
 
+/// Reads a JSON body of at most `limit` bytes into `T`.
+fn read_json<T: DeserializeOwned + 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>> {
+    let json = is_json(req);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut payload = payload.take();
+    Box::pin(async move {
+        if !json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                Text::Catalog(|t| t.api_bad_content_type),
+            ));
+        }
+        let too_large = || {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                Text::Catalog(|t| t.api_body_too_large),
+            )
+        };
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::MalformedJson,
+                    Text::Filled(|t| t.api_malformed_json, "incomplete body".into()),
+                )
+            })?;
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        parse_json(&body)
+    })
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = is_json(req);
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if !json {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    ErrorCode::UnsupportedMediaType,
-                    Text::Catalog(|t| t.api_bad_content_type),
-                ));
-            }
-            let too_large = || {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::PayloadTooLarge,
-                    Text::Catalog(|t| t.api_body_too_large),
-                )
-            };
-            if declared.is_some_and(|n| n > MAX_JSON) {
-                return Err(too_large());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        ErrorCode::MalformedJson,
-                        Text::Filled(|t| t.api_malformed_json, "incomplete body".into()),
-                    )
-                })?;
-                if body.len() + chunk.len() > MAX_JSON {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(Json)
-        })
+        let body = read_json::<T>(req, payload, MAX_JSON);
+        Box::pin(async move { body.await.map(Json) })
+    }
+}
+
+/// The largest article body (200,000 characters of Markdown, escaped as JSON).
+pub const MAX_ARTICLE_JSON: usize = 2 * 1024 * 1024;
+
+/// A JSON body that carries an article's Markdown: `Json` with room for `MAX_ARTICLE_JSON`.
+pub struct ArticleJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ArticleJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read_json::<T>(req, payload, MAX_ARTICLE_JSON);
+        Box::pin(async move { body.await.map(ArticleJson) })
+    }
+}
+
+/// An optional JSON body: none at all (no `Content-Type`, no length) is `None`; anything sent
+/// must be the JSON `Json` would accept, or it is refused as `Json` refuses it.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let h = req.headers();
+        let empty = !h.contains_key(header::CONTENT_TYPE)
+            && h.get(header::CONTENT_LENGTH)
+                .is_none_or(|v| v.as_bytes() == b"0")
+            && !h.contains_key(header::TRANSFER_ENCODING);
+        if empty {
+            return Box::pin(std::future::ready(Ok(OptionalJson(None))));
+        }
+        let body = read_json::<T>(req, payload, MAX_JSON);
+        Box::pin(async move { body.await.map(|b| OptionalJson(Some(b))) })
     }
 }
 

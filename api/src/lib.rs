@@ -19,4 +19,5 @@ pub mod resources;
 pub mod routes;
 pub mod runtime;
 pub mod server;
+pub mod signed;
 pub mod spa;

@@ -77,7 +77,7 @@ problem_response!(
     TooLarge,
     413,
     "payload_too_large",
-    "The body is larger than 64 KiB.",
+    "The body is larger than the endpoint takes: 64 KiB of JSON, 2 MiB for an article or a preview, 5 MB for an image.",
     "El cuerpo es demasiado grande."
 );
 problem_response!(
@@ -86,6 +86,13 @@ problem_response!(
     "unsupported_media_type",
     "The body must be sent as `application/json`.",
     "El cuerpo debe enviarse como application/json."
+);
+problem_response!(
+    Stale,
+    412,
+    "precondition_failed",
+    "The article changed since the revision `If-Match` names (or `If-Match` is missing): nothing was saved. `current_revision` and the `ETag` header name the revision now current.",
+    "Otra persona ha guardado la revisión 4 mientras editabas. Revisa sus cambios y vuelve a guardar sobre esa revisión."
 );
 problem_response!(
     Throttled,
@@ -170,7 +177,7 @@ impl Modify for Security {
     // Enums used only in query parameters are not collected from the handlers: listed here.
     components(
         schemas(faro_types::kb::ArticleOrder),
-        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, TooLarge, NotJson, Throttled, Invalid)
+        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Stale, TooLarge, NotJson, Throttled, Invalid)
     ),
     tags(
         (name = "auth", description = "Signing in and out, refreshing the access token"),
@@ -179,7 +186,8 @@ impl Modify for Security {
         (name = "memberships", description = "Client memberships, their invitation codes and people"),
         (name = "staff", description = "Staff accounts and service keys (administrators)"),
         (name = "audit", description = "Who did what, when (staff)"),
-        (name = "kb", description = "The knowledge base: categories and articles (a client's people see their membership's and global published articles)"),
+        (name = "kb", description = "The knowledge base: categories, articles, their revisions, images, comments and feedback (a client's people see their membership's and global published articles; staff write)"),
+        (name = "files", description = "Signed addresses of files (images, PDFs): no `Authorization` header needed, valid for minutes"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

@@ -47,6 +47,8 @@ pub struct ApiError {
     pub cookie: Option<Box<actix_web::cookie::Cookie<'static>>>,
     /// The methods a path does answer to, for 405.
     pub allow: Option<String>,
+    /// On 412 for an article: its current revision, in the body and as the `ETag`.
+    pub current: Option<Box<(i32, String)>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -78,6 +80,7 @@ impl ApiError {
             retry_after: None,
             cookie: None,
             allow: None,
+            current: None,
         }
     }
 
@@ -158,6 +161,7 @@ impl ApiError {
                     message: text.render(lang),
                 })
                 .collect(),
+            current_revision: self.current.as_ref().map(|c| c.0),
         }
     }
 
@@ -171,6 +175,9 @@ impl ApiError {
         }
         if let Some(methods) = &self.allow {
             res.insert_header((header::ALLOW, methods.as_str()));
+        }
+        if let Some(c) = &self.current {
+            res.insert_header((header::ETAG, c.1.as_str()));
         }
         if let Some(c) = &self.cookie {
             res.cookie(c.as_ref().clone());
@@ -272,6 +279,11 @@ pub fn conflict(c: Conflict) -> ApiError {
             ApiError::conflict(ErrorCode::AlreadySetUp, |t| t.api_setup_invalid)
         }
         Conflict::RateLimited => ApiError::too_many(3600),
+        Conflict::StaleRevision { current } => ApiError::new(
+            StatusCode::PRECONDITION_FAILED,
+            ErrorCode::PreconditionFailed,
+            Text::Filled(|t| t.api_stale_revision, current.to_string()),
+        ),
         Conflict::VersionExists | Conflict::NotAllowedNow => {
             ApiError::conflict(ErrorCode::Conflict, |t| t.api_conflict)
         }

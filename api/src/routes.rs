@@ -6,7 +6,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
-    audit, auth, health, join, kb, keys, me, memberships, password, people, setup, staff,
+    audit, auth, health, join, kb, kb_edit, kb_files, kb_history, kb_reading, keys, me,
+    memberships, password, people, setup, staff,
 };
 
 /// `/api/v1/...`
@@ -54,8 +55,31 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(audit::list)
         // knowledge base
         .service(kb::categories)
+        .service(kb_edit::create_category)
         .service(kb::list)
-        .service(kb::show);
+        .service(kb_edit::create)
+        .service(kb::show)
+        .service(kb_edit::update)
+        .service(kb_edit::publish)
+        .service(kb_edit::archive)
+        .service(kb_edit::preview)
+        .service(kb_history::list)
+        .service(kb_history::show)
+        .service(kb_history::diff)
+        .service(kb_history::restore)
+        .service(kb_files::upload)
+        .service(kb_files::image)
+        .service(kb_files::pdf)
+        .service(kb_reading::comments)
+        .service(kb_reading::add_comment)
+        .service(kb_reading::set_visibility)
+        .service(kb_reading::my_feedback)
+        .service(kb_reading::put_feedback)
+        .service(kb_reading::feedback)
+        .service(kb_reading::least_helpful)
+        .service(kb_reading::email)
+        // signed addresses
+        .service(kb_files::open);
 }
 
 /// Outside `/api/v1`: liveness and readiness for load balancers.

@@ -33,6 +33,8 @@ pub struct Api {
     /// Cookies carry `Secure` when the portal is served over https.
     pub secure_cookies: bool,
     pub mail: MailWaker,
+    /// Uploaded files and images.
+    pub files: faro_files::FileStore,
 }
 
 impl Api {
@@ -109,6 +111,7 @@ pub async fn start(
         secure_cookies: base_url.starts_with("https://"),
         base_url: base_url.clone(),
         mail: background.waker.clone(),
+        files: background.files.clone(),
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));

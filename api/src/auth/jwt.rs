@@ -162,6 +162,42 @@ impl JwtKeys {
         Ok((token, exp))
     }
 
+    /// `claims` signed with the current key (for tokens other than access tokens, which
+    /// carry their own audience).
+    pub fn sign<T: Serialize>(&self, claims: &T) -> anyhow::Result<String> {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.signing_kid.clone());
+        Ok(jsonwebtoken::encode(&header, claims, &self.signing)?)
+    }
+
+    /// The claims of a token signed by one of Faro's keys for `audience`, unexpired.
+    pub fn open<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        audience: &str,
+    ) -> Result<T, Refusal> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| Refusal::Invalid)?;
+        if header.alg != Algorithm::HS256 {
+            return Err(Refusal::Invalid);
+        }
+        let key = header
+            .kid
+            .as_deref()
+            .and_then(|k| self.verifying.get(k))
+            .ok_or(Refusal::Invalid)?;
+        let mut validation = self.validation.clone();
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "sub", "aud"]);
+        validation.leeway = 0;
+        match jsonwebtoken::decode::<T>(token, key, &validation) {
+            Ok(data) => Ok(data.claims),
+            Err(e) => match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => Err(Refusal::Expired),
+                _ => Err(Refusal::Invalid),
+            },
+        }
+    }
+
     /// The claims of a token Faro signed that has not expired.
     pub fn verify(&self, token: &str) -> Result<std::sync::Arc<Claims>, Refusal> {
         let now = Utc::now().timestamp();

@@ -219,12 +219,52 @@ pub fn article_summary(a: &faro_core::kb::Article) -> kb::ArticleSummary {
     }
 }
 
-pub fn article(a: &faro_core::kb::Article) -> kb::Article {
-    kb::Article {
+/// An article as `signer`'s person reads it: its images and its PDF behind signed addresses.
+pub fn article(
+    a: &faro_core::kb::Article,
+    signer: &crate::signed::Signer<'_>,
+) -> crate::problem::ApiResult<kb::Article> {
+    use crate::signed::FileRef;
+    let html = faro_markdown::to_html(&a.body);
+    Ok(kb::Article {
         summary: article_summary(a),
         body: a.body.clone(),
-        body_html: faro_markdown::to_html(&a.body),
+        body_html: crate::signed::sign_images(&html, |id| signer.url(FileRef::Image(id)))?,
         last_change_note: a.last_change_note.clone(),
         created_at: a.created_at,
+        pdf_url: signer.url(FileRef::ArticlePdf(a.id))?,
+    })
+}
+
+pub fn revision_summary(r: &faro_core::kb::Revision) -> faro_types::kb_edit::RevisionSummary {
+    faro_types::kb_edit::RevisionSummary {
+        number: r.number,
+        title: r.title.clone(),
+        state: article_state(r.state),
+        author_name: r.author_name.clone(),
+        note: r.note.clone(),
+        created_at: r.created_at,
+    }
+}
+
+pub fn revision(r: faro_core::kb::Revision) -> faro_types::kb_edit::Revision {
+    faro_types::kb_edit::Revision {
+        revision: revision_summary(&r),
+        summary: r.summary,
+        body: r.body,
+        kind: article_kind(r.kind),
+        tags: r.tags,
+    }
+}
+
+pub fn comment(c: faro_core::kb::Comment, me: uuid::Uuid) -> faro_types::kb_reading::Comment {
+    faro_types::kb_reading::Comment {
+        id: c.id,
+        body_html: faro_markdown::to_html(&c.body),
+        author_name: c.author_name,
+        body: c.body,
+        hidden: c.hidden,
+        mine: c.author_id == Some(me),
+        created_at: c.created_at,
     }
 }

@@ -143,9 +143,11 @@ pub async fn list(
 
 /// Read an article
 ///
-/// By its slug, with the body in Markdown and as sanitised HTML. The `ETag` names the
-/// article's revision. Someone outside the article's scope gets 404, as for a slug that does
-/// not exist.
+/// By its slug, with the body in Markdown and as sanitised HTML, whose images (and the
+/// `pdf_url`) are signed addresses for the caller. The `ETag` is
+/// `"r<article id>-<revision>.<window>"`: send it back in `If-Match` to edit the article (only
+/// the revision part is compared; the window changes with the signed addresses, every ten
+/// minutes). Someone outside the article's scope gets 404, as for a slug that does not exist.
 #[utoipa::path(
     operation_id = "get_kb_article",
     tag = "kb",
@@ -153,7 +155,7 @@ pub async fn list(
     params(("slug" = String, Path, description = "The article's slug")),
     responses(
         (status = 200, description = "The article", body = Article,
-            headers(("ETag" = String, description = "The revision: `\"r<article id>-<revision>\"`"))),
+            headers(("ETag" = String, description = "The revision and the signing window: `\"r<article id>-<revision>.<window>\"`"))),
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 404, response = crate::openapi::NotFound)
@@ -165,14 +167,52 @@ pub async fn show(
     auth: Auth,
     slug: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    if slug.len() > 200 {
-        return Err(ApiError::not_found());
-    }
-    let a = api.store.shared_article(&auth.viewer(), &slug).await?;
+    let a = readable(&api, &auth, &slug).await?;
     if auth.viewer().scope() != faro_core::viewer::Scope::AllMemberships {
         api.store.record_article_view(a.id);
     }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, format!("\"r{}-{}\"", a.id, a.revision)))
-        .json(convert::article(&a)))
+    article_response(&api, &auth, HttpResponse::Ok(), &a)
+}
+
+/// The article `slug`, if the caller may read it.
+pub async fn readable(
+    api: &Api,
+    auth: &Auth,
+    slug: &str,
+) -> ApiResult<std::sync::Arc<faro_core::kb::Article>> {
+    if slug.len() > 200 {
+        return Err(ApiError::not_found());
+    }
+    Ok(api.store.shared_article(&auth.viewer(), slug).await?)
+}
+
+/// Signs file addresses for the caller.
+pub fn signer<'a>(api: &'a Api, auth: &Auth) -> crate::signed::Signer<'a> {
+    crate::signed::Signer::new(
+        &api.jwt,
+        auth.principal.person.id,
+        auth.principal.token_version,
+    )
+}
+
+/// `"r<id>-<revision>"`: what `If-Match` must name to edit.
+pub fn revision_tag(a: &faro_core::kb::Article) -> String {
+    format!("\"r{}-{}\"", a.id, a.revision)
+}
+
+/// The article as JSON with its `ETag`, in `res` (200, 201…).
+pub fn article_response(
+    api: &Api,
+    auth: &Auth,
+    mut res: actix_web::HttpResponseBuilder,
+    a: &faro_core::kb::Article,
+) -> ApiResult<HttpResponse> {
+    let signer = signer(api, auth);
+    let body = convert::article(a, &signer)?;
+    Ok(res
+        .insert_header((
+            header::ETAG,
+            format!("\"r{}-{}.{}\"", a.id, a.revision, signer.window()),
+        ))
+        .json(body))
 }

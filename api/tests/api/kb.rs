@@ -229,7 +229,10 @@ async fn articles_are_listed_read_and_scoped(app: &TestApp) {
         "the sanitiser keeps scripts out: {html}"
     );
     let etag = r.header("etag");
-    assert_eq!(etag, format!("\"r{}-1\"", global[0].id));
+    assert!(
+        etag.starts_with(&format!("\"r{}-1.", global[0].id)),
+        "{etag}"
+    );
     let again = member_a
         .send(
             reqwest::Method::GET,

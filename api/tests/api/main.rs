@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod cli;
 mod kb;
+mod kb_write;
 mod keys;
 mod memberships;
 mod openapi;

@@ -397,3 +397,86 @@ pub async fn join(app: &TestApp, code: &str, name: &str, email: &str) -> Client 
     c.login(email, PASSWORD).await.expect(200);
     c
 }
+
+/// A second staff member created by `admin`, who sets a password from the welcome e-mail and
+/// signs in.
+pub async fn staff_member(app: &TestApp, admin: &Client, email: &str, name: &str) -> Client {
+    admin
+        .post(
+            "/api/v1/staff",
+            json!({"email": email, "name": name, "role": "agent"}),
+        )
+        .await
+        .expect(201);
+    let link = app.wait_for_link(email, "/password/reset?token=", 0).await;
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    let mut c = app.client();
+    c.post(
+        "/api/v1/password/reset",
+        json!({"token": token, "password": PASSWORD}),
+    )
+    .await
+    .expect(204);
+    c.login(email, PASSWORD).await.expect(200);
+    c
+}
+
+/// What an endpoint answered with raw bytes (a file, a PDF).
+pub struct Bytes {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Bytes {
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+impl Client {
+    /// GETs `path` (a path, or a whole address) and keeps the body as bytes.
+    pub async fn get_bytes(&self, path: &str) -> Bytes {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let mut req = self.http.get(url);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        Bytes {
+            status: res.status().as_u16(),
+            headers: res.headers().clone(),
+            bytes: res.bytes().await.unwrap().to_vec(),
+        }
+    }
+
+    /// POSTs a multipart form with one file part.
+    pub async fn upload(&self, path: &str, field: &str, file_name: &str, bytes: Vec<u8>) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
+        let form = reqwest::multipart::Form::new().part(field.to_string(), part);
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .multipart(form);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.unwrap();
+        Reply {
+            status,
+            headers,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+}

@@ -135,4 +135,9 @@ pub enum Conflict {
     VersionExists,
     /// The incident's state does not allow this step now.
     NotAllowedNow,
+    /// The article was saved by someone else since the editor read it: `current` is its
+    /// revision now.
+    StaleRevision {
+        current: i32,
+    },
 }

@@ -9,6 +9,7 @@
 pub mod accounts;
 mod compose;
 pub mod ics;
+pub mod kb;
 mod transport;
 
 pub use compose::{ActionMail, Highlight};

@@ -99,6 +99,9 @@ pub struct Article {
     /// What changed in the latest revision, in the editor's words (may be empty).
     pub last_change_note: String,
     pub created_at: DateTime<Utc>,
+    /// The article as a PDF, through a signed address that needs no `Authorization` header
+    /// (for a link or the browser's PDF viewer); valid for at least ten minutes.
+    pub pdf_url: String,
 }
 
 /// Query parameters of the article list.

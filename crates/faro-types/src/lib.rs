@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod audit;
 pub mod health;
 pub mod kb;
+pub mod kb_edit;
+pub mod kb_reading;
 pub mod memberships;
 pub mod page;
 pub mod problem;

@@ -27,6 +27,9 @@ pub struct Problem {
     /// On 422: what is wrong with each field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// On 412 for an article: the revision that is current now (its `ETag` comes too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_revision: Option<i32>,
 }
 
 /// One field that was refused.

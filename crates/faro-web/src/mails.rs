@@ -66,38 +66,14 @@ pub fn article_share(
     article: &faro_core::kb::Article,
     pdf: Vec<u8>,
 ) -> Result<OutgoingMail, String> {
-    let t = lang.catalog();
-    let mut paragraphs = vec![Catalog::fill(t.mail_article_body, &[sender])];
-    if !message.trim().is_empty() {
-        paragraphs.push(format!("{} «{}»", t.mail_article_message, message.trim()));
-    }
-    let mut text = format!("{}\n\n", article.title);
-    if !article.summary.is_empty() {
-        text.push_str(&format!("{}\n\n", article.summary));
-    }
-    text.push_str(&article.body);
-    let html = format!(
-        "<h2>{}</h2>{}",
-        faro_markdown::escape(&article.title),
-        faro_markdown::to_html(&article.body)
-    );
-    done(ActionMail {
+    let share = faro_mail::kb::Share {
         lang,
-        to: to.to_string(),
-        to_name: None,
-        subject: Catalog::fill(t.mail_article_subject, &[sender, &article.title]),
-        paragraphs,
-        highlight: None,
-        action_label: t.mail_article_action.into(),
-        link: state.link(&format!("/kb/{}", article.slug)),
-        unsolicited_note: true,
-        block: Some((text, html)),
-        attachments: vec![faro_core::records::MailAttachment {
-            filename: format!("{}.pdf", article.slug),
-            content_type: "application/pdf".into(),
-            bytes: pdf,
-        }],
-    })
+        sender,
+        to: to.as_str(),
+        message,
+    };
+    let html = faro_markdown::to_html(&article.body);
+    faro_mail::kb::article_share(&state.config.base_url, &share, article, &html, pdf)
 }
 
 /// A new comment, to the article's author and the support staff.
@@ -108,24 +84,14 @@ pub fn comment_notice(
     article: &faro_store::ArticleInfo,
     body: &str,
 ) -> Result<OutgoingMail, String> {
-    let lang = to.language;
-    let t = lang.catalog();
-    done(ActionMail {
-        lang,
-        to: to.email.to_string(),
-        to_name: Some(first_name(&to.name)),
-        subject: Catalog::fill(t.mail_comment_subject, &[&article.title]),
-        paragraphs: vec![Catalog::fill(
-            t.mail_comment_body,
-            &[commenter, &article.title],
-        )],
-        highlight: None,
-        action_label: t.mail_comment_action.into(),
-        link: state.link(&format!("/kb/{}#comments", article.slug)),
-        unsolicited_note: false,
-        block: Some((body.to_string(), faro_markdown::to_html(body))),
-        attachments: Vec::new(),
-    })
+    faro_mail::kb::comment_notice(
+        &state.config.base_url,
+        to,
+        commenter,
+        (&article.slug, &article.title),
+        body,
+        &faro_markdown::to_html(body),
+    )
 }
 
 /// A new high-priority incident, to every active staff member at once.

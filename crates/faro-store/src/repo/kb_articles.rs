@@ -398,6 +398,20 @@ impl Store {
         id: Uuid,
         d: ArticleDraft,
     ) -> StoreResult<Article> {
+        self.update_article_at(viewer, author, id, None, d).await
+    }
+
+    /// Saves a new revision of an article if its current revision is still `expected` (when
+    /// given), checked in the saving transaction: two editors never overwrite each other
+    /// silently; the second gets `StaleRevision` with the revision now current.
+    pub async fn update_article_at(
+        &self,
+        viewer: &Viewer,
+        author: &Author,
+        id: Uuid,
+        expected: Option<i32>,
+        d: ArticleDraft,
+    ) -> StoreResult<Article> {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
@@ -412,6 +426,11 @@ impl Store {
                 .optional()
                 .map_err(db_err)?
                 .ok_or(StoreError::NotFound)?;
+            if expected.is_some_and(|e| e != current.revision) {
+                return Err(StoreError::Conflict(faro_core::Conflict::StaleRevision {
+                    current: current.revision,
+                }));
+            }
             let number = current.revision + 1;
             let first_publication =
                 current.published_at.is_none() && d.state == ArticleState::Published;
@@ -673,6 +692,20 @@ impl Store {
         number: i32,
         note: String,
     ) -> StoreResult<Article> {
+        self.restore_revision_at(viewer, author, article_id, number, None, note)
+            .await
+    }
+
+    /// `restore_revision`, if the current revision is still `expected` (when given).
+    pub async fn restore_revision_at(
+        &self,
+        viewer: &Viewer,
+        author: &Author,
+        article_id: Uuid,
+        number: i32,
+        expected: Option<i32>,
+        note: String,
+    ) -> StoreResult<Article> {
         if !viewer.is_staff() {
             return Err(StoreError::NotFound);
         }
@@ -691,7 +724,8 @@ impl Store {
             membership_id: old.membership_id.map(Into::into),
             note,
         };
-        self.update_article(viewer, author, article_id, draft).await
+        self.update_article_at(viewer, author, article_id, expected, draft)
+            .await
     }
 
     /// The next batch of the search change log after `cursor`. Articles come back whatever

@@ -69,7 +69,8 @@ fn comment(c: KbCommentRow) -> Comment {
 }
 
 impl Store {
-    /// Comments on an article, oldest first. Hidden ones only for staff.
+    /// Comments on an article, oldest first. Hidden ones only for staff; a client's people see
+    /// only their membership's and the staff's.
     pub(crate) async fn comments_from_db(
         &self,
         viewer: &Viewer,
@@ -85,11 +86,24 @@ impl Store {
             if !viewer.is_staff() {
                 q = q.filter(kb_comments::hidden.eq(false));
             }
-            Ok(q.load::<KbCommentRow>(c)
-                .map_err(db_err)?
-                .into_iter()
-                .map(comment)
-                .collect())
+            let mut rows = q.load::<KbCommentRow>(c).map_err(db_err)?;
+            // A client's people see their own company's comments and the staff's, never
+            // another client's (a global article is read by every client).
+            if !viewer.is_staff() {
+                let authors: Vec<Key> = rows.iter().filter_map(|r| r.author_id).collect();
+                let outsiders: Vec<Key> = users::table
+                    .filter(users::id.eq_any(authors))
+                    .filter(users::membership_id.is_not_null())
+                    .select((users::id, users::membership_id))
+                    .load::<(Key, Option<Key>)>(c)
+                    .map_err(db_err)?
+                    .into_iter()
+                    .filter(|(_, m)| m.map(Uuid::from) != viewer.membership_id)
+                    .map(|(id, _)| id)
+                    .collect();
+                rows.retain(|r| r.author_id.is_none_or(|a| !outsiders.contains(&a)));
+            }
+            Ok(rows.into_iter().map(comment).collect())
         })
         .await
     }
