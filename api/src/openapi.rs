@@ -187,6 +187,7 @@ impl Modify for Security {
         (name = "staff", description = "Staff accounts and service keys (administrators)"),
         (name = "audit", description = "Who did what, when (staff)"),
         (name = "kb", description = "The knowledge base: categories, articles, their revisions, images, comments and feedback (a client's people see their membership's and global published articles; staff write)"),
+        (name = "search", description = "Search across articles, incidents, downloads and resources in the caller's scope, and suggestions while typing"),
         (name = "files", description = "Signed addresses of files (images, PDFs): no `Authorization` header needed, valid for minutes"),
         (name = "health", description = "Liveness and readiness")
     )

@@ -7,7 +7,7 @@ use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
     audit, auth, health, join, kb, kb_edit, kb_files, kb_history, kb_reading, keys, me,
-    memberships, password, people, setup, staff,
+    memberships, password, people, search, setup, staff,
 };
 
 /// `/api/v1/...`
@@ -78,6 +78,10 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(kb_reading::feedback)
         .service(kb_reading::least_helpful)
         .service(kb_reading::email)
+        .service(search::related)
+        // search
+        .service(search::search)
+        .service(search::suggestions)
         // signed addresses
         .service(kb_files::open);
 }

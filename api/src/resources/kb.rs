@@ -216,3 +216,11 @@ pub fn article_response(
         ))
         .json(body))
 }
+
+/// Brings this node's search index up to date after a save, so the author finds the article
+/// at once (the background sync retries if this fails; other nodes follow the change log).
+pub async fn reindex(api: &Api) {
+    if let Err(e) = faro_jobs::index::sync(&api.store, &api.search).await {
+        tracing::warn!(error = %e, "search index not updated; the background sync will retry");
+    }
+}

@@ -165,6 +165,7 @@ pub async fn create(
         .store
         .create_article(&auth.viewer(), &author(&auth), d)
         .await?;
+    super::kb::reindex(&api).await;
     let mut res = HttpResponse::Created();
     res.insert_header((header::LOCATION, format!("/api/v1/kb/articles/{}", a.slug)));
     article_response(&api, &auth, res, &a)
@@ -217,6 +218,7 @@ pub async fn update(
         .update_article_at(&auth.viewer(), &author(&auth), a.id, Some(expected), d)
         .await;
     let saved = saved(&api, &auth, &slug, r).await?;
+    super::kb::reindex(&api).await;
     article_response(&api, &auth, HttpResponse::Ok(), &saved)
 }
 
@@ -259,6 +261,7 @@ async fn set_state(
         .update_article_at(&auth.viewer(), &author(auth), a.id, Some(a.revision), d)
         .await;
     let saved = saved(api, auth, slug, r).await?;
+    super::kb::reindex(api).await;
     article_response(api, auth, HttpResponse::Ok(), &saved)
 }
 

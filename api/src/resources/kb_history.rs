@@ -225,6 +225,7 @@ pub async fn restore(
         )
         .await;
     let saved = saved(&api, &auth, &slug, r).await?;
+    super::kb::reindex(&api).await;
     article_response(&api, &auth, HttpResponse::Ok(), &saved)
 }
 

@@ -15,6 +15,7 @@ pub mod me;
 pub mod memberships;
 pub mod password;
 pub mod people;
+pub mod search;
 pub mod setup;
 pub mod staff;
 

@@ -67,7 +67,7 @@ impl Paging {
     }
 }
 
-fn encode((key, id): &(String, Uuid)) -> String {
+pub fn encode((key, id): &(String, Uuid)) -> String {
     let json = serde_json::json!([key, id.to_string()]);
     URL_SAFE_NO_PAD.encode(json.to_string())
 }

@@ -11,5 +11,6 @@ mod keys;
 mod memberships;
 mod openapi;
 mod robustness;
+mod search;
 mod spa;
 mod tokens;

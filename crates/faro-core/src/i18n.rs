@@ -702,6 +702,7 @@ pub struct Catalog {
     pub api_bad_limit: &'static str,
     pub api_too_many: &'static str,
     pub api_conflict: &'static str,
+    pub api_search_too_long: &'static str,
     pub api_stale_revision: &'static str,
     pub api_file_link_invalid: &'static str,
     pub api_image_missing: &'static str,

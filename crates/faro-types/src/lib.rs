@@ -15,6 +15,7 @@ pub mod kb_reading;
 pub mod memberships;
 pub mod page;
 pub mod problem;
+pub mod search;
 
 pub use page::{Page, PageQuery};
 pub use problem::{ErrorCode, FieldError, Problem};
