@@ -14,8 +14,9 @@ web:
     bash .ci/web-tools
     web/build.sh
 
-# The end-to-end tests: the SPA in Debian's Chromium at desktop and phone size, against the release binary (the SPA built in)
+# The end-to-end tests: the SPA in Debian's Chromium (installed when missing) at desktop and phone size, against the release binary (the SPA built in)
 e2e: web
+    bash .ci/browser
     cargo build --release -p faro-api --features embed-web --bin faro
     cd e2e && FARO_BIN="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}/release/faro" npm test
 

@@ -92,6 +92,9 @@ fn origin() -> String {
         .unwrap_or_default()
 }
 
+/// Headers a call adds (`If-Match` on edits).
+type Extra<'a> = &'a [(&'static str, String)];
+
 async fn send<B: Serialize, T: DeserializeOwned>(
     lang: crate::i18n::Language,
     method: Method,
@@ -99,12 +102,26 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     body: Option<&B>,
     token: Option<String>,
 ) -> Result<T, ApiError> {
+    send_with(lang, method, path, body, token, &[]).await
+}
+
+async fn send_with<B: Serialize, T: DeserializeOwned>(
+    lang: crate::i18n::Language,
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+    token: Option<String>,
+    extra: Extra<'_>,
+) -> Result<T, ApiError> {
     let client = reqwest::Client::new();
     let mut req = client
         .request(method, format!("{}{path}", origin()))
         .header("Accept-Language", lang.code());
     if let Some(t) = token {
         req = req.bearer_auth(t);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, v);
     }
     if let Some(b) = body {
         req = req.json(b);
@@ -270,22 +287,51 @@ impl Session {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
+        self.call_with(method, path, body, &[]).await
+    }
+
+    /// `call` with extra headers.
+    pub async fn call_with<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        extra: Extra<'_>,
+    ) -> Result<T, ApiError> {
         let seen = self.generation.with_value(|g| g.get());
-        let first = send(
+        let first = send_with(
             self.lang,
             method.clone(),
             path,
             body,
             self.token.get_untracked(),
+            extra,
         )
         .await;
         match first {
             Err(e) if e.status() == Some(401) => {
                 self.renew(Some(seen)).await?;
-                send(self.lang, method, path, body, self.token.get_untracked()).await
+                let token = self.token.get_untracked();
+                send_with(self.lang, method, path, body, token, extra).await
             }
             other => other,
         }
+    }
+
+    /// The access token for a call made outside `call` (an upload with progress), renewed
+    /// first when `stale` (the previous attempt got 401).
+    pub async fn token_for(&self, stale: bool) -> Result<String, ApiError> {
+        if stale {
+            let seen = self.generation.with_value(|g| g.get());
+            self.renew(Some(seen)).await?;
+        }
+        self.token
+            .get_untracked()
+            .ok_or(ApiError::Unreadable(401))
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
@@ -298,6 +344,14 @@ impl Session {
         body: &B,
     ) -> Result<T, ApiError> {
         self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        self.call(Method::PUT, path, Some(body)).await
     }
 
     /// A POST without a body (the API's actions: activate, rotate, deactivate…).

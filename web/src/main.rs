@@ -7,6 +7,7 @@ mod i18n;
 mod keys;
 mod pages;
 mod shell;
+mod upload;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -43,7 +44,12 @@ fn App() -> impl IntoView {
                             <Route path=path!("/password/reset") view=pages::ResetPassword/>
                             <Route path=path!("/profile") view=|| view! { <shell::SignedIn><pages::Profile/></shell::SignedIn> }/>
                             <Route path=path!("/kb") view=|| view! { <shell::SignedIn><pages::KnowledgeBase/></shell::SignedIn> }/>
+                            <Route path=path!("/search") view=|| view! { <shell::SignedIn><pages::Search/></shell::SignedIn> }/>
+                            <Route path=path!("/kb/new") view=|| view! { <shell::SignedIn><pages::NewArticle/></shell::SignedIn> }/>
+                            <Route path=path!("/kb/feedback") view=|| view! { <shell::SignedIn><pages::FeedbackReport/></shell::SignedIn> }/>
                             <Route path=path!("/kb/:slug") view=|| view! { <shell::SignedIn><pages::ArticlePage/></shell::SignedIn> }/>
+                            <Route path=path!("/kb/:slug/edit") view=|| view! { <shell::SignedIn><pages::EditArticle/></shell::SignedIn> }/>
+                            <Route path=path!("/kb/:slug/history") view=|| view! { <shell::SignedIn><pages::History/></shell::SignedIn> }/>
                             <Route path=path!("/membership") view=|| view! { <shell::SignedIn><pages::MyMembership/></shell::SignedIn> }/>
                             <Route path=path!("/memberships") view=|| view! { <shell::SignedIn><pages::Memberships/></shell::SignedIn> }/>
                             <Route path=path!("/memberships/:id") view=|| view! { <shell::SignedIn><pages::MembershipDetail/></shell::SignedIn> }/>

@@ -64,6 +64,7 @@ pub fn Header() -> impl IntoView {
             <A href="/" attr:class="brand" attr:aria-label=move || t().brand_home>"Faro"</A>
             {move || match role.get() {
                 Some(role) => view! {
+                    <crate::pages::HeaderSearch/>
                     <button type="button" class="menu-toggle" aria-controls="nav"
                         aria-expanded=move || open.get().to_string()
                         on:click=move |_| open.update(|o| *o = !*o)>

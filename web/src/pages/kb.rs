@@ -1,14 +1,15 @@
-//! The knowledge base: the list (kind, category, order; cursor pages) and one article (the
-//! server's sanitised HTML, printable: the print style sheet hides the app around it).
+//! The knowledge base's list: kind, category and order (and state, for staff), cursor pages;
+//! staff also start a new article, add a category and open the feedback report here.
 
-use faro_types::kb::{Article, ArticleKind, ArticleOrder, ArticleState, ArticleSummary, Category};
+use faro_types::kb::{ArticleKind, ArticleOrder, ArticleState, ArticleSummary, Category};
+use faro_types::kb_edit::NewCategory;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::session;
-use crate::components::{LoadFailed, Loading, Pages, PagesFooter};
-use crate::i18n::{date, number, t};
+use faro_types::accounts::Role;
+use crate::components::{Outcome, Pages, PagesFooter, field_error};
+use crate::i18n::{date, t};
 
 pub fn kind_label(k: ArticleKind) -> &'static str {
     match k {
@@ -19,7 +20,7 @@ pub fn kind_label(k: ArticleKind) -> &'static str {
     }
 }
 
-fn kind_code(k: ArticleKind) -> &'static str {
+pub fn kind_code(k: ArticleKind) -> &'static str {
     match k {
         ArticleKind::Tutorial => "tutorial",
         ArticleKind::Procedure => "procedure",
@@ -36,7 +37,7 @@ fn order_code(o: ArticleOrder) -> &'static str {
     }
 }
 
-const KINDS: [ArticleKind; 4] = [
+pub const KINDS: [ArticleKind; 4] = [
     ArticleKind::Tutorial,
     ArticleKind::Procedure,
     ArticleKind::Faq,
@@ -44,7 +45,7 @@ const KINDS: [ArticleKind; 4] = [
 ];
 
 /// Categories in tree order, each with its depth (for indenting the choices).
-fn tree(all: &[Category]) -> Vec<(usize, Category)> {
+pub fn tree(all: &[Category]) -> Vec<(usize, Category)> {
     fn walk(
         all: &[Category],
         parent: Option<uuid::Uuid>,
@@ -65,7 +66,7 @@ fn tree(all: &[Category]) -> Vec<(usize, Category)> {
 }
 
 /// A state worth saying (staff see drafts and archived articles in lists).
-fn state_note(s: ArticleState) -> Option<&'static str> {
+pub fn state_note(s: ArticleState) -> Option<&'static str> {
     match s {
         ArticleState::Published => None,
         ArticleState::Draft => Some(t().state_draft),
@@ -78,7 +79,9 @@ pub fn KnowledgeBase() -> impl IntoView {
     let kind = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let order = RwSignal::new(ArticleOrder::Newest);
+    let state = RwSignal::new(String::new());
     let s = session();
+    let staff = s.role().is_some_and(|r| matches!(r, Role::Admin | Role::Agent));
     let categories =
         LocalResource::new(
             move || async move { s.get::<Vec<Category>>("/api/v1/kb/categories").await },
@@ -88,6 +91,10 @@ pub fn KnowledgeBase() -> impl IntoView {
         let k = kind.get();
         if !k.is_empty() {
             q.push(format!("kind={k}"));
+        }
+        let st = state.get();
+        if !st.is_empty() {
+            q.push(format!("state={st}"));
         }
         let c = category.get();
         if !c.is_empty() {
@@ -101,6 +108,13 @@ pub fn KnowledgeBase() -> impl IntoView {
     view! {
         <h1>{move || t().kb}</h1>
         <p>{move || t().kb_intro}</p>
+        {staff.then(|| view! {
+            <div class="actions">
+                <A href="/kb/new" attr:class="button">{move || t().new_article}</A>
+                <A href="/kb/feedback" attr:class="button secondary">{move || t().feedback_report}</A>
+            </div>
+            <NewCategoryForm categories=categories/>
+        })}
         <form class="filters" role="search" on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
             <div class="field">
                 <label for="kb-kind">{move || t().kind}</label>
@@ -134,6 +148,17 @@ pub fn KnowledgeBase() -> impl IntoView {
                     <option value="title">{move || t().order_title}</option>
                 </select>
             </div>
+            {staff.then(|| view! {
+                <div class="field">
+                    <label for="kb-state">{move || t().state}</label>
+                    <select id="kb-state" on:change=move |ev| state.set(event_target_value(&ev))>
+                        <option value="">{move || t().all_states}</option>
+                        <option value="published">{move || t().state_published}</option>
+                        <option value="draft">{move || t().state_draft}</option>
+                        <option value="archived">{move || t().state_archived}</option>
+                    </select>
+                </div>
+            })}
         </form>
         <ul class="rows articles">
             <For each=move || pages.items.get() key=|a| (a.id, a.revision) let:a>
@@ -158,53 +183,46 @@ pub fn KnowledgeBase() -> impl IntoView {
     }
 }
 
+/// Staff add a category (at the top, or inside another).
 #[component]
-pub fn ArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
+fn NewCategoryForm(
+    categories: LocalResource<Result<Vec<Category>, crate::api::ApiError>>,
+) -> impl IntoView {
     let s = session();
-    let article = LocalResource::new(move || {
-        let path = format!(
-            "/api/v1/kb/articles/{}",
-            String::from(js_sys::encode_uri_component(&slug.get()))
-        );
-        async move { s.get::<Article>(&path).await }
+    let name = RwSignal::new(String::new());
+    let parent = RwSignal::new(String::new());
+    let create = Action::new_local(move |_: &()| {
+        let body = NewCategory {
+            name: name.get_untracked(),
+            parent_id: uuid::Uuid::parse_str(&parent.get_untracked()).ok(),
+        };
+        async move { s.post::<_, Category>("/api/v1/kb/categories", &body).await }
     });
-    let print = |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            name.set(String::new());
+            categories.refetch();
         }
-    };
+    });
+    let result = Signal::derive(move || create.value().get());
     view! {
-        <p class="no-print"><A href="/kb">{move || t().back_to_kb}</A></p>
-        {move || match article.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <LoadFailed error=e retry=Callback::new(move |_| article.refetch())/> }.into_any(),
-            Some(Ok(a)) => {
-                let s = a.summary.clone();
-                view! {
-                    <article class="kb-article">
-                        <h1>{s.title.clone()}</h1>
-                        <p class="muted">
-                            {move || kind_label(s.kind)}
-                            {s.category.as_ref().map(|c| format!(" · {}", c.name))}
-                            {s.membership.as_ref().map(|m| format!(" · {} {}", t().for_membership, m.name))}
-                            " · "{move || t().updated}" "{move || date(&s.updated_at)}
-                            " · "{move || t().revision}" "{s.revision}
-                            " · "{move || t().views}": "{move || number(s.views)}
-                        </p>
-                        {(!s.summary.is_empty()).then(|| view! { <p class="lead">{s.summary.clone()}</p> })}
-                        // Sanitised by the server (faro-markdown), the only renderer of article bodies.
-                        <div class="prose" inner_html=a.body_html.clone()></div>
-                        {(!s.tags.is_empty()).then(|| view! {
-                            <p class="muted">{move || t().tags}": "{s.tags.join(", ")}</p>
-                        })}
-                    </article>
-                    <div class="actions no-print">
-                        <button type="button" class="secondary" on:click=print>{move || t().print}</button>
-                    </div>
-                }.into_any()
-            }
-        }}
+        <details class="panel">
+            <summary>{move || t().new_category}</summary>
+            <form on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); create.dispatch(()); }>
+                <crate::components::Field id="cat-name" label=|| t().category_name kind="text" autocomplete="off"
+                    value=name error=field_error(result, "name")/>
+                <div class="field">
+                    <label for="cat-parent">{move || t().category_parent}</label>
+                    <select id="cat-parent" on:change=move |ev| parent.set(event_target_value(&ev))>
+                        <option value="">{move || t().category_top}</option>
+                        {move || categories.get().and_then(Result::ok).map(|all| tree(&all).into_iter().map(|(depth, c)| view! {
+                            <option value=c.id.to_string()>{"\u{a0}\u{a0}".repeat(depth)}{c.name.clone()}</option>
+                        }).collect_view())}
+                    </select>
+                </div>
+                <Outcome result=result ok=|| t().created/>
+                <button type="submit" disabled=move || create.pending().get()>{move || t().create}</button>
+            </form>
+        </details>
     }
 }
