@@ -84,7 +84,10 @@ pub fn base_url(settings: &Settings, addr: SocketAddr) -> String {
 
 /// The parts of a running node that are not HTTP.
 pub struct Background {
+    /// This node's embedded index (the legacy pages read it directly).
     pub search: faro_search::SearchIndex,
+    /// What searches answer from: the embedded index, behind the engine interface.
+    pub engine: Arc<dyn faro_search::SearchEngine>,
     pub files: faro_files::FileStore,
     /// Wakes the mail sender when a request queued mail.
     pub waker: MailWaker,
@@ -125,17 +128,19 @@ impl Background {
         let mut jobs_config = jobs;
         jobs_config.base_url = base_url.to_owned();
         jobs_config.auto_close_days = settings.auto_close_days;
+        let engine: Arc<dyn faro_search::SearchEngine> = Arc::new(search.clone());
         let jobs = faro_jobs::spawn(
             store.clone(),
             Arc::new(mailer),
             waker.clone(),
-            search.clone(),
+            engine.clone(),
             files.clone(),
             jobs_config,
             shutdown_rx,
         );
         Ok(Self {
             search,
+            engine,
             files,
             waker,
             shutdown,

@@ -35,8 +35,8 @@ pub struct Api {
     pub mail: MailWaker,
     /// Uploaded files and images.
     pub files: faro_files::FileStore,
-    /// The search index this node answers from.
-    pub search: faro_search::SearchIndex,
+    /// The search engine this node answers from.
+    pub search: std::sync::Arc<dyn faro_search::SearchEngine>,
 }
 
 impl Api {
@@ -114,7 +114,7 @@ pub async fn start(
         base_url: base_url.clone(),
         mail: background.waker.clone(),
         files: background.files.clone(),
-        search: background.search.clone(),
+        search: background.engine.clone(),
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));

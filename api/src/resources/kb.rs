@@ -220,7 +220,7 @@ pub fn article_response(
 /// Brings this node's search index up to date after a save, so the author finds the article
 /// at once (the background sync retries if this fails; other nodes follow the change log).
 pub async fn reindex(api: &Api) {
-    if let Err(e) = faro_jobs::index::sync(&api.store, &api.search).await {
+    if let Err(e) = faro_jobs::index::sync(&api.store, api.search.as_ref()).await {
         tracing::warn!(error = %e, "search index not updated; the background sync will retry");
     }
 }

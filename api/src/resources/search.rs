@@ -1,4 +1,4 @@
-//! Search: the embedded index (Spanish analysis, typos, phrases, exclusion) finds candidates in
+//! Search: the engine (Spanish analysis, typos, phrases, exclusion) finds candidates in
 //! the caller's scope, then the database has the last word on each one (a result the caller
 //! may no longer read is dropped). Suggestions while typing; articles related to one.
 
@@ -58,15 +58,8 @@ fn kinds(q: &SearchQuery) -> Vec<String> {
     }
 }
 
-async fn run<T: Send + 'static>(
-    api: &Api,
-    f: impl FnOnce(&faro_search::SearchIndex) -> Result<T, faro_search::SearchError> + Send + 'static,
-) -> ApiResult<T> {
-    let index = api.search.clone();
-    tokio::task::spawn_blocking(move || f(&index))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+fn failed(e: faro_search::SearchError) -> ApiError {
+    ApiError::internal(e)
 }
 
 /// Search
@@ -150,7 +143,7 @@ pub async fn search(
         offset,
         exclude: Vec::new(),
     };
-    let found = run(&api, move |i| i.search(&req)).await?;
+    let found = api.search.search(&req).await.map_err(failed)?;
     let items = recheck(&api, &viewer, auth.lang(), found.hits).await?;
     let next_offset = offset + limit;
     let next_cursor = (next_offset < found.total && next_offset <= faro_search::MAX_OFFSET)
@@ -294,7 +287,7 @@ pub async fn suggestions(
     let Some(scope) = scope(&viewer).filter(|_| text.trim().chars().count() >= 2) else {
         return Ok(HttpResponse::Ok().json(Vec::<Suggestion>::new()));
     };
-    let found = run(&api, move |i| i.suggest(&text, &scope, 8)).await?;
+    let found = api.search.suggest(&text, &scope, 8).await.map_err(failed)?;
     Ok(HttpResponse::Ok().json(
         found
             .into_iter()
@@ -343,7 +336,7 @@ pub async fn related(
         return Ok(HttpResponse::Ok().json(Vec::<ArticleSummary>::new()));
     };
     let id = a.id;
-    let hits = run(&api, move |i| i.related(id, &scope, 5)).await?;
+    let hits = api.search.related(id, &scope, 5).await.map_err(failed)?;
     let ids: Vec<Uuid> = hits
         .iter()
         .filter(|h| type_of(&h.kind) == SearchType::Article)

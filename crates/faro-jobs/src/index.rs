@@ -3,7 +3,7 @@
 
 use faro_core::downloads::{DownloadItem, Resource, Version, VersionState};
 use faro_core::kb::{Article, ArticleState, Category};
-use faro_search::{Document, SearchIndex};
+use faro_search::{Document, SearchEngine};
 use faro_store::{Store, ancestry};
 
 const BATCH: u64 = 500;
@@ -124,11 +124,11 @@ pub enum SyncError {
     Index(#[from] faro_search::SearchError),
 }
 
-/// Applies every change after the index's cursor. Returns how many articles were updated.
-pub async fn sync(store: &Store, index: &SearchIndex) -> Result<usize, SyncError> {
+/// Applies every change after the engine's cursor. Returns how many documents were updated.
+pub async fn sync(store: &Store, index: &dyn SearchEngine) -> Result<usize, SyncError> {
     let mut applied = 0;
     loop {
-        let cursor = index.cursor()?;
+        let cursor = index.cursor().await?;
         let feed = store.search_feed(cursor, BATCH).await?;
         if feed.cursor == cursor {
             return Ok(applied);
@@ -143,20 +143,15 @@ pub async fn sync(store: &Store, index: &SearchIndex) -> Result<usize, SyncError
             .chain(feed.incidents.iter().map(|(i, c)| incident_document(i, c)))
             .collect();
         applied += docs.len();
-        let index = index.clone();
-        let deletes = feed.deletes.clone();
-        let new_cursor = feed.cursor;
-        tokio::task::spawn_blocking(move || index.upsert_with_cursor(&docs, &deletes, new_cursor))
-            .await
-            .map_err(|e| faro_core::StoreError::Other(e.to_string()))??;
+        index.apply(&docs, &feed.deletes, feed.cursor).await?;
     }
 }
 
 /// Throws the index away and indexes every article, download item and resource again, ending at the current change head.
-pub async fn rebuild(store: &Store, index: &SearchIndex) -> Result<usize, SyncError> {
+pub async fn rebuild(store: &Store, index: &dyn SearchEngine) -> Result<usize, SyncError> {
     let head = store.search_head().await?;
     let categories = store.categories().await?;
-    index.clear()?;
+    index.clear().await?;
     let mut after = None;
     let mut total = 0;
     loop {
@@ -165,10 +160,7 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> Result<usize, SyncEr
         after = Some(last.id);
         let docs: Vec<Document> = batch.iter().map(|a| document(a, &categories)).collect();
         total += docs.len();
-        let index = index.clone();
-        tokio::task::spawn_blocking(move || index.upsert_with_cursor(&docs, &[], head))
-            .await
-            .map_err(|e| faro_core::StoreError::Other(e.to_string()))??;
+        index.apply(&docs, &[], head).await?;
     }
     let mut others: Vec<Document> = store
         .all_download_items()
@@ -187,7 +179,7 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> Result<usize, SyncEr
         );
     }
     total += others.len();
-    index.upsert_with_cursor(&others, &[], head)?;
+    index.apply(&others, &[], head).await?;
     // Changes made while rebuilding are picked up by the next sync.
     sync(store, index).await?;
     Ok(total)

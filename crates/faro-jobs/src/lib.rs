@@ -64,7 +64,7 @@ pub fn spawn(
     store: Store,
     mailer: Arc<Mailer>,
     waker: MailWaker,
-    search: faro_search::SearchIndex,
+    search: Arc<dyn faro_search::SearchEngine>,
     files: faro_files::FileStore,
     config: JobsConfig,
     shutdown: watch::Receiver<bool>,
@@ -91,12 +91,12 @@ pub fn spawn(
 /// Follows the change log so articles saved on any node become searchable here.
 async fn index_follower(
     store: Store,
-    search: faro_search::SearchIndex,
+    search: Arc<dyn faro_search::SearchEngine>,
     every: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        if let Err(e) = index::sync(&store, &search).await {
+        if let Err(e) = index::sync(&store, search.as_ref()).await {
             tracing::warn!(error = %e, "search index sync failed; will retry");
         }
         tokio::select! {

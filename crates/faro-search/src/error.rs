@@ -14,4 +14,7 @@ pub enum SearchError {
     Poisoned,
     #[error("search index commit payload is unreadable: {0}")]
     Payload(String),
+    /// A search server refused or failed a request (its task failed, it did not answer…).
+    #[error("search engine error: {0}")]
+    Engine(String),
 }

@@ -5,6 +5,7 @@
 )]
 
 mod analyzer;
+mod engine;
 mod error;
 mod exclusion;
 mod highlight;
@@ -17,6 +18,7 @@ pub mod synth;
 
 use serde::{Deserialize, Serialize};
 
+pub use engine::{Answer, Cursor, SearchEngine};
 pub use error::SearchError;
 pub use index::SearchIndex;
 pub use schema::SCHEMA_VERSION;
