@@ -325,9 +325,7 @@ impl Session {
             let seen = self.generation.with_value(|g| g.get());
             self.renew(Some(seen)).await?;
         }
-        self.token
-            .get_untracked()
-            .ok_or(ApiError::Unreadable(401))
+        self.token.get_untracked().ok_or(ApiError::Unreadable(401))
     }
 
     pub fn lang_code(&self) -> &'static str {

@@ -59,13 +59,12 @@ async fn send(
     let form = web_sys::FormData::new().map_err(net)?;
     form.append_with_blob_and_filename(field, file, &file.name())
         .map_err(net)?;
-    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
-        move |e: web_sys::ProgressEvent| {
+    let on_progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
             if e.length_computable() && e.total() > 0.0 {
                 progress(e.loaded() / e.total());
             }
-        },
-    );
+        });
     xhr.upload()
         .map_err(net)?
         .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::session;
-use faro_types::accounts::Role;
 use crate::components::{Outcome, Pages, PagesFooter, field_error};
 use crate::i18n::{date, t};
+use faro_types::accounts::Role;
 
 pub fn kind_label(k: ArticleKind) -> &'static str {
     match k {
@@ -81,7 +81,9 @@ pub fn KnowledgeBase() -> impl IntoView {
     let order = RwSignal::new(ArticleOrder::Newest);
     let state = RwSignal::new(String::new());
     let s = session();
-    let staff = s.role().is_some_and(|r| matches!(r, Role::Admin | Role::Agent));
+    let staff = s
+        .role()
+        .is_some_and(|r| matches!(r, Role::Admin | Role::Agent));
     let categories =
         LocalResource::new(
             move || async move { s.get::<Vec<Category>>("/api/v1/kb/categories").await },

@@ -56,10 +56,18 @@ impl Fields {
         self.summary.set(s.summary.clone());
         self.body.set(a.body.clone());
         self.kind.set(s.kind);
-        self.category
-            .set(s.category.as_ref().map(|c| c.id.to_string()).unwrap_or_default());
-        self.membership
-            .set(s.membership.as_ref().map(|m| m.id.to_string()).unwrap_or_default());
+        self.category.set(
+            s.category
+                .as_ref()
+                .map(|c| c.id.to_string())
+                .unwrap_or_default(),
+        );
+        self.membership.set(
+            s.membership
+                .as_ref()
+                .map(|m| m.id.to_string())
+                .unwrap_or_default(),
+        );
         self.tags.set(s.tags.join(", "));
         self.state.set(s.state);
     }
@@ -121,9 +129,12 @@ fn Editor(slug: Option<String>) -> impl IntoView {
         }
     });
     let categories =
-        LocalResource::new(move || async move { s.get::<Vec<Category>>("/api/v1/kb/categories").await });
+        LocalResource::new(
+            move || async move { s.get::<Vec<Category>>("/api/v1/kb/categories").await },
+        );
     let memberships = LocalResource::new(move || async move {
-        s.get::<Page<Membership>>("/api/v1/memberships?limit=100").await
+        s.get::<Page<Membership>>("/api/v1/memberships?limit=100")
+            .await
     });
     let navigate = use_navigate();
     let is_new = slug.is_none();
@@ -141,7 +152,10 @@ fn Editor(slug: Option<String>) -> impl IntoView {
                     )
                     .await
                 }
-                _ => s.post::<_, Article>("/api/v1/kb/articles", &f.input(true)).await,
+                _ => {
+                    s.post::<_, Article>("/api/v1/kb/articles", &f.input(true))
+                        .await
+                }
             }
         }
     });
@@ -299,7 +313,10 @@ fn Preview(body: RwSignal<String>) -> impl IntoView {
                 }
                 leptos::task::spawn_local(async move {
                     let r = s
-                        .post::<_, RenderedMarkdown>("/api/v1/kb/preview", &MarkdownInput { markdown })
+                        .post::<_, RenderedMarkdown>(
+                            "/api/v1/kb/preview",
+                            &MarkdownInput { markdown },
+                        )
                         .await;
                     if let Ok(r) = r
                         && typed.try_get_value() == Some(n)

@@ -204,7 +204,10 @@ pub fn Search() -> impl IntoView {
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        navigate(&format!("/search?q={}", encode(&text.get_untracked())), Default::default());
+        navigate(
+            &format!("/search?q={}", encode(&text.get_untracked())),
+            Default::default(),
+        );
     };
     view! {
         <h1>{move || t().search_title}</h1>
