@@ -183,7 +183,7 @@ pub async fn create(
     security(("access_token" = []), ("api_key" = [])),
     params(
         ("slug" = String, Path, description = "The article's slug"),
-        ("If-Match" = String, Header, description = "The `ETag` of the revision edited")
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the revision edited. Needed: without it (or with another revision's) nothing is saved and the answer is 412")
     ),
     request_body = ArticleInput,
     responses(
@@ -291,10 +291,13 @@ fn note_or(body: Option<ChangeNote>, default: &str) -> String {
     request_body(content = Option<ChangeNote>, description = "Optional"),
     responses(
         (status = 200, description = "Published", body = Article),
+        (status = 400, response = crate::openapi::BadJson),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 412, response = crate::openapi::Stale)
+        (status = 412, response = crate::openapi::Stale),
+        (status = 415, response = crate::openapi::NotJson),
+        (status = 422, response = crate::openapi::Invalid)
     )
 )]
 #[post("/kb/articles/{slug}/publish")]
@@ -324,10 +327,13 @@ pub async fn publish(
     request_body(content = Option<ChangeNote>, description = "Optional"),
     responses(
         (status = 200, description = "Archived", body = Article),
+        (status = 400, response = crate::openapi::BadJson),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
-        (status = 412, response = crate::openapi::Stale)
+        (status = 412, response = crate::openapi::Stale),
+        (status = 415, response = crate::openapi::NotJson),
+        (status = 422, response = crate::openapi::Invalid)
     )
 )]
 #[post("/kb/articles/{slug}/archive")]

@@ -153,7 +153,7 @@ pub async fn diff(
     staff(&auth)?;
     let a = readable(&api, &auth, &slug).await?;
     let to = q.to.unwrap_or(a.revision);
-    let from = q.from.unwrap_or(to - 1).max(1);
+    let from = q.from.unwrap_or(to.saturating_sub(1)).max(1);
     let (old, new) = (
         one(&api, &auth, a.id, from).await?,
         one(&api, &auth, a.id, to).await?,
@@ -182,15 +182,17 @@ pub async fn diff(
     params(
         ("slug" = String, Path, description = "The article's slug"),
         ("number" = i32, Path, description = "The revision to bring back"),
-        ("If-Match" = String, Header, description = "The `ETag` of the current revision")
+        ("If-Match" = Option<String>, Header, description = "The `ETag` of the current revision. Needed: without it nothing is restored and the answer is 412")
     ),
     request_body(content = Option<ChangeNote>, description = "Optional"),
     responses(
         (status = 200, description = "Restored as a new revision", body = Article),
+        (status = 400, response = crate::openapi::BadJson),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 412, response = crate::openapi::Stale),
+        (status = 415, response = crate::openapi::NotJson),
         (status = 422, response = crate::openapi::Invalid)
     )
 )]

@@ -293,10 +293,17 @@ async fn staff_write_and_two_editors_never_overwrite_each_other(app: &TestApp) {
         .get(&format!("{path}/diff?from=uno"))
         .await
         .problem(422, "validation_failed");
-    admin
-        .get(&format!("{path}/diff?from=1&to=40"))
-        .await
-        .problem(404, "not_found");
+    for out_of_range in [
+        "from=1&to=40",
+        "to=-2147483648",
+        "from=-2147483648&to=2147483647",
+        "to=0",
+    ] {
+        admin
+            .get(&format!("{path}/diff?{out_of_range}"))
+            .await
+            .problem(404, "not_found");
+    }
     // Restore revision 1: a new revision 7 with revision 1's content, on a matching If-Match.
     let tag = admin.get(&path).await.header("etag");
     admin

@@ -49,7 +49,8 @@ async fn comments_and_feedback(app: &TestApp) {
     )
     .await;
 
-    // A member comments (sanitised Markdown); colleagues and staff read it; staff are told by mail.
+    // A member comments (sanitised Markdown); colleagues and staff read it, other clients do not;
+    // staff are told by mail.
     let empty = ana
         .post(&format!("/kb/{slug}/comments"), &[("body", "   ")])
         .await;
@@ -76,7 +77,12 @@ async fn comments_and_feedback(app: &TestApp) {
         mail.subject
     );
     assert!(mail.text.contains("Ana Alfa") && mail.text.contains("desde casa"));
+    // Another client reads the global article, never Alfa's comments on it.
     bea.get(&format!("/kb/{slug}"))
+        .await
+        .assert_contains("Cómo pedir ayuda")
+        .assert_lacks("desde casa");
+    luis.get(&format!("/kb/{slug}"))
         .await
         .assert_contains("desde casa");
     // Staff hide it: clients no longer see it, staff still do (marked).
