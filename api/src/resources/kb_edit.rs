@@ -75,6 +75,19 @@ pub async fn saved(
     }
 }
 
+/// What every save answers: the store's result (a stale revision as `stale`), this node's
+/// index brought up to date, and the article saved with its new `ETag`.
+pub async fn answer_saved(
+    api: &Api,
+    auth: &Auth,
+    slug: &str,
+    r: Result<faro_core::kb::Article, StoreError>,
+) -> ApiResult<HttpResponse> {
+    let saved = saved(api, auth, slug, r).await?;
+    super::kb::reindex(api).await;
+    article_response(api, auth, HttpResponse::Ok(), &saved)
+}
+
 /// Checks every field of `input`, naming each refused one; `current` is the state an edit
 /// keeps when the input has none.
 async fn draft(
@@ -217,9 +230,7 @@ pub async fn update(
         .store
         .update_article_at(&auth.viewer(), &author(&auth), a.id, Some(expected), d)
         .await;
-    let saved = saved(&api, &auth, &slug, r).await?;
-    super::kb::reindex(&api).await;
-    article_response(&api, &auth, HttpResponse::Ok(), &saved)
+    answer_saved(&api, &auth, &slug, r).await
 }
 
 /// Saves `a` again in `state` (a new revision with `note`), unless it is already in it.
@@ -260,12 +271,10 @@ async fn set_state(
         .store
         .update_article_at(&auth.viewer(), &author(auth), a.id, Some(a.revision), d)
         .await;
-    let saved = saved(api, auth, slug, r).await?;
-    super::kb::reindex(api).await;
-    article_response(api, auth, HttpResponse::Ok(), &saved)
+    answer_saved(api, auth, slug, r).await
 }
 
-fn note_or(body: Option<ChangeNote>, default: &str) -> String {
+pub fn note_or(body: Option<ChangeNote>, default: &str) -> String {
     let note = body.map(|b| b.note).unwrap_or_default();
     let note = note.trim();
     if note.is_empty() {

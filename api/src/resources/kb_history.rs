@@ -11,8 +11,8 @@ use faro_types::kb_edit::{
 use similar::{ChangeTag, TextDiff};
 
 use super::convert;
-use super::kb::{article_response, readable};
-use super::kb_edit::{author, saved, staff, stale};
+use super::kb::readable;
+use super::kb_edit::{answer_saved, author, note_or, staff, stale};
 use crate::auth::Auth;
 use crate::extract::{OptionalJson, Query};
 use crate::problem::{ApiError, ApiResult};
@@ -211,10 +211,9 @@ pub async fn restore(
     let Some(expected) = super::kb_edit::if_match(&req, &a) else {
         return Err(stale(&a));
     };
-    let note = match body.map(|b| b.note.trim().to_owned()) {
-        Some(n) if !n.is_empty() => n.chars().take(300).collect(),
-        _ => faro_core::Catalog::fill(auth.lang().catalog().kb_restored_note, &[&n.to_string()]),
-    };
+    let restored =
+        faro_core::Catalog::fill(auth.lang().catalog().kb_restored_note, &[&n.to_string()]);
+    let note = note_or(body, &restored);
     let r = api
         .store
         .restore_revision_at(
@@ -226,9 +225,7 @@ pub async fn restore(
             note,
         )
         .await;
-    let saved = saved(&api, &auth, &slug, r).await?;
-    super::kb::reindex(&api).await;
-    article_response(&api, &auth, HttpResponse::Ok(), &saved)
+    answer_saved(&api, &auth, &slug, r).await
 }
 
 #[cfg(test)]
