@@ -47,6 +47,13 @@ pub struct Config {
     pub sla_targets: String,
     /// `FARO_INDEX_DIR`: this node's search index; default `<data>/index`.
     pub index_dir: Option<PathBuf>,
+    /// `FARO_MEILISEARCH_URL`: search with this Meilisearch server (`http://127.0.0.1:7700`),
+    /// one index shared by every node, instead of each node's embedded index.
+    pub meilisearch_url: Option<String>,
+    /// `FARO_MEILISEARCH_KEY`: the key Faro uses with it (it never leaves the server).
+    pub meilisearch_key: Option<String>,
+    /// `FARO_MEILISEARCH_INDEX`: the index name's prefix; `faro` makes `faro-v1`.
+    pub meilisearch_index: String,
     /// `FARO_JWT_KEYS`: the keys access tokens are signed with, `id:secret` separated by commas
     /// (secrets of 32 characters or more); the first signs, all verify, so a key can rotate. Nodes
     /// of one portal need the same keys. Default: one key generated into `<data>/jwt-keys`.
@@ -82,6 +89,9 @@ impl Default for Config {
             business_days: "1-5".into(),
             sla_targets: "alta=1h/4h, media=4h/2d, baja=2d/10d".into(),
             index_dir: None,
+            meilisearch_url: None,
+            meilisearch_key: None,
+            meilisearch_index: "faro".into(),
             jwt_keys: None,
             access_token_minutes: 15,
             cors_origins: String::new(),
@@ -121,6 +131,8 @@ pub struct Settings {
     pub sla: faro_store::Sla,
     pub auto_close_days: i64,
     pub index_dir: PathBuf,
+    /// The shared Meilisearch index, when configured.
+    pub meilisearch: Option<faro_search::MeiliConfig>,
     /// Configured signing keys (id, secret); `None` means the data folder's generated key.
     pub jwt_keys: Option<Vec<(String, String)>>,
     pub access_token_ttl: std::time::Duration,
@@ -194,6 +206,9 @@ impl Config {
                 "business_days",
                 "sla_targets",
                 "index_dir",
+                "meilisearch_url",
+                "meilisearch_key",
+                "meilisearch_index",
                 "jwt_keys",
                 "access_token_minutes",
                 "cors_origins",
@@ -219,6 +234,9 @@ impl Config {
                     Some("business_days") => "FARO_BUSINESS_DAYS",
                     Some("sla_targets") => "FARO_SLA_TARGETS",
                     Some("index_dir") => "FARO_INDEX_DIR",
+                    Some("meilisearch_url") => "FARO_MEILISEARCH_URL",
+                    Some("meilisearch_key") => "FARO_MEILISEARCH_KEY",
+                    Some("meilisearch_index") => "FARO_MEILISEARCH_INDEX",
                     Some("jwt_keys") => "FARO_JWT_KEYS",
                     Some("access_token_minutes") => "FARO_ACCESS_TOKEN_MINUTES",
                     Some("cors_origins") => "FARO_CORS_ORIGINS",
@@ -386,7 +404,46 @@ impl Config {
             }
             cors_origins.push(origin.to_owned());
         }
+        let meilisearch = match nonempty(self.meilisearch_url) {
+            Some(url) => {
+                let url = url.trim_end_matches('/').to_owned();
+                let host = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                if host.is_none_or(|h| h.is_empty() || h.contains(char::is_whitespace)) {
+                    return Err(bad(
+                        "FARO_MEILISEARCH_URL",
+                        format!("{url:?} is not an address such as http://127.0.0.1:7700"),
+                    ));
+                }
+                let index = self.meilisearch_index.trim().to_owned();
+                if index.is_empty()
+                    || index.len() > 64
+                    || !index
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    return Err(bad(
+                        "FARO_MEILISEARCH_INDEX",
+                        format!("{index:?}: 1 to 64 letters, digits, - or _"),
+                    ));
+                }
+                Some(faro_search::MeiliConfig {
+                    url,
+                    key: nonempty(self.meilisearch_key),
+                    index,
+                })
+            }
+            None if nonempty(self.meilisearch_key).is_some() => {
+                return Err(bad(
+                    "FARO_MEILISEARCH_URL",
+                    "is needed when FARO_MEILISEARCH_KEY is set",
+                ));
+            }
+            None => None,
+        };
         Ok(Settings {
+            meilisearch,
             index_dir: self
                 .index_dir
                 .filter(|d| !d.as_os_str().is_empty())
@@ -457,6 +514,46 @@ mod tests {
         .validate()
         .unwrap_err();
         assert_eq!(e.setting, "FARO_ACCESS_TOKEN_MINUTES");
+        assert!(s.meilisearch.is_none());
+        let m = Config {
+            meilisearch_url: Some("http://127.0.0.1:7700/".into()),
+            meilisearch_key: Some("k".into()),
+            ..Config::default()
+        }
+        .validate()
+        .unwrap()
+        .meilisearch
+        .unwrap();
+        assert_eq!(
+            (m.url.as_str(), m.index.as_str()),
+            ("http://127.0.0.1:7700", "faro")
+        );
+        for (config, setting) in [
+            (
+                Config {
+                    meilisearch_url: Some("127.0.0.1:7700".into()),
+                    ..Config::default()
+                },
+                "FARO_MEILISEARCH_URL",
+            ),
+            (
+                Config {
+                    meilisearch_key: Some("k".into()),
+                    ..Config::default()
+                },
+                "FARO_MEILISEARCH_URL",
+            ),
+            (
+                Config {
+                    meilisearch_url: Some("http://m:7700".into()),
+                    meilisearch_index: "faro index".into(),
+                    ..Config::default()
+                },
+                "FARO_MEILISEARCH_INDEX",
+            ),
+        ] {
+            assert_eq!(config.validate().unwrap_err().setting, setting);
+        }
     }
 
     #[test]

@@ -193,16 +193,26 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
 
 async fn reindex(settings: Settings) -> anyhow::Result<()> {
     let store = app::open_store(&settings).await?;
-    let dir = settings.index_dir.clone();
-    std::fs::create_dir_all(&dir)?;
-    let index = faro_search::SearchIndex::open(&dir).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot open the search index in {} (is faro serve running?): {e}",
-            dir.display()
-        )
-    })?;
     let started = std::time::Instant::now();
-    let n = faro_jobs::index::rebuild(&store, &index).await?;
+    let n = match &settings.meilisearch {
+        // The shared index, under its push lease (a running server gives it up between pushes).
+        Some(config) => {
+            let engine = app::connect_meilisearch(config).await?;
+            println!("Meilisearch {} ({})", config.url, engine.uid());
+            faro_jobs::index::rebuild(&store, &engine).await?
+        }
+        None => {
+            let dir = settings.index_dir.clone();
+            std::fs::create_dir_all(&dir)?;
+            let index = faro_search::SearchIndex::open(&dir).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot open the search index in {} (is faro serve running?): {e}",
+                    dir.display()
+                )
+            })?;
+            faro_jobs::index::rebuild(&store, &index).await?
+        }
+    };
     println!(
         "{n} documentos indexados en {:.1} s (artículos, descargas, recursos, incidencias) / {n} documents indexed",
         started.elapsed().as_secs_f64()

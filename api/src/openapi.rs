@@ -95,6 +95,13 @@ problem_response!(
     "Otra persona ha guardado la revisión 4 mientras editabas. Revisa sus cambios y vuelve a guardar sobre esa revisión."
 );
 problem_response!(
+    SearchDown,
+    503,
+    "unavailable",
+    "The search engine (Meilisearch, when the portal uses one) does not answer: try again after the seconds in `Retry-After`.",
+    "La búsqueda no está disponible en este momento. Inténtalo de nuevo en unos segundos."
+);
+problem_response!(
     Throttled,
     429,
     "too_many_requests",
@@ -177,7 +184,7 @@ impl Modify for Security {
     // Enums used only in query parameters are not collected from the handlers: listed here.
     components(
         schemas(faro_types::kb::ArticleOrder),
-        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Stale, TooLarge, NotJson, Throttled, Invalid)
+        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Stale, TooLarge, NotJson, Throttled, SearchDown, Invalid)
     ),
     tags(
         (name = "auth", description = "Signing in and out, refreshing the access token"),

@@ -115,6 +115,18 @@ impl ApiError {
         }
     }
 
+    /// A 503: a service Faro depends on did not answer; try again after `retry_after` seconds.
+    pub fn unavailable(retry_after: u64, detail: fn(&'static Catalog) -> &'static str) -> Self {
+        Self {
+            retry_after: Some(retry_after.max(1)),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                Text::Catalog(detail),
+            )
+        }
+    }
+
     pub fn internal(context: impl std::fmt::Display) -> Self {
         tracing::error!(error = %context, "request failed");
         Self::new(

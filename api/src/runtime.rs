@@ -59,6 +59,45 @@ pub async fn open_search(
     Ok(index)
 }
 
+/// What searches answer from: the shared Meilisearch index when `FARO_MEILISEARCH_URL` is set
+/// (connected, its settings applied, filled from the database when new), else this node's
+/// embedded index.
+pub async fn open_engine(
+    settings: &Settings,
+    store: &Store,
+    embedded: &faro_search::SearchIndex,
+) -> anyhow::Result<Arc<dyn faro_search::SearchEngine>> {
+    let Some(config) = &settings.meilisearch else {
+        return Ok(Arc::new(embedded.clone()));
+    };
+    let engine = connect_meilisearch(config).await?;
+    if faro_jobs::index::needs_rebuild(store, &engine).await? {
+        let n = faro_jobs::index::rebuild(store, &engine).await?;
+        tracing::info!(
+            documents = n,
+            index = engine.uid(),
+            "Meilisearch index rebuilt"
+        );
+    } else {
+        faro_jobs::index::sync(store, &engine).await?;
+    }
+    tracing::info!(url = %config.url, index = engine.uid(), "searching with Meilisearch");
+    Ok(Arc::new(engine))
+}
+
+pub async fn connect_meilisearch(
+    config: &faro_search::MeiliConfig,
+) -> anyhow::Result<faro_search::MeiliEngine> {
+    faro_search::MeiliEngine::connect(config)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot use Meilisearch at {} (FARO_MEILISEARCH_URL, FARO_MEILISEARCH_KEY)",
+                config.url
+            )
+        })
+}
+
 /// The file store the settings name: `<data>/files`, or the S3 bucket.
 pub fn open_files(settings: &Settings) -> anyhow::Result<faro_files::FileStore> {
     faro_files::FileStore::open(&settings.files)
@@ -86,7 +125,7 @@ pub fn base_url(settings: &Settings, addr: SocketAddr) -> String {
 pub struct Background {
     /// This node's embedded index (the legacy pages read it directly).
     pub search: faro_search::SearchIndex,
-    /// What searches answer from: the embedded index, behind the engine interface.
+    /// What the API searches: Meilisearch when configured, else the embedded index.
     pub engine: Arc<dyn faro_search::SearchEngine>,
     pub files: faro_files::FileStore,
     /// Wakes the mail sender when a request queued mail.
@@ -128,12 +167,18 @@ impl Background {
         let mut jobs_config = jobs;
         jobs_config.base_url = base_url.to_owned();
         jobs_config.auto_close_days = settings.auto_close_days;
-        let engine: Arc<dyn faro_search::SearchEngine> = Arc::new(search.clone());
+        let engine = open_engine(settings, store, &search).await?;
+        // The follower keeps every engine in step: the embedded index (the legacy pages read
+        // it) and Meilisearch when it is the engine.
+        let mut followed: Vec<Arc<dyn faro_search::SearchEngine>> = vec![Arc::new(search.clone())];
+        if settings.meilisearch.is_some() {
+            followed.push(engine.clone());
+        }
         let jobs = faro_jobs::spawn(
             store.clone(),
             Arc::new(mailer),
             waker.clone(),
-            engine.clone(),
+            followed,
             files.clone(),
             jobs_config,
             shutdown_rx,

@@ -58,8 +58,15 @@ fn kinds(q: &SearchQuery) -> Vec<String> {
     }
 }
 
+/// A search server that fails or does not answer is a 503 to retry, not a server bug.
 fn failed(e: faro_search::SearchError) -> ApiError {
-    ApiError::internal(e)
+    match e {
+        faro_search::SearchError::Engine(_) => {
+            tracing::warn!(error = %e, "search engine unavailable");
+            ApiError::unavailable(5, |t| t.api_search_unavailable)
+        }
+        e => ApiError::internal(e),
+    }
 }
 
 /// Search
@@ -78,7 +85,8 @@ fn failed(e: faro_search::SearchError) -> ApiError {
         (status = 200, description = "A page of results", body = SearchPage),
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 401, response = crate::openapi::Unauthorized),
-        (status = 422, response = crate::openapi::Invalid)
+        (status = 422, response = crate::openapi::Invalid),
+        (status = 503, response = crate::openapi::SearchDown)
     )
 )]
 #[get("/search")]
@@ -273,7 +281,8 @@ async fn recheck(
         (status = 200, description = "The suggestions", body = Vec<Suggestion>),
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 401, response = crate::openapi::Unauthorized),
-        (status = 422, response = crate::openapi::Invalid)
+        (status = 422, response = crate::openapi::Invalid),
+        (status = 503, response = crate::openapi::SearchDown)
     )
 )]
 #[get("/search/suggestions")]
@@ -321,7 +330,8 @@ pub async fn suggestions(
         (status = 200, description = "The related articles", body = Vec<ArticleSummary>),
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound)
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::SearchDown)
     )
 )]
 #[get("/kb/articles/{slug}/related")]

@@ -5,10 +5,17 @@
 
 use serde_json::{Value, json};
 
-use crate::on_both_databases;
 use crate::support::*;
+use crate::{on_both_databases, with_meilisearch};
 
-on_both_databases!(search_finds_spanish_words_within_the_callers_scope);
+on_both_databases!(
+    search_finds_spanish_words_within_the_callers_scope,
+    one_node_at_a_time_pushes_a_shared_index,
+);
+with_meilisearch!(
+    meilisearch: search_finds_spanish_words_within_the_callers_scope,
+    meilisearch_nodes: two_nodes_share_one_meilisearch_index,
+);
 
 async fn publish(
     staff: &Client,
@@ -321,4 +328,133 @@ async fn search_finds_spanish_words_within_the_callers_scope(app: &TestApp) {
         .expect(200);
     let r = search(&member_a, &q("almacén")).await;
     assert!(titles(&r).is_empty(), "{:?}", titles(&r));
+}
+
+/// The lease behind a shared index's cursor: one node pushes at a time, a dead node's lease
+/// runs out, and a node that lost it can no longer move the cursor.
+async fn one_node_at_a_time_pushes_a_shared_index(app: &TestApp) {
+    let store = app.store();
+    let lease = chrono::TimeDelta::seconds(30);
+    assert_eq!(store.search_push_position("faro-v1").await.unwrap(), None);
+    assert_eq!(
+        store
+            .claim_search_push("faro-v1", "node-1", lease)
+            .await
+            .unwrap(),
+        Some(0)
+    );
+    assert_eq!(
+        store
+            .claim_search_push("faro-v1", "node-2", lease)
+            .await
+            .unwrap(),
+        None,
+        "held by node 1"
+    );
+    assert!(
+        store
+            .advance_search_push("faro-v1", "node-1", 17, lease)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .advance_search_push("faro-v1", "node-2", 99, lease)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store.search_push_position("faro-v1").await.unwrap(),
+        Some(17)
+    );
+    // Another index has its own cursor.
+    assert_eq!(
+        store
+            .claim_search_push("faro-v2", "node-2", lease)
+            .await
+            .unwrap(),
+        Some(0)
+    );
+    store
+        .release_search_push("faro-v1", "node-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .claim_search_push("faro-v1", "node-2", lease)
+            .await
+            .unwrap(),
+        Some(17)
+    );
+    // Node 2 stops answering: its lease runs out and node 1 takes over from the cursor.
+    app.sql("UPDATE search_pushes SET lease_until = NULL WHERE engine = 'faro-v1'")
+        .await;
+    let expired = chrono::TimeDelta::seconds(-1);
+    assert_eq!(
+        store
+            .claim_search_push("faro-v1", "node-2", expired)
+            .await
+            .unwrap(),
+        Some(17)
+    );
+    assert_eq!(
+        store
+            .claim_search_push("faro-v1", "node-1", lease)
+            .await
+            .unwrap(),
+        Some(17),
+        "an expired lease is free"
+    );
+    assert!(
+        !store
+            .advance_search_push("faro-v1", "node-2", 18, lease)
+            .await
+            .unwrap()
+    );
+}
+
+/// Two nodes on one database and one Meilisearch index: what one saves, the other finds at
+/// once, and the shared cursor moves past every change exactly once.
+async fn two_nodes_share_one_meilisearch_index(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let second = app.second_node().await;
+    let on_second = Client::new(&second.base_url);
+    let ready = on_second.get("/readyz").await;
+    ready.expect(200);
+    assert_eq!(
+        ready.body["search"]["engine"], "meilisearch",
+        "{:?}",
+        ready.body
+    );
+    assert_eq!(ready.body["search"]["status"], "ok");
+    let (_, code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    join(app, &code, "Ana de A", "ana@a.es").await;
+    // The member signs in on the second node.
+    let mut member_second = Client::new(&second.base_url);
+    member_second.login("ana@a.es", PASSWORD).await.expect(200);
+    for n in 0..3 {
+        publish(
+            &admin,
+            &format!("Cortafuegos de la sede {n}"),
+            "Abrir el puerto del cortafuegos para la VPN.",
+            "procedure",
+            None,
+        )
+        .await;
+        let r = search(&member_second, &q("cortafuegos")).await;
+        assert_eq!(r.body["total"], n + 1, "{:?}", r.body);
+    }
+    let m = app.meili.as_ref().unwrap();
+    let key = format!("{}-v{}", m.index, faro_search::LAYOUT_VERSION);
+    let head = app
+        .sql_count("SELECT MAX(seq) AS n FROM search_changes")
+        .await;
+    let position = app
+        .store()
+        .search_push_position(&key)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(position as i64, head);
+    second.stop().await;
 }

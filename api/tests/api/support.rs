@@ -24,6 +24,22 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub database_url: String,
     pg: Option<(String, String)>,
+    /// The Meilisearch index this app searches with (deleted by `finish`).
+    pub meili: Option<faro_search::MeiliConfig>,
+}
+
+/// The Meilisearch server the Meilisearch variants run against, if any. Unlike PostgreSQL,
+/// its absence is skipped even under CI=true: no package registry here carries Meilisearch.
+pub fn meili_server() -> Option<(String, Option<String>)> {
+    match std::env::var("FARO_TEST_MEILISEARCH_URL") {
+        Ok(u) if !u.trim().is_empty() => Some((u, std::env::var("FARO_TEST_MEILISEARCH_KEY").ok())),
+        _ => {
+            eprintln!(
+                "NOTICE: skipping the Meilisearch variant: FARO_TEST_MEILISEARCH_URL is not set"
+            );
+            None
+        }
+    }
 }
 
 impl TestApp {
@@ -63,7 +79,52 @@ impl TestApp {
             dir,
             database_url,
             pg,
+            meili: settings.meilisearch,
         })
+    }
+
+    /// A server searching with a new Meilisearch index of its own; `None` (with a notice)
+    /// when no Meilisearch server is configured for tests.
+    pub async fn spawn_meili(db: Db) -> Option<Self> {
+        let (url, key) = meili_server()?;
+        let index = format!("faro-api-test-{}", uuid::Uuid::new_v4().simple());
+        Self::spawn_with(db, |c| {
+            c.meilisearch_url = Some(url);
+            c.meilisearch_key = key;
+            c.meilisearch_index = index;
+        })
+        .await
+    }
+
+    /// A second node of the same portal: same database, same data folder's keys, same
+    /// Meilisearch index, its own port and embedded index.
+    pub async fn second_node(&self) -> Running {
+        let dir = self.dir.path();
+        let mut config = Config {
+            bind: "127.0.0.1:0".into(),
+            data_dir: dir.to_path_buf(),
+            database_url: Some(self.database_url.clone()),
+            index_dir: Some(dir.join("index-second-node")),
+            ..Config::default()
+        };
+        if let Some(m) = &self.meili {
+            config.meilisearch_url = Some(m.url.clone());
+            config.meilisearch_key = m.key.clone();
+            config.meilisearch_index = m.index.clone();
+        }
+        let settings = config.validate().unwrap();
+        let store = faro_api::runtime::open_store(&settings).await.unwrap();
+        server::start(
+            &settings,
+            store,
+            StartOptions {
+                jobs: faro_api::runtime::test_jobs(),
+                handle_signals: false,
+                workers: 2,
+            },
+        )
+        .await
+        .unwrap()
     }
 
     pub fn store(&self) -> &faro_store::Store {
@@ -98,6 +159,10 @@ impl TestApp {
     pub async fn finish(mut self) {
         if let Some(r) = self.running.take() {
             r.stop().await;
+        }
+        if let Some(m) = self.meili.take() {
+            let engine = faro_search::MeiliEngine::connect(&m).await.unwrap();
+            engine.delete().await.unwrap();
         }
         if let Some((admin, name)) = self.pg.take() {
             raw(

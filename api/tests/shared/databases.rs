@@ -39,6 +39,39 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Runs `$name(app)` on SQLite and on PostgreSQL with the server searching through a
+/// Meilisearch index of its own, when FARO_TEST_MEILISEARCH_URL names a server; the tests go
+/// in module `$module` (beside the embedded engine's `$name`).
+#[macro_export]
+macro_rules! with_meilisearch {
+    ($($module:ident: $name:ident),* $(,)?) => {
+        $(
+            mod $module {
+                use $crate::support::{Db, TestApp};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite_meilisearch() {
+                    if let Some(app) = TestApp::spawn_meili(Db::Sqlite).await {
+                        super::$name(&app).await;
+                        app.finish().await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres_meilisearch() {
+                    if $crate::support::meili_server().is_none() {
+                        return;
+                    }
+                    if let Some(app) = TestApp::spawn_meili(Db::Postgres).await {
+                        super::$name(&app).await;
+                        app.finish().await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
 /// Whether a suite whose environment is missing must fail rather than skip.
 pub fn ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")

@@ -703,6 +703,8 @@ pub struct Catalog {
     pub api_too_many: &'static str,
     pub api_conflict: &'static str,
     pub api_search_too_long: &'static str,
+    /// 503 when the search engine (Meilisearch) does not answer.
+    pub api_search_unavailable: &'static str,
     pub api_stale_revision: &'static str,
     pub api_file_link_invalid: &'static str,
     pub api_image_missing: &'static str,

@@ -3,6 +3,10 @@
 
 use faro_core::downloads::{DownloadItem, Resource, Version, VersionState};
 use faro_core::kb::{Article, ArticleState, Category};
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
 use faro_search::{Document, SearchEngine};
 use faro_store::{Store, ancestry};
 
@@ -122,15 +126,63 @@ pub enum SyncError {
     Store(#[from] faro_core::StoreError),
     #[error(transparent)]
     Index(#[from] faro_search::SearchError),
+    #[error("another node kept the push lease of search index {0} for a minute; try again")]
+    Busy(String),
 }
 
-/// Applies every change after the engine's cursor. Returns how many documents were updated.
-pub async fn sync(store: &Store, index: &dyn SearchEngine) -> Result<usize, SyncError> {
+/// How long a node holds a shared engine's push lease without renewing it. A node that dies
+/// while pushing is replaced by another one after this.
+const LEASE: TimeDelta = TimeDelta::seconds(30);
+/// How long a save waits for the node holding the lease to push its change.
+const WAIT_FOR_PUSH: Duration = Duration::from_secs(3);
+/// How long `faro reindex` waits for the lease of a running server.
+const WAIT_FOR_LEASE: Duration = Duration::from_secs(60);
+
+/// This process's name as the holder of a shared engine's lease.
+static HOLDER: LazyLock<String> = LazyLock::new(|| format!("node-{}", uuid::Uuid::new_v4()));
+/// One push at a time from this process (the API's saves and the follower share a holder).
+static PUSHING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Brings the engine up to the change log's head. An engine with its own cursor (the embedded
+/// index) is brought up to date here; a shared one (Meilisearch) is pushed by whichever node
+/// holds its lease, and when another node holds it this waits a moment for that node to push
+/// what was saved before the call. Returns how many documents this node pushed.
+pub async fn sync(store: &Store, engine: &dyn SearchEngine) -> Result<usize, SyncError> {
+    let Some(key) = engine.shared_key() else {
+        return follow(store, engine, engine.cursor().await?, None).await;
+    };
+    let target = store.search_head().await?;
+    let deadline = Instant::now() + WAIT_FOR_PUSH;
+    loop {
+        {
+            let _one = PUSHING.lock().await;
+            if let Some(position) = store.claim_search_push(key, &HOLDER, LEASE).await? {
+                let pushed = follow(store, engine, position, Some(key)).await;
+                store.release_search_push(key, &HOLDER).await?;
+                return pushed;
+            }
+        }
+        let position = store.search_push_position(key).await?.unwrap_or(0);
+        if position >= target || Instant::now() >= deadline {
+            return Ok(0);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Applies the change log after `position`. With a shared `key`, each batch moves the shared
+/// cursor; losing the lease (another node took over after a stall) stops here, and the new
+/// holder goes on from the cursor.
+async fn follow(
+    store: &Store,
+    engine: &dyn SearchEngine,
+    mut position: u64,
+    key: Option<&str>,
+) -> Result<usize, SyncError> {
     let mut applied = 0;
     loop {
-        let cursor = index.cursor().await?;
-        let feed = store.search_feed(cursor, BATCH).await?;
-        if feed.cursor == cursor {
+        let feed = store.search_feed(position, BATCH).await?;
+        if feed.cursor == position {
             return Ok(applied);
         }
         let categories = store.categories().await?;
@@ -143,15 +195,72 @@ pub async fn sync(store: &Store, index: &dyn SearchEngine) -> Result<usize, Sync
             .chain(feed.incidents.iter().map(|(i, c)| incident_document(i, c)))
             .collect();
         applied += docs.len();
-        index.apply(&docs, &feed.deletes, feed.cursor).await?;
+        engine.apply(&docs, &feed.deletes, feed.cursor).await?;
+        position = feed.cursor;
+        if let Some(key) = key
+            && !store
+                .advance_search_push(key, &HOLDER, position, LEASE)
+                .await?
+        {
+            return Ok(applied);
+        }
     }
 }
 
-/// Throws the index away and indexes every article, download item and resource again, ending at the current change head.
-pub async fn rebuild(store: &Store, index: &dyn SearchEngine) -> Result<usize, SyncError> {
-    let head = store.search_head().await?;
+/// Throws the engine's documents away and indexes every article, download item, resource and
+/// incident again, ending at the current change head. A shared engine is rebuilt under its
+/// lease, waiting for a running node to give it up between pushes.
+pub async fn rebuild(store: &Store, engine: &dyn SearchEngine) -> Result<usize, SyncError> {
+    let Some(key) = engine.shared_key() else {
+        let head = store.search_head().await?;
+        let total = index_everything(store, engine, head).await?;
+        // Changes made while rebuilding are picked up by the next sync.
+        follow(store, engine, head, None).await?;
+        return Ok(total);
+    };
+    let deadline = Instant::now() + WAIT_FOR_LEASE;
+    let _one = PUSHING.lock().await;
+    while store
+        .claim_search_push(key, &HOLDER, LEASE)
+        .await?
+        .is_none()
+    {
+        if Instant::now() >= deadline {
+            return Err(SyncError::Busy(key.to_owned()));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let rebuilt = async {
+        let head = store.search_head().await?;
+        let total = index_everything(store, engine, head).await?;
+        store.advance_search_push(key, &HOLDER, head, LEASE).await?;
+        follow(store, engine, head, Some(key)).await?;
+        Ok(total)
+    }
+    .await;
+    store.release_search_push(key, &HOLDER).await?;
+    rebuilt
+}
+
+/// Whether a shared engine has never been filled from this database (a new index, or one
+/// this database has no cursor for): then it must be rebuilt rather than followed.
+pub async fn needs_rebuild(store: &Store, engine: &dyn SearchEngine) -> Result<bool, SyncError> {
+    if engine.needs_rebuild() {
+        return Ok(true);
+    }
+    Ok(match engine.shared_key() {
+        Some(key) => store.search_push_position(key).await?.is_none(),
+        None => false,
+    })
+}
+
+async fn index_everything(
+    store: &Store,
+    engine: &dyn SearchEngine,
+    head: u64,
+) -> Result<usize, SyncError> {
     let categories = store.categories().await?;
-    index.clear().await?;
+    engine.clear().await?;
     let mut after = None;
     let mut total = 0;
     loop {
@@ -160,7 +269,7 @@ pub async fn rebuild(store: &Store, index: &dyn SearchEngine) -> Result<usize, S
         after = Some(last.id);
         let docs: Vec<Document> = batch.iter().map(|a| document(a, &categories)).collect();
         total += docs.len();
-        index.apply(&docs, &[], head).await?;
+        engine.apply(&docs, &[], head).await?;
     }
     let mut others: Vec<Document> = store
         .all_download_items()
@@ -179,8 +288,6 @@ pub async fn rebuild(store: &Store, index: &dyn SearchEngine) -> Result<usize, S
         );
     }
     total += others.len();
-    index.apply(&others, &[], head).await?;
-    // Changes made while rebuilding are picked up by the next sync.
-    sync(store, index).await?;
+    engine.apply(&others, &[], head).await?;
     Ok(total)
 }

@@ -64,7 +64,7 @@ pub fn spawn(
     store: Store,
     mailer: Arc<Mailer>,
     waker: MailWaker,
-    search: Arc<dyn faro_search::SearchEngine>,
+    search: Vec<Arc<dyn faro_search::SearchEngine>>,
     files: faro_files::FileStore,
     config: JobsConfig,
     shutdown: watch::Receiver<bool>,
@@ -88,16 +88,19 @@ pub fn spawn(
     ]
 }
 
-/// Follows the change log so articles saved on any node become searchable here.
+/// Follows the change log so articles saved on any node become searchable here (and, for a
+/// shared engine, on every node).
 async fn index_follower(
     store: Store,
-    search: Arc<dyn faro_search::SearchEngine>,
+    engines: Vec<Arc<dyn faro_search::SearchEngine>>,
     every: Duration,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        if let Err(e) = index::sync(&store, search.as_ref()).await {
-            tracing::warn!(error = %e, "search index sync failed; will retry");
+        for engine in &engines {
+            if let Err(e) = index::sync(&store, engine.as_ref()).await {
+                tracing::warn!(engine = engine.name(), error = %e, "search index sync failed; will retry");
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

@@ -69,6 +69,11 @@ pub trait SearchEngine: Send + Sync {
 
     /// How many documents it holds.
     fn count(&self) -> Answer<'_, u64>;
+
+    /// For [`Cursor::Shared`]: the name the shared cursor is kept under (the index's name).
+    fn shared_key(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Runs blocking index work off the async workers.

@@ -10,9 +10,11 @@ mod error;
 mod exclusion;
 mod highlight;
 mod index;
+mod meili;
 mod query;
 mod schema;
 mod search;
+mod spanish;
 mod syntax;
 pub mod synth;
 
@@ -21,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use engine::{Answer, Cursor, SearchEngine};
 pub use error::SearchError;
 pub use index::SearchIndex;
+pub use meili::{LAYOUT_VERSION, MeiliConfig, MeiliEngine};
 pub use schema::SCHEMA_VERSION;
 
 /// The `kind` of download items in the index.

@@ -30,6 +30,7 @@ pub fn weighted(f: &Fields) -> [(Field, f32); 4] {
 /// hit so that spelling a word right always ranks first.
 const FUZZY_TITLE_BOOST: f32 = 0.6;
 const FUZZY_BOOST: f32 = 0.3;
+const SYNONYM_BOOST: f32 = 0.8;
 
 #[derive(Clone)]
 pub struct Analyzers {
@@ -135,6 +136,11 @@ fn word_query(
         .into_iter()
         .map(|(field, boost)| boosted(term_query(field, stem), boost))
         .collect();
+    // A synonym counts as the word itself, a little below it.
+    for synonym in crate::spanish::synonyms(stem) {
+        should.push(boosted(exact_any_field(f, synonym), SYNONYM_BOOST));
+        highlight.stems.insert(synonym.clone());
+    }
     if let Some(folded) = folded {
         let budget = analyzer::typo_budget(folded);
         if budget > 0 {

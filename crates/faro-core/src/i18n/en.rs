@@ -618,6 +618,7 @@ pub static CATALOG: Catalog = Catalog {
     api_too_many: "Too many requests. Wait a little before trying again.",
     api_conflict: "The request clashes with the current state.",
     api_search_too_long: "A search may have at most 300 characters.",
+    api_search_unavailable: "Search is not available right now. Try again in a few seconds.",
     api_stale_revision: "Someone else saved revision {} while you were editing. Review their changes and save again on top of that revision.",
     api_file_link_invalid: "The link has expired or is not valid. Open the article again to get a new one.",
     api_image_missing: "The image is missing: send it in the `image` field of a multipart/form-data form.",

@@ -618,6 +618,7 @@ pub static CATALOG: Catalog = Catalog {
     api_too_many: "Demasiadas peticiones. Espera un poco antes de volver a intentarlo.",
     api_conflict: "La petición choca con el estado actual.",
     api_search_too_long: "La búsqueda puede tener como mucho 300 caracteres.",
+    api_search_unavailable: "La búsqueda no está disponible en este momento. Inténtalo de nuevo en unos segundos.",
     api_stale_revision: "Otra persona ha guardado la revisión {} mientras editabas. Revisa sus cambios y vuelve a guardar sobre esa revisión.",
     api_file_link_invalid: "El enlace ha caducado o no es válido. Vuelve a abrir el artículo para obtener uno nuevo.",
     api_image_missing: "Falta la imagen: envíala en el campo «image» de un formulario multipart/form-data.",

@@ -426,6 +426,19 @@ diesel::table! {
 
 diesel::table! {
     use diesel::sql_types::*;
+    use super::Instant;
+
+    search_pushes (engine) {
+        engine -> Text,
+        position -> BigInt,
+        holder -> Nullable<Text>,
+        lease_until -> Nullable<Instant>,
+        updated_at -> Instant,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
     use super::{Id, Instant};
 
     sessions (id) {
@@ -567,6 +580,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     remote_requests,
     resources,
     search_changes,
+    search_pushes,
     sessions,
     settings,
     stored_files,
