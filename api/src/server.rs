@@ -37,6 +37,8 @@ pub struct Api {
     pub files: faro_files::FileStore,
     /// The search engine this node answers from.
     pub search: std::sync::Arc<dyn faro_search::SearchEngine>,
+    /// Article bodies rendered once per revision (id, revision).
+    pub rendered: faro_markdown::Rendered<(uuid::Uuid, i32)>,
 }
 
 impl Api {
@@ -115,6 +117,7 @@ pub async fn start(
         mail: background.waker.clone(),
         files: background.files.clone(),
         search: background.engine.clone(),
+        rendered: faro_markdown::Rendered::new(4_096),
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));

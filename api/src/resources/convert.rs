@@ -220,16 +220,17 @@ pub fn article_summary(a: &faro_core::kb::Article) -> kb::ArticleSummary {
 }
 
 /// An article as `signer`'s person reads it: its images and its PDF behind signed addresses.
+/// An article with `html`, its body rendered (`Api::rendered`), images signed for the caller.
 pub fn article(
     a: &faro_core::kb::Article,
+    html: &str,
     signer: &crate::signed::Signer<'_>,
 ) -> crate::problem::ApiResult<kb::Article> {
     use crate::signed::FileRef;
-    let html = faro_markdown::to_html(&a.body);
     Ok(kb::Article {
         summary: article_summary(a),
         body: a.body.clone(),
-        body_html: crate::signed::sign_images(&html, |id| signer.url(FileRef::Image(id)))?,
+        body_html: crate::signed::sign_images(html, |id| signer.url(FileRef::Image(id)))?,
         last_change_note: a.last_change_note.clone(),
         created_at: a.created_at,
         pdf_url: signer.url(FileRef::ArticlePdf(a.id))?,

@@ -208,7 +208,8 @@ pub fn article_response(
     a: &faro_core::kb::Article,
 ) -> ApiResult<HttpResponse> {
     let signer = signer(api, auth);
-    let body = convert::article(a, &signer)?;
+    let html = api.rendered.html((a.id, a.revision), &a.body);
+    let body = convert::article(a, &html, &signer)?;
     Ok(res
         .insert_header((
             header::ETAG,

@@ -13,6 +13,7 @@ use crate::support::*;
 on_both_databases!(staff_write_and_two_editors_never_overwrite_each_other);
 on_both_databases!(images_and_pdfs_go_through_signed_addresses);
 on_both_databases!(readers_comment_vote_and_email_within_their_scope);
+on_both_databases!(api_keys_reach_the_kb_exactly_as_their_person);
 
 /// A real 1×1 PNG.
 fn png() -> Vec<u8> {
@@ -800,4 +801,122 @@ async fn readers_comment_vote_and_email_within_their_scope(app: &TestApp) {
         .await;
     r.problem(429, "too_many_requests");
     assert!(!r.header("retry-after").is_empty());
+}
+
+/// An integration with a client person's API key reaches the knowledge base exactly as that
+/// person: another membership's article is a 404 on every endpoint that names it (its
+/// comments, feedback, PDF, images, e-mail, related articles, search), a read-only key cannot
+/// comment or vote, and no client key reaches the staff's endpoints.
+async fn api_keys_reach_the_kb_exactly_as_their_person(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let (a_id, _a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (_b, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let member_b = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let mut only_a = article("Servidor secreto de A", Some(&a_id));
+    only_a["state"] = json!("published");
+    let r = admin.post("/api/v1/kb/articles", only_a).await;
+    r.expect(201);
+    let a_slug = r.body["slug"].as_str().unwrap().to_string();
+    let a_path = format!("/api/v1/kb/articles/{a_slug}");
+    let up = admin
+        .upload(&format!("{a_path}/images"), "image", "a.png", png())
+        .await;
+    up.expect(201);
+    let a_image = up.body["id"].as_str().unwrap().to_string();
+    let mut global = article("Copias de seguridad", None);
+    global["state"] = json!("published");
+    let g = admin.post("/api/v1/kb/articles", global).await;
+    g.expect(201);
+    let g_path = format!("/api/v1/kb/articles/{}", g.body["slug"].as_str().unwrap());
+
+    let key = |scope: &'static str| {
+        let member_b = &member_b;
+        async move {
+            let r = member_b
+                .post(
+                    "/api/v1/me/api-keys",
+                    json!({"name": format!("Intranet {scope}"), "scope": scope}),
+                )
+                .await;
+            r.expect(201);
+            app.client().with_token(r.body["secret"].as_str().unwrap())
+        }
+    };
+    let read = key("read").await;
+    let write = key("read_write").await;
+
+    for c in [&read, &write] {
+        for path in [
+            a_path.clone(),
+            format!("{a_path}/comments"),
+            format!("{a_path}/feedback/mine"),
+            format!("{a_path}/pdf"),
+            format!("{a_path}/related"),
+            format!("/api/v1/kb/images/{a_image}"),
+        ] {
+            c.get(&path).await.problem(404, "not_found");
+        }
+        let found = c.get("/api/v1/search?q=secreto").await;
+        found.expect(200);
+        assert_eq!(found.body["total"], 0, "{:?}", found.body);
+        let s = c.get("/api/v1/search/suggestions?q=servidor%20sec").await;
+        assert_eq!(s.body, json!([]));
+        c.get(&g_path).await.expect(200);
+        // The staff's side: history, revisions, the feedback report, editing.
+        for path in [
+            format!("{g_path}/revisions"),
+            format!("{g_path}/feedback"),
+            "/api/v1/kb/feedback/least-helpful".to_string(),
+        ] {
+            let r = c.get(&path).await;
+            assert!(
+                r.status == 403 || r.status == 404,
+                "{path}: {} {:?}",
+                r.status,
+                r.body
+            );
+        }
+    }
+    // Writing into A's article through B's read-write key: 404, and nothing is written.
+    write
+        .post(&format!("{a_path}/comments"), json!({"body": "Hola"}))
+        .await
+        .problem(404, "not_found");
+    write
+        .send(
+            Method::PUT,
+            &format!("{a_path}/feedback"),
+            Some(json!({"helpful": true})),
+            &[],
+        )
+        .await
+        .problem(404, "not_found");
+    write
+        .post(&format!("{a_path}/email"), json!({"to": "yo@b.es"}))
+        .await
+        .problem(404, "not_found");
+    assert_eq!(app.sql_count("SELECT COUNT(*) FROM kb_comments").await, 0);
+    assert_eq!(app.sql_count("SELECT COUNT(*) FROM kb_feedback").await, 0);
+    // A read-only key reads but never writes; the read-write key comments as its person.
+    read.post(&format!("{g_path}/comments"), json!({"body": "Hola"}))
+        .await
+        .problem(403, "read_only_key");
+    let c = write
+        .post(
+            &format!("{g_path}/comments"),
+            json!({"body": "Desde la intranet"}),
+        )
+        .await;
+    c.expect(201);
+    assert_eq!(c.body["author_name"], "Bea de B", "{:?}", c.body);
+    // No client key writes articles.
+    let r = write
+        .post("/api/v1/kb/articles", article("De B", None))
+        .await;
+    assert!(
+        r.status == 403 || r.status == 404,
+        "{} {:?}",
+        r.status,
+        r.body
+    );
 }

@@ -457,4 +457,30 @@ async fn two_nodes_share_one_meilisearch_index(app: &TestApp) {
         .unwrap();
     assert_eq!(position as i64, head);
     second.stop().await;
+
+    // Meilisearch loses the index: searches are a 503 to retry, the node stays ready.
+    let http = reqwest::Client::new();
+    let mut delete = http.delete(format!("{}/indexes/{key}", m.url));
+    if let Some(k) = &m.key {
+        delete = delete.bearer_auth(k);
+    }
+    assert!(delete.send().await.unwrap().status().is_success());
+    let mut gone = false;
+    for _ in 0..100 {
+        let r = admin
+            .get(&format!("/api/v1/search?{}", q("cortafuegos")))
+            .await;
+        if r.status == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+            assert_eq!(r.body["code"], "unavailable", "{:?}", r.body);
+            assert_eq!(r.header("retry-after"), "5");
+            assert!(r.body["detail"].as_str().unwrap().contains("búsqueda"));
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(gone, "the index deletion never showed");
+    let ready = admin.get("/readyz").await;
+    ready.expect(200);
+    assert_eq!(ready.body["search"]["status"], "unavailable");
 }

@@ -24,7 +24,12 @@ fn start_hello() -> anyhow::Result<(String, actix_web::dev::ServerHandle)> {
     Ok((format!("http://{addr}/"), handle))
 }
 
-pub async fn run(connections: u32, seconds: u32, rounds: u32) -> anyhow::Result<()> {
+pub async fn run(
+    connections: u32,
+    seconds: u32,
+    rounds: u32,
+    articles: usize,
+) -> anyhow::Result<()> {
     faro_files::install_tls_provider();
     let dir = tempfile::tempdir()?;
     let settings = Config {
@@ -72,14 +77,50 @@ pub async fn run(connections: u32, seconds: u32, rounds: u32) -> anyhow::Result<
         .as_str()
         .ok_or_else(|| anyhow::anyhow!("no membership: {m}"))?
         .to_owned();
+    println!("Writing {articles} articles through the store…");
+    let slug = crate::pages::seed(&store, articles).await?;
+    // A client member reads the article, as the portal's readers do (their reads are counted).
+    let login: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": "lectora@banco.es", "password": crate::pages::PASSWORD}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let member_jwt = login["access_token"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("member sign-in failed: {login}"))?
+        .to_owned();
+    let article_url = format!("{base}/api/v1/kb/articles/{slug}");
+    let check = http
+        .get(&article_url)
+        .bearer_auth(&member_jwt)
+        .send()
+        .await?;
+    anyhow::ensure!(
+        check.status().is_success(),
+        "article read answered {}",
+        check.status()
+    );
     let (hello_url, hello) = start_hello()?;
     let auth = format!("Authorization: Bearer {jwt}");
+    let member_auth = format!("Authorization: Bearer {member_jwt}");
     let reads = [
-        ("GET /healthz (middleware only)", format!("{base}/healthz")),
-        ("GET /api/v1/me", format!("{base}/api/v1/me")),
+        (
+            "GET /healthz (middleware only)",
+            format!("{base}/healthz"),
+            &auth,
+        ),
+        ("GET /api/v1/me", format!("{base}/api/v1/me"), &auth),
         (
             "GET /api/v1/memberships/{id}",
             format!("{base}/api/v1/memberships/{membership}"),
+            &auth,
+        ),
+        (
+            "GET /api/v1/kb/articles/{slug} (a member)",
+            article_url.clone(),
+            &member_auth,
         ),
     ];
     // This machine's speed drifts from one minute to the next: rounds alternate the servers,
@@ -96,9 +137,9 @@ pub async fn run(connections: u32, seconds: u32, rounds: u32) -> anyhow::Result<
             tokio::task::spawn_blocking(move || super::wrk_run(&u, connections, seconds, None))
                 .await??;
         hello_p99.push(base_run.p99.clone());
-        for (i, (name, url)) in reads.iter().enumerate() {
+        for (i, (name, url, auth)) in reads.iter().enumerate() {
             println!("\n== round {round}/{rounds}: Faro {name}");
-            let (u, h) = (url.clone(), auth.clone());
+            let (u, h) = (url.clone(), (*auth).clone());
             let run = tokio::task::spawn_blocking(move || {
                 super::wrk_run(&u, connections, seconds, Some(&h))
             })
@@ -118,7 +159,7 @@ pub async fn run(connections: u32, seconds: u32, rounds: u32) -> anyhow::Result<
         "\nbare actix-web hello p99 per round: {}",
         hello_p99.join(", ")
     );
-    for (i, (name, _)) in reads.iter().enumerate() {
+    for (i, (name, _, _)) in reads.iter().enumerate() {
         let mut r = ratios[i].clone();
         r.sort_by(f64::total_cmp);
         println!(

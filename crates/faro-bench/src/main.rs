@@ -1,20 +1,23 @@
 //! `faro-bench`: the numbers the knowledge-base issue asks for, measured on this machine.
 //!
-//! - `search`: builds a tantivy index of N synthetic Spanish articles and reports build time,
-//!   index size and search latency percentiles for a mix of queries.
+//! - `search`: indexes N synthetic Spanish articles in each engine (the embedded tantivy index,
+//!   and Meilisearch when `--meilisearch-url` is given) and reports build time, index size and
+//!   search latency percentiles for a mix of query shapes, through the `SearchEngine` interface
+//!   the API uses.
 //! - `pages`: starts Faro (SQLite) with N articles, signs a member in and drives one article
 //!   page with `wrk` at 64 connections; in the same run, drives a bare hyper "hello" server
 //!   the same way, alternating the two for a few rounds, and reports the median ratio.
 //! - `incidents`: a membership with a million incidents on PostgreSQL; member list and staff
 //!   queue latency through the store.
-//! - `api`: the REST API's reads with a JWT (`/api/v1/me`, one membership) under wrk at 64
-//!   connections, alternating with a bare actix-web hello; median ratios and p99.
+//! - `api`: the REST API's reads with a JWT (`/api/v1/me`, one membership, a member reading a
+//!   knowledge-base article) under wrk at 64 connections, alternating with a bare actix-web
+//!   hello; median ratios and p99.
 //! - `files`: publishes one large download version (default 1 GiB) and downloads it back,
 //!   reporting throughput and the growth of the server's resident memory.
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +40,11 @@ enum What {
         /// Queries timed per query shape.
         #[arg(long, default_value_t = 2_000)]
         queries: usize,
+        /// Also measure a Meilisearch server (a scratch index is created and deleted).
+        #[arg(long, env = "FARO_BENCH_MEILISEARCH_URL")]
+        meilisearch_url: Option<String>,
+        #[arg(long, env = "FARO_BENCH_MEILISEARCH_KEY")]
+        meilisearch_key: Option<String>,
     },
     /// Article page requests per second under wrk, against a bare hyper server.
     Pages {
@@ -54,8 +62,8 @@ enum What {
         #[arg(long)]
         framework: bool,
     },
-    /// API reads (`GET /api/v1/me` with a JWT, a membership read) under wrk, against a bare
-    /// actix-web hello in the same run.
+    /// API reads (`GET /api/v1/me` with a JWT, a membership read, a member's article read)
+    /// under wrk, against a bare actix-web hello in the same run.
     Api {
         #[arg(long, default_value_t = 64)]
         connections: u32,
@@ -64,6 +72,9 @@ enum What {
         /// Rounds of hello then each API read; the median ratios are reported.
         #[arg(long, default_value_t = 3)]
         rounds: u32,
+        /// Articles in the knowledge base the article read picks one from.
+        #[arg(long, default_value_t = 2_000)]
+        articles: usize,
     },
     /// Upload and download of one large file: throughput and the server's RSS growth.
     Files {
@@ -108,7 +119,20 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     match cli.what {
-        What::Search { articles, queries } => search(articles, queries),
+        What::Search {
+            articles,
+            queries,
+            meilisearch_url,
+            meilisearch_key,
+        } => rt.block_on(search::run(
+            articles,
+            queries,
+            meilisearch_url.map(|url| faro_search::MeiliConfig {
+                url,
+                key: meilisearch_key,
+                index: format!("faro-bench-{}", uuid::Uuid::new_v4().simple()),
+            }),
+        )),
         What::Pages {
             articles,
             connections,
@@ -127,7 +151,8 @@ fn main() -> anyhow::Result<()> {
             connections,
             seconds,
             rounds,
-        } => rt.block_on(api::run(connections, seconds, rounds)),
+            articles,
+        } => rt.block_on(api::run(connections, seconds, rounds, articles)),
         What::Incidents {
             database_url,
             incidents,
@@ -165,125 +190,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-fn search(n: usize, per_shape: usize) -> anyhow::Result<()> {
-    use faro_search::{Scope, SearchIndex, SearchRequest};
-    let dir = tempfile::tempdir()?;
-    let index = SearchIndex::open(dir.path())?;
-    println!("Building an index of {n} synthetic articles…");
-    let started = Instant::now();
-    let docs: Vec<_> = faro_search::synth::documents(n, 42).collect();
-    for chunk in docs.chunks(5_000) {
-        index.upsert(chunk)?;
-    }
-    let build = started.elapsed();
-    let size = dir_size(dir.path());
-    println!(
-        "index build: {:.1} s ({:.0} articles/s), size: {:.1} MB, {} documents",
-        build.as_secs_f64(),
-        n as f64 / build.as_secs_f64(),
-        size as f64 / 1_048_576.0,
-        index.doc_count()
-    );
-
-    let memberships = faro_search::synth::memberships(42);
-    let shapes: [(&str, &[&str]); 5] = [
-        (
-            "one word",
-            &[
-                "impresora",
-                "vpn",
-                "correo",
-                "contraseña",
-                "copias",
-                "portátil",
-                "red",
-                "certificado",
-            ],
-        ),
-        (
-            "two words",
-            &[
-                "configurar impresora",
-                "error vpn",
-                "correo rechazado",
-                "restablecer contraseña",
-                "copia seguridad",
-            ],
-        ),
-        (
-            "typo",
-            &[
-                "impresroa",
-                "configurasion",
-                "contrasena",
-                "certifcado",
-                "sincronisar",
-            ],
-        ),
-        (
-            "phrase",
-            &[
-                "\"cola de impresión\"",
-                "\"no conecta\"",
-                "\"copia de seguridad\"",
-            ],
-        ),
-        (
-            "exclusion",
-            &["impresora -red", "vpn -móvil", "correo -spam"],
-        ),
-    ];
-    let mut all = Vec::new();
-    println!(
-        "\n{:<12} {:>8} {:>8} {:>8} {:>8}",
-        "query", "p50 ms", "p90 ms", "p99 ms", "max ms"
-    );
-    for (name, texts) in shapes {
-        let mut times = Vec::with_capacity(per_shape);
-        for i in 0..per_shape {
-            let scope = if i % 4 == 0 {
-                Scope::All
-            } else {
-                Scope::Membership(memberships[i % memberships.len()])
-            };
-            let mut req = SearchRequest::new(texts[i % texts.len()], scope);
-            req.limit = 20;
-            let t = Instant::now();
-            let r = index.search(&req)?;
-            times.push(t.elapsed());
-            std::hint::black_box(r);
-        }
-        times.sort();
-        println!(
-            "{:<12} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
-            name,
-            ms(percentile(&times, 0.5)),
-            ms(percentile(&times, 0.9)),
-            ms(percentile(&times, 0.99)),
-            ms(*times.last().unwrap_or(&Duration::ZERO))
-        );
-        all.extend(times);
-    }
-    all.sort();
-    println!(
-        "{:<12} {:>8.2} {:>8.2} {:>8.2} {:>8.2}",
-        "all",
-        ms(percentile(&all, 0.5)),
-        ms(percentile(&all, 0.9)),
-        ms(percentile(&all, 0.99)),
-        ms(*all.last().unwrap_or(&Duration::ZERO))
-    );
-    println!(
-        "\ngoal: p99 < 10 ms -> {}",
-        if percentile(&all, 0.99) < Duration::from_millis(10) {
-            "met"
-        } else {
-            "NOT met"
-        }
-    );
-    Ok(())
 }
 
 /// Runs wrk and returns requests per second.
@@ -345,3 +251,4 @@ mod files;
 mod hello;
 mod incidents;
 mod pages;
+mod search;

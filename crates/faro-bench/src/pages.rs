@@ -7,24 +7,12 @@ use faro_legacy::app::{self, StartOptions};
 use faro_legacy::config::Config;
 use faro_store::{Author, NewMembership};
 
-const PASSWORD: &str = "Banco-de-pruebas-2026";
+pub const PASSWORD: &str = "Banco-de-pruebas-2026";
 
-pub async fn run(
-    articles: usize,
-    connections: u32,
-    seconds: u32,
-    rounds: u32,
-    framework: bool,
-) -> anyhow::Result<()> {
-    anyhow::ensure!(rounds > 0, "--rounds must be at least 1");
-    let dir = tempfile::tempdir()?;
-    let settings = Config {
-        bind: "127.0.0.1:0".into(),
-        data_dir: dir.path().to_path_buf(),
-        ..Config::default()
-    }
-    .validate()?;
-    let store = app::open_store(&settings).await?;
+/// A membership with a member (`lectora@banco.es`) and `articles` published articles, half of
+/// them the membership's and half global, with realistic Markdown. Returns the slug of the
+/// middle one.
+pub async fn seed(store: &faro_store::Store, articles: usize) -> anyhow::Result<String> {
     let system = Viewer::system();
     let actor = Actor::default();
     let m = store
@@ -89,6 +77,26 @@ pub async fn run(
             slug = a.slug;
         }
     }
+    Ok(slug)
+}
+
+pub async fn run(
+    articles: usize,
+    connections: u32,
+    seconds: u32,
+    rounds: u32,
+    framework: bool,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(rounds > 0, "--rounds must be at least 1");
+    let dir = tempfile::tempdir()?;
+    let settings = Config {
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    }
+    .validate()?;
+    let store = app::open_store(&settings).await?;
+    let slug = seed(&store, articles).await?;
     let running = app::start(
         &settings,
         store,

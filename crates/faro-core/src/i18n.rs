@@ -423,6 +423,8 @@ pub struct Catalog {
     pub mail_article_body: &'static str,
     pub mail_article_message: &'static str,
     pub mail_article_action: &'static str,
+    /// Stands in an e-mailed article for each image (they are in the attached PDF).
+    pub mail_image_in_pdf: &'static str,
     pub mail_comment_subject: &'static str,
     pub mail_comment_body: &'static str,
     pub mail_comment_action: &'static str,

@@ -36,7 +36,11 @@ pub fn article_share(
         text.push_str(&format!("{}\n\n", article.summary));
     }
     text.push_str(&article.body);
-    let html = format!("<h2>{}</h2>{body_html}", escape(&article.title));
+    let html = format!(
+        "<h2>{}</h2>{}",
+        escape(&article.title),
+        for_mail(base_url, body_html, t.mail_image_in_pdf)
+    );
     done(ActionMail {
         lang: s.lang,
         to: s.to.to_owned(),
@@ -54,6 +58,39 @@ pub fn article_share(
             bytes: pdf,
         }],
     })
+}
+
+/// The article's HTML as an e-mail can show it: links made absolute, and images (which only
+/// open with a short-lived signed address) replaced by a note naming them; the attached PDF
+/// has them.
+fn for_mail(base_url: &str, html: &str, note: &str) -> String {
+    let html = html.replace("href=\"/", &format!("href=\"{base_url}/"));
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<img") {
+        out.push_str(&rest[..start]);
+        let Some(len) = rest[start..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[start..start + len + 1];
+        // The sanitiser writes attributes quoted and escaped, so the alt text is safe as is.
+        let alt = tag
+            .split_once("alt=\"")
+            .and_then(|(_, a)| a.split_once('"'))
+            .map(|(a, _)| a)
+            .unwrap_or_default();
+        out.push_str("<em>[");
+        if !alt.is_empty() {
+            out.push_str(alt);
+            out.push_str(": ");
+        }
+        out.push_str(note);
+        out.push_str("]</em>");
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A new comment on the article (`slug`, `title`), to its author or a staff member; `body_html`
@@ -88,4 +125,19 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_become_notes_and_links_absolute() {
+        let html = r#"<p>Paso 1 <img src="/api/v1/kb/images/7" alt="paso &lt;1&gt;.png"> y <a href="/kb/otro">otro</a> o <a href="https://x.es/">fuera</a><img src="/kb/files/9"></p>"#;
+        assert_eq!(
+            for_mail("https://faro.es", html, "en el PDF adjunto"),
+            r#"<p>Paso 1 <em>[paso &lt;1&gt;.png: en el PDF adjunto]</em> y <a href="https://faro.es/kb/otro">otro</a> o <a href="https://x.es/">fuera</a><em>[en el PDF adjunto]</em></p>"#
+        );
+        assert_eq!(for_mail("https://faro.es", "<img src=", "n"), "");
+    }
 }

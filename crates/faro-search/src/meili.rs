@@ -345,6 +345,20 @@ impl MeiliEngine {
         &self.index.uid
     }
 
+    /// The server's version, for reports.
+    pub async fn version(&self) -> Result<String, SearchError> {
+        Ok(timed("version", self.client.get_version())
+            .await?
+            .pkg_version)
+    }
+
+    /// Bytes the server's database uses (all its indexes), for reports.
+    pub async fn disk_size(&self) -> Result<u64, SearchError> {
+        Ok(timed("stats", self.client.get_stats())
+            .await?
+            .used_database_size as u64)
+    }
+
     /// Deletes the index (tests, and operators moving to another layout).
     pub async fn delete(self) -> Result<(), SearchError> {
         let info = timed("delete index", self.client.delete_index(&self.index.uid)).await?;

@@ -24,7 +24,7 @@ type RelatedKey = (Uuid, Option<Uuid>);
 pub type MoldKey = (Uuid, Lang, Role, Option<Uuid>);
 
 pub struct RenderedArticles {
-    html: Mutex<HashMap<(Uuid, i32), Arc<str>>>,
+    html: faro_markdown::Rendered<(Uuid, i32)>,
     related: Mutex<HashMap<RelatedKey, (std::time::Instant, Vec<Uuid>)>>,
     /// Article pages rendered with marks for each reader's own values (see `mold`). Made of
     /// store reads, so filed under the store's epoch like them: any write retires them all.
@@ -35,7 +35,7 @@ pub struct RenderedArticles {
 impl Default for RenderedArticles {
     fn default() -> Self {
         Self {
-            html: Mutex::default(),
+            html: faro_markdown::Rendered::new(CAPACITY),
             related: Mutex::default(),
             molds: ReadCache::new(CAPACITY),
             marks: Marks::default(),
@@ -45,19 +45,7 @@ impl Default for RenderedArticles {
 
 impl RenderedArticles {
     pub fn html(&self, id: Uuid, revision: i32, markdown: &str) -> Arc<str> {
-        if let Ok(cache) = self.html.lock()
-            && let Some(h) = cache.get(&(id, revision))
-        {
-            return h.clone();
-        }
-        let html: Arc<str> = faro_markdown::to_html(markdown).into();
-        if let Ok(mut cache) = self.html.lock() {
-            if cache.len() >= CAPACITY {
-                cache.clear();
-            }
-            cache.insert((id, revision), html.clone());
-        }
-        html
+        self.html.html((id, revision), markdown)
     }
 
     /// The sanitised HTML of a comment: its text never changes once posted.

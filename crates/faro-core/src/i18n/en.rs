@@ -336,6 +336,7 @@ pub static CATALOG: Catalog = Catalog {
     mail_article_body: "{} has sent you this article from the support portal. It is attached as a PDF too.",
     mail_article_message: "Their message:",
     mail_article_action: "Read it on the portal",
+    mail_image_in_pdf: "image in the attached PDF",
     mail_comment_subject: "New comment on “{}”",
     mail_comment_body: "{} commented on the article “{}”:",
     mail_comment_action: "See the comment",

@@ -336,6 +336,7 @@ pub static CATALOG: Catalog = Catalog {
     mail_article_body: "{} te ha enviado este artículo del portal de soporte. Lo tienes también en PDF, adjunto.",
     mail_article_message: "Su mensaje:",
     mail_article_action: "Leer en el portal",
+    mail_image_in_pdf: "imagen en el PDF adjunto",
     mail_comment_subject: "Nuevo comentario en «{}»",
     mail_comment_body: "{} ha comentado el artículo «{}»:",
     mail_comment_action: "Ver el comentario",
