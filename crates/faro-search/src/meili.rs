@@ -545,12 +545,7 @@ impl MeiliEngine {
         limit: usize,
     ) -> Result<Vec<Suggestion>, SearchError> {
         let limit = limit.min(SUGGEST_MAX);
-        let words: Vec<&str> = prefix.split_whitespace().collect();
-        let typing = !prefix.ends_with(char::is_whitespace);
-        let (complete, partial) = match words.split_last() {
-            Some((last, rest)) if typing => (rest, Some(*last)),
-            _ => (words.as_slice(), None),
-        };
+        let (complete, partial) = syntax::typed_words(prefix);
         // Finished words in any inflection (their stems); the word being typed as typed,
         // which Meilisearch completes as a prefix.
         let a = &self.analyzers;

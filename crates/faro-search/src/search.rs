@@ -88,12 +88,7 @@ impl SearchIndex {
         let inner = &self.inner;
         let f = &inner.fields;
         let limit = limit.min(SUGGEST_MAX);
-        let words: Vec<&str> = prefix.split_whitespace().collect();
-        let typing = !prefix.ends_with(char::is_whitespace);
-        let (complete, partial) = match words.split_last() {
-            Some((last, rest)) if typing => (rest, Some(*last)),
-            _ => (words.as_slice(), None),
-        };
+        let (complete, partial) = syntax::typed_words(prefix);
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         for word in complete {
             for t in analyzer::tokens(&inner.analyzers.stemmed, word) {

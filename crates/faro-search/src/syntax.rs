@@ -31,6 +31,18 @@ fn is_foreign_syntax(c: char) -> bool {
     )
 }
 
+/// What is being typed into a search box: the words already finished, and the one still being
+/// typed (none once a space follows it), which suggestions complete as a prefix.
+pub fn typed_words(prefix: &str) -> (Vec<&str>, Option<&str>) {
+    let mut words: Vec<&str> = prefix.split_whitespace().collect();
+    let partial = if prefix.ends_with(char::is_whitespace) {
+        None
+    } else {
+        words.pop()
+    };
+    (words, partial)
+}
+
 pub fn parse(input: &str) -> Parsed {
     strict(input).unwrap_or_else(|| Parsed {
         items: lenient(input),
@@ -100,6 +112,20 @@ fn lenient(input: &str) -> Vec<Item> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_words_split_off_the_word_being_typed() {
+        assert_eq!(
+            typed_words("impresora ofi"),
+            (vec!["impresora"], Some("ofi"))
+        );
+        assert_eq!(
+            typed_words("impresora ofi "),
+            (vec!["impresora", "ofi"], None)
+        );
+        assert_eq!(typed_words("  "), (vec![], None));
+        assert_eq!(typed_words(""), (vec![], None));
+    }
 
     fn word(w: &str, excluded: bool) -> Item {
         Item {

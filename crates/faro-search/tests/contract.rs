@@ -6,36 +6,17 @@
 
 use std::sync::Once;
 
-use chrono::{DateTime, Duration, Utc};
 use faro_search::{
     Document, Hit, MeiliConfig, MeiliEngine, Scope, SearchEngine, SearchIndex, SearchRequest,
     SearchResults,
 };
 use uuid::Uuid;
 
+mod common;
+use common::doc;
+
 const A: Uuid = Uuid::from_u128(0xA);
 const B: Uuid = Uuid::from_u128(0xB);
-
-fn at(days: i64) -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(1_750_000_000, 0).unwrap_or_default() + Duration::days(days)
-}
-
-fn doc(n: u128, title: &str, body: &str) -> Document {
-    Document {
-        id: Uuid::from_u128(n),
-        slug: format!("art-{n}"),
-        title: title.into(),
-        summary: String::new(),
-        body: body.into(),
-        tags: Vec::new(),
-        kind: "tutorial".into(),
-        categories: Vec::new(),
-        membership: None,
-        also_memberships: Vec::new(),
-        published: true,
-        updated_at: at(n as i64),
-    }
-}
 
 static NOTICE: Once = Once::new();
 

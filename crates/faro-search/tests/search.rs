@@ -1,30 +1,11 @@
 //! What only the embedded index does: its cursor committed with its data, its schema version
 //! on disk, clones shared across threads. What every engine does is in `contract.rs`.
 
-use chrono::{DateTime, Duration, Utc};
 use faro_search::{Document, Scope, SearchIndex, SearchRequest};
 use uuid::Uuid;
 
-fn at(days: i64) -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(1_750_000_000, 0).unwrap_or_default() + Duration::days(days)
-}
-
-fn doc(n: u128, title: &str, body: &str) -> Document {
-    Document {
-        id: Uuid::from_u128(n),
-        slug: format!("art-{n}"),
-        title: title.into(),
-        summary: String::new(),
-        body: body.into(),
-        tags: Vec::new(),
-        kind: "tutorial".into(),
-        categories: Vec::new(),
-        membership: None,
-        also_memberships: Vec::new(),
-        published: true,
-        updated_at: at(n as i64),
-    }
-}
+mod common;
+use common::doc;
 
 fn found(index: &SearchIndex, text: &str) -> Vec<String> {
     index
