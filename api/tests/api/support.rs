@@ -18,6 +18,24 @@ pub use databases::*;
 #[allow(unused_imports)]
 pub use mailbox::Mail;
 
+/// Opens the database `config` names and starts a server on it with the tests' fast jobs.
+async fn boot(config: Config) -> (faro_api::config::Settings, Running) {
+    let settings = config.validate().unwrap();
+    let store = faro_api::runtime::open_store(&settings).await.unwrap();
+    let running = server::start(
+        &settings,
+        store,
+        StartOptions {
+            jobs: faro_api::runtime::test_jobs(),
+            handle_signals: false,
+            workers: 2,
+        },
+    )
+    .await
+    .unwrap();
+    (settings, running)
+}
+
 pub struct TestApp {
     pub running: Option<Running>,
     pub base: String,
@@ -59,19 +77,7 @@ impl TestApp {
             ..Config::default()
         };
         adjust(&mut config);
-        let settings = config.validate().unwrap();
-        let store = faro_api::runtime::open_store(&settings).await.unwrap();
-        let running = server::start(
-            &settings,
-            store,
-            StartOptions {
-                jobs: faro_api::runtime::test_jobs(),
-                handle_signals: false,
-                workers: 2,
-            },
-        )
-        .await
-        .unwrap();
+        let (settings, running) = boot(config).await;
         let base = running.base_url.clone();
         Some(Self {
             running: Some(running),
@@ -112,19 +118,7 @@ impl TestApp {
             config.meilisearch_key = m.key.clone();
             config.meilisearch_index = m.index.clone();
         }
-        let settings = config.validate().unwrap();
-        let store = faro_api::runtime::open_store(&settings).await.unwrap();
-        server::start(
-            &settings,
-            store,
-            StartOptions {
-                jobs: faro_api::runtime::test_jobs(),
-                handle_signals: false,
-                workers: 2,
-            },
-        )
-        .await
-        .unwrap()
+        boot(config).await.1
     }
 
     pub fn store(&self) -> &faro_store::Store {
