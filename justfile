@@ -53,7 +53,7 @@ lint:
     bash .ci/web-tools
     cd web && PATH="/usr/bin:$PATH" CARGO_TARGET_DIR="${FARO_WEB_TARGET:-/var/tmp/faro-web-target}" /usr/bin/cargo clippy --locked -- -D warnings
 
-# Benchmarks (docs/benchmarks.md), e.g. `just bench pages` or `just bench incidents`
+# Benchmarks (docs/benchmarks.md), e.g. `just bench api` or `just bench incidents`
 bench *ARGS:
     cargo run --release -p faro-bench -- {{ARGS}}
 

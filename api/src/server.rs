@@ -39,6 +39,8 @@ pub struct Api {
     pub search: std::sync::Arc<dyn faro_search::SearchEngine>,
     /// Article bodies rendered once per revision (id, revision).
     pub rendered: faro_markdown::Rendered<(uuid::Uuid, i32)>,
+    /// Article answers serialised once per article and cache epoch, filled per reader.
+    pub article_molds: crate::resources::kb_answer::Molds,
 }
 
 impl Api {
@@ -118,6 +120,7 @@ pub async fn start(
         files: background.files.clone(),
         search: background.engine.clone(),
         rendered: faro_markdown::Rendered::new(4_096),
+        article_molds: crate::resources::kb_answer::Molds::new(4_096),
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));

@@ -219,21 +219,21 @@ pub fn article_summary(a: &faro_core::kb::Article) -> kb::ArticleSummary {
     }
 }
 
-/// An article as `signer`'s person reads it: its images and its PDF behind signed addresses.
-/// An article with `html`, its body rendered (`Api::rendered`), images signed for the caller.
+/// An article with `html`, its body rendered (`Api::rendered`), and the address `sign` gives
+/// each of its files (its images and its PDF: signed for the reader, or holes in a mold).
 pub fn article(
     a: &faro_core::kb::Article,
     html: &str,
-    signer: &crate::signed::Signer<'_>,
+    mut sign: impl FnMut(crate::signed::FileRef) -> crate::problem::ApiResult<String>,
 ) -> crate::problem::ApiResult<kb::Article> {
     use crate::signed::FileRef;
     Ok(kb::Article {
         summary: article_summary(a),
         body: a.body.clone(),
-        body_html: crate::signed::sign_images(html, |id| signer.url(FileRef::Image(id)))?,
+        body_html: crate::signed::sign_images(html, |id| sign(FileRef::Image(id)))?,
         last_change_note: a.last_change_note.clone(),
         created_at: a.created_at,
-        pdf_url: signer.url(FileRef::ArticlePdf(a.id))?,
+        pdf_url: sign(FileRef::ArticlePdf(a.id))?,
     })
 }
 

@@ -12,6 +12,7 @@ use faro_types::{Page, PageQuery};
 use uuid::Uuid;
 
 use super::convert;
+use super::kb_answer::Mold;
 use super::paging::Paging;
 use crate::auth::Auth;
 use crate::extract::Query;
@@ -167,11 +168,12 @@ pub async fn show(
     auth: Auth,
     slug: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
+    let read_at = api.store.freshness().epoch();
     let a = readable(&api, &auth, &slug).await?;
     if auth.viewer().scope() != faro_core::viewer::Scope::AllMemberships {
         api.store.record_article_view(a.id);
     }
-    article_response(&api, &auth, HttpResponse::Ok(), &a)
+    kept_article_response(&api, &auth, HttpResponse::Ok(), &a, read_at)
 }
 
 /// The article `slug`, if the caller may read it.
@@ -204,18 +206,40 @@ pub fn revision_tag(a: &faro_core::kb::Article) -> String {
 pub fn article_response(
     api: &Api,
     auth: &Auth,
-    mut res: actix_web::HttpResponseBuilder,
+    res: actix_web::HttpResponseBuilder,
     a: &faro_core::kb::Article,
 ) -> ApiResult<HttpResponse> {
+    kept_article_response(api, auth, res, a, None)
+}
+
+/// The same, from the article's mold (`kb_answer`): made once per article and cache epoch,
+/// filled here with the caller's signed addresses. `read_at`, the cache epoch taken before `a`
+/// was read, files a new mold for the next reader.
+fn kept_article_response(
+    api: &Api,
+    auth: &Auth,
+    mut res: actix_web::HttpResponseBuilder,
+    a: &faro_core::kb::Article,
+    read_at: Option<u64>,
+) -> ApiResult<HttpResponse> {
+    let fresh = api.store.freshness();
+    let mold = match api.article_molds.get(fresh, &a.id).filter(|m| m.fits(a)) {
+        Some(m) => m,
+        None => {
+            let html = api.rendered.html((a.id, a.revision), &a.body);
+            let m = std::sync::Arc::new(Mold::new(a, &html)?);
+            api.article_molds.put(fresh, read_at, a.id, m.clone());
+            m
+        }
+    };
     let signer = signer(api, auth);
-    let html = api.rendered.html((a.id, a.revision), &a.body);
-    let body = convert::article(a, &html, &signer)?;
     Ok(res
         .insert_header((
             header::ETAG,
             format!("\"r{}-{}.{}\"", a.id, a.revision, signer.window()),
         ))
-        .json(body))
+        .content_type("application/json")
+        .body(mold.fill(&signer)?))
 }
 
 /// Brings this node's search index up to date after a save, so the author finds the article

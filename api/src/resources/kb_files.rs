@@ -317,7 +317,7 @@ pub async fn pdf(
     tag = "files",
     params(("ticket" = String, Path, description = "The signed part of the address")),
     responses(
-        (status = 200, description = "The file: an image, or a PDF", content_type = "application/octet-stream"),
+        (status = 200, description = "The file: an image (PNG, JPEG, GIF or WebP) or a PDF", content(("image/*"), ("application/pdf"))),
         (status = 404, response = crate::openapi::NotFound)
     )
 )]

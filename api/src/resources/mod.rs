@@ -6,6 +6,7 @@ pub mod auth;
 pub mod health;
 pub mod join;
 pub mod kb;
+pub mod kb_answer;
 pub mod kb_edit;
 pub mod kb_files;
 pub mod kb_history;

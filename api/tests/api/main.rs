@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod caches;
 mod cli;
 mod kb;
 mod kb_write;

@@ -78,11 +78,11 @@ pub async fn run(
         .ok_or_else(|| anyhow::anyhow!("no membership: {m}"))?
         .to_owned();
     println!("Writing {articles} articles through the store…");
-    let slug = crate::pages::seed(&store, articles).await?;
+    let slug = crate::seed::seed(&store, articles).await?;
     // A client member reads the article, as the portal's readers do (their reads are counted).
     let login: serde_json::Value = http
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "lectora@banco.es", "password": crate::pages::PASSWORD}))
+        .json(&json!({"email": "lectora@banco.es", "password": crate::seed::PASSWORD}))
         .send()
         .await?
         .json()

@@ -4,9 +4,6 @@
 //!   and Meilisearch when `--meilisearch-url` is given) and reports build time, index size and
 //!   search latency percentiles for a mix of query shapes, through the `SearchEngine` interface
 //!   the API uses.
-//! - `pages`: starts Faro (SQLite) with N articles, signs a member in and drives one article
-//!   page with `wrk` at 64 connections; in the same run, drives a bare hyper "hello" server
-//!   the same way, alternating the two for a few rounds, and reports the median ratio.
 //! - `incidents`: a membership with a million incidents on PostgreSQL; member list and staff
 //!   queue latency through the store.
 //! - `api`: the REST API's reads with a JWT (`/api/v1/me`, one membership, a member reading a
@@ -45,22 +42,6 @@ enum What {
         meilisearch_url: Option<String>,
         #[arg(long, env = "FARO_BENCH_MEILISEARCH_KEY")]
         meilisearch_key: Option<String>,
-    },
-    /// Article page requests per second under wrk, against a bare hyper server.
-    Pages {
-        #[arg(long, default_value_t = 2_000)]
-        articles: usize,
-        #[arg(long, default_value_t = 64)]
-        connections: u32,
-        #[arg(long, default_value_t = 10)]
-        seconds: u32,
-        /// Rounds of hello then article page; the median ratio is reported.
-        #[arg(long, default_value_t = 3)]
-        rounds: u32,
-        /// Also drive `/healthz` (no middleware) and `/login` (middleware and layout, no
-        /// database) in the same run, to see what the framework alone costs.
-        #[arg(long)]
-        framework: bool,
     },
     /// API reads (`GET /api/v1/me` with a JWT, a membership read, a member's article read)
     /// under wrk, against a bare actix-web hello in the same run.
@@ -133,19 +114,6 @@ fn main() -> anyhow::Result<()> {
                 index: format!("faro-bench-{}", uuid::Uuid::new_v4().simple()),
             }),
         )),
-        What::Pages {
-            articles,
-            connections,
-            seconds,
-            rounds,
-            framework,
-        } => rt.block_on(pages::run(
-            articles,
-            connections,
-            seconds,
-            rounds,
-            framework,
-        )),
         What::Files { size_mb } => rt.block_on(files::run(size_mb)),
         What::Api {
             connections,
@@ -190,12 +158,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// Runs wrk and returns requests per second.
-fn wrk(url: &str, connections: u32, seconds: u32, cookie: Option<&str>) -> anyhow::Result<f64> {
-    let header = cookie.map(|c| format!("Cookie: {c}"));
-    wrk_run(url, connections, seconds, header.as_deref()).map(|r| r.rps)
 }
 
 /// What one wrk run measured.
@@ -248,7 +210,6 @@ fn wrk_run(
 mod api;
 
 mod files;
-mod hello;
 mod incidents;
-mod pages;
 mod search;
+mod seed;

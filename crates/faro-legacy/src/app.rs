@@ -44,10 +44,15 @@ impl Running {
     }
 }
 
+/// `faro serve`'s address when neither `--portal-url` nor `FARO_PORTAL_URL` says otherwise.
+pub const DEFAULT_PORTAL_URL: &str = "http://127.0.0.1:8080";
+
 pub struct StartOptions {
     pub jobs: JobsConfig,
     /// Stop on Ctrl-C / SIGTERM (the binary); tests stop through `Running::stop`.
     pub handle_signals: bool,
+    /// Where `faro serve` answers: the knowledge base's old addresses are sent on there.
+    pub portal_url: String,
 }
 
 impl Default for StartOptions {
@@ -55,6 +60,7 @@ impl Default for StartOptions {
         Self {
             jobs: JobsConfig::default(),
             handle_signals: true,
+            portal_url: DEFAULT_PORTAL_URL.to_owned(),
         }
     }
 }
@@ -77,6 +83,7 @@ pub async fn start(
         operator_name: store.setting(OPERATOR_NAME).await?,
         download_max_bytes: settings.download_max_bytes,
         attachment_max_bytes: settings.attachment_max_bytes,
+        portal_url: opts.portal_url.trim_end_matches('/').to_owned(),
     };
     let waker = background.waker.clone();
     let state = AppState::new(

@@ -17,12 +17,17 @@ use faro_legacy::demo;
     about = "Faro: las páginas del portal renderizadas en el servidor / the server-rendered portal pages",
     long_about = "Serves Faro's server-rendered pages (until the single-page app covers them) with the \
 same configuration as `faro serve`: faro.toml, FARO_BIND, FARO_DATA_DIR, FARO_DATABASE_URL and the rest. \
-Give it its own FARO_BIND and FARO_INDEX_DIR when `faro serve` runs on the same data folder."
+Give it its own FARO_BIND and FARO_INDEX_DIR when `faro serve` runs on the same data folder. \
+The knowledge base has moved to the single-page app: these pages send /kb addresses on to \
+--portal-url."
 )]
 struct Cli {
     /// Load the Spanish demo (public passwords!) and print its accounts.
     #[arg(long)]
     demo: bool,
+    /// Where `faro serve` (the single-page app) answers; /kb addresses are sent on there.
+    #[arg(long, env = "FARO_PORTAL_URL", default_value = app::DEFAULT_PORTAL_URL)]
+    portal_url: String,
 }
 
 /// mimalloc: page rendering allocates many short-lived strings across threads, which glibc's
@@ -55,7 +60,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve(settings, cli.demo)) {
+    match runtime.block_on(serve(settings, cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -64,12 +69,17 @@ fn main() -> ExitCode {
     }
 }
 
-async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
+async fn serve(settings: Settings, cli: Cli) -> anyhow::Result<()> {
+    let with_demo = cli.demo;
     let store = app::open_store(&settings).await?;
     if with_demo {
         demo::load(&store, &app::open_files(&settings)?).await?;
     }
-    let running = app::start(&settings, store.clone(), StartOptions::default()).await?;
+    let opts = StartOptions {
+        portal_url: cli.portal_url,
+        ..StartOptions::default()
+    };
+    let running = app::start(&settings, store.clone(), opts).await?;
     println!(
         "Faro (páginas clásicas) escuchando en {} (datos en {})",
         running.base_url,

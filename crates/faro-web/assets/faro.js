@@ -2,7 +2,6 @@
 "use strict";
 (function () {
   document.documentElement.classList.add("js");
-  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
   // Print buttons.
   document.querySelectorAll("[data-print]").forEach(function (b) {
@@ -12,19 +11,6 @@
   function debounce(fn, ms) {
     var t;
     return function () { clearTimeout(t); var a = arguments; t = setTimeout(function () { fn.apply(null, a); }, ms); };
-  }
-
-  // Live preview of the article editor: the server renders and sanitises the Markdown.
-  var body = document.getElementById("body");
-  var preview = document.getElementById("live-preview");
-  if (body && preview) {
-    var refresh = debounce(function () {
-      fetch("/kb/preview", { method: "POST", headers: { "X-CSRF-Token": csrf, "Content-Type": "text/plain;charset=utf-8" }, body: body.value, credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html !== null) { preview.innerHTML = html; } })
-        .catch(function () {});
-    }, 400);
-    body.addEventListener("input", refresh);
   }
 
   // Suggestions while typing in a search box.

@@ -13,8 +13,6 @@ mod error;
 mod forms;
 mod handlers;
 mod mails;
-mod mold;
-mod rendered;
 mod routes;
 mod security;
 mod sending;
@@ -40,6 +38,9 @@ pub struct WebConfig {
     pub download_max_bytes: u64,
     /// Largest file attached to an incident.
     pub attachment_max_bytes: u64,
+    /// Where `faro serve` answers (the single-page app), without a trailing slash: the
+    /// knowledge base lives there, and these pages send its old addresses on to it.
+    pub portal_url: String,
 }
 
 /// Everything a handler reaches, behind one `Arc`: extractors clone the state for every request,
@@ -60,7 +61,6 @@ pub struct Shared {
     /// Called after a request queued e-mail, so the sender delivers it at once.
     pub mail_queued: Arc<dyn Fn() + Send + Sync>,
     assets: assets::Assets,
-    rendered: rendered::RenderedArticles,
 }
 
 impl std::ops::Deref for AppState {
@@ -88,7 +88,6 @@ impl AppState {
             config,
             mail_queued,
             assets: assets::Assets::load(),
-            rendered: rendered::RenderedArticles::default(),
         }))
     }
 

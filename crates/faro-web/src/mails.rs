@@ -55,45 +55,6 @@ pub fn join_link(state: &AppState, m: &Membership) -> String {
     faro_mail::accounts::join_link(&state.config.base_url, m)
 }
 
-/// An article e-mailed by a reader: their message, the article as text and HTML, its PDF.
-#[allow(clippy::too_many_arguments)]
-pub fn article_share(
-    state: &AppState,
-    lang: Lang,
-    sender: &str,
-    to: &Email,
-    message: &str,
-    article: &faro_core::kb::Article,
-    pdf: Vec<u8>,
-) -> Result<OutgoingMail, String> {
-    let share = faro_mail::kb::Share {
-        lang,
-        sender,
-        to: to.as_str(),
-        message,
-    };
-    let html = faro_markdown::to_html(&article.body);
-    faro_mail::kb::article_share(&state.config.base_url, &share, article, &html, pdf)
-}
-
-/// A new comment, to the article's author and the support staff.
-pub fn comment_notice(
-    state: &AppState,
-    to: &Person,
-    commenter: &str,
-    article: &faro_store::ArticleInfo,
-    body: &str,
-) -> Result<OutgoingMail, String> {
-    faro_mail::kb::comment_notice(
-        &state.config.base_url,
-        to,
-        commenter,
-        (&article.slug, &article.title),
-        body,
-        &faro_markdown::to_html(body),
-    )
-}
-
 /// A new high-priority incident, to every active staff member at once.
 pub fn incident_alert(
     state: &AppState,

@@ -65,33 +65,11 @@ pub fn router(state: AppState) -> Router {
             "/memberships/{id}/deactivate",
             post(memberships::state::deactivate),
         )
-        // Knowledge base and search
-        .route("/kb", get(kb::browse::show))
-        .route("/kb/new", get(kb::edit::new).post(kb::edit::create))
-        .route("/kb/categories", post(kb::edit::create_category))
-        .route("/kb/{slug}", get(kb::read::show))
-        .route(
-            "/kb/{slug}/edit",
-            get(kb::edit::edit).post(kb::edit::update),
-        )
-        .route("/kb/{slug}/history", get(kb::history::show))
-        .route("/kb/{slug}/diff", get(kb::history::diff))
-        .route("/kb/{slug}/restore", post(kb::history::restore))
-        .route("/kb/{slug}/pdf", get(kb::reading::pdf))
-        .route("/kb/{slug}/email", post(kb::reading::email))
-        .route("/kb/{slug}/comments", post(kb::reading::comment))
-        .route("/kb/{slug}/feedback", post(kb::reading::feedback))
-        .route(
-            "/kb/{slug}/images",
-            post(kb::reading::upload_image).layer(DefaultBodyLimit::max(
-                faro_core::kb::MAX_IMAGE_BYTES + 64 * 1024,
-            )),
-        )
-        .route("/kb/files/{id}", get(kb::reading::image))
-        .route("/kb/comments/{id}/hide", post(kb::reading::hide_comment))
-        .route("/kb/comments/{id}/show", post(kb::reading::show_comment))
-        .route("/kb/feedback", get(kb::reading::least_helpful))
-        .route("/kb/preview", post(kb::edit::preview))
+        // The knowledge base lives in the single-page app now: old addresses (bookmarks, links in
+        // e-mails sent before) land on the same page there.
+        .route("/kb", get(kb::to_portal))
+        .route("/kb/{*rest}", get(kb::to_portal))
+        // Search across articles, incidents, downloads and resources (the header's box)
         .route("/search", get(kb::search::show))
         .route("/search/suggest", get(kb::search::suggest))
         .route("/search/articles", get(kb::search::articles))

@@ -220,131 +220,6 @@ async fn newcomer_joins_and_sees_the_membership_home_in_spanish() {
     app.finish().await;
 }
 
-/// Staff write an article with an image and edit it (two revisions in the history); a member
-/// finds it with a misspelt word, opens it, gets its PDF, comments and votes.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn knowledge_base_from_writing_to_reading() {
-    let Some((b, app, _, _)) = with_a_member().await else {
-        return;
-    };
-    let base = app.base.clone();
-
-    // Staff write the article.
-    b.client.goto(&format!("{base}/login")).await.unwrap();
-    b.fill("#email", ADMIN_EMAIL).await;
-    b.fill("#password", ADMIN_PASSWORD).await;
-    b.click("form.card button[type=submit]").await;
-    b.wait_for_text("Membresías de clientes").await;
-    b.client.goto(&format!("{base}/kb/new")).await.unwrap();
-    b.fill("#title", "Configuración de la impresora de red")
-        .await;
-    b.fill("#summary", "Cómo añadir la impresora de la oficina.")
-        .await;
-    b.fill("#body", "Abre el panel de impresoras y pulsa **Agregar**.")
-        .await;
-    b.fill("#tags", "impresoras, red").await;
-    b.client
-        .find(Locator::Css("#state option[value=published]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.click("#article-form button[type=submit]").await;
-    b.wait_for_text("Artículo creado").await;
-
-    // ... add an image to it, and use it in a second revision.
-    b.client
-        .find(Locator::Css("a[href$='/edit']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait_for_text("Imágenes del artículo").await;
-    let png = app.dir.path().join("captura.png");
-    std::fs::write(&png, crate::kb_reading::PNG).unwrap();
-    b.client
-        .find(Locator::Css("#image"))
-        .await
-        .unwrap()
-        .send_keys(&png.display().to_string())
-        .await
-        .unwrap();
-    b.click("form[enctype='multipart/form-data'] button").await;
-    let page = b.wait_for_text("Imagen subida").await;
-    let start = page.find("![captura.png](/kb/files/").unwrap();
-    let snippet = &page[start..start + page[start..].find(')').unwrap() + 1];
-    let body = b.client.find(Locator::Css("#body")).await.unwrap();
-    body.send_keys(&format!("\n\n{snippet}\n")).await.unwrap();
-    b.fill("#note", "Añado una captura").await;
-    b.click("#article-form button[type=submit]").await;
-    b.wait_for_text("Artículo guardado").await;
-    b.client
-        .find(Locator::Css("a[href$='/history']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let history = b.wait_for_text("Añado una captura").await;
-    assert!(
-        history.contains("<td data-label=\"Revisión\">1")
-            && history.contains("<td data-label=\"Revisión\">2"),
-        "{history}"
-    );
-    b.click("header form[action='/logout'] button").await;
-    b.wait_for_text("Has cerrado la sesión").await;
-
-    // A member searches with a typo from the header box.
-    b.fill("#email", "ana@industrias.es").await;
-    b.fill("#password", PASSWORD).await;
-    b.click("form.card button[type=submit]").await;
-    b.wait_for_text("Hola, Ana").await;
-    b.fill("#q", "impresroa").await;
-    b.click("form.header-search button").await;
-    b.wait_for_text("1 resultado").await;
-    b.client
-        .find(Locator::Css("ol.results h3 a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let article = b.wait_for_text("Abre el panel de impresoras").await;
-    assert!(article.contains("src=\"/kb/files/"), "the image shows");
-    // The PDF export, fetched by the browser with its session.
-    let kind = b
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; fetch(document.querySelector(\"a[href$='/pdf']\").href).then(r => r.arrayBuffer().then(b => done(r.headers.get('content-type') + ' ' + b.byteLength)));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let kind = kind.as_str().unwrap_or_default().to_string();
-    assert!(
-        kind.starts_with("application/pdf ") && !kind.ends_with(" 0"),
-        "{kind}"
-    );
-    // Comments and votes.
-    b.fill(
-        "#comment-body",
-        "¿Sirve también para la impresora del almacén?",
-    )
-    .await;
-    b.click("#comments form button[type=submit]").await;
-    b.wait_for_text("Comentario publicado").await;
-    b.fill("#remark", "Muy claro").await;
-    b.click("#feedback button[value=yes]").await;
-    let done = b.wait_for_text("Gracias por tu opinión").await;
-    assert!(done.contains("¿Sirve también para la impresora del almacén?"));
-    assert!(done.contains("Dijiste que te resultó útil"));
-
-    b.close().await;
-    app.finish().await;
-}
-
 /// Staff register a download and publish a version with a file (upload with progress); a
 /// member finds it, downloads it (same sha256 as shown), and the download is counted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -492,7 +367,7 @@ async fn incident_from_opening_to_closing() {
     )
     .await;
     let png = app.dir.path().join("captura.png");
-    std::fs::write(&png, crate::kb_reading::PNG).unwrap();
+    std::fs::write(&png, PNG).unwrap();
     b.client
         .find(Locator::Css("#files"))
         .await

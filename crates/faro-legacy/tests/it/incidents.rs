@@ -5,9 +5,10 @@
 use reqwest::StatusCode;
 
 use crate::downloads::{fetch, payload, stored_files};
-use crate::kb_reading::PNG;
 use crate::on_both_databases;
-use crate::support::{ADMIN_EMAIL, Client, Page, TestApp, create_membership, join, setup_admin};
+use crate::support::{
+    ADMIN_EMAIL, Client, PNG, PORTAL, Page, TestApp, create_membership, join, setup_admin,
+};
 
 on_both_databases!(
     incident_lifecycle,
@@ -600,19 +601,26 @@ async fn escalation_solution_pdf_search_and_auto_close(app: &TestApp) {
     a1.get("/search?q=repetidor").await.assert_lacks(&url);
     admin.get("/search?q=albaranes").await.assert_contains(&url);
 
-    // The knowledge base grows from support: a draft article from the incident...
+    // The knowledge base grows from support: a draft article from the incident, opened in
+    // the app's editor...
     let drafted = admin.post(&format!("{url}/kb-draft"), &[]).await;
     assert_eq!(drafted.status, StatusCode::SEE_OTHER);
     let edit = drafted.location.clone().unwrap();
     let slug = edit
-        .trim_start_matches("/kb/")
-        .trim_end_matches("/edit")
+        .strip_prefix(&format!("{PORTAL}/kb/"))
+        .and_then(|s| s.strip_suffix("/edit"))
+        .unwrap_or_else(|| panic!("the draft opens in the app: {edit}"))
         .to_string();
-    admin
-        .follow(drafted)
+    let draft = app
+        .store()
+        .article_by_slug(&faro_core::Viewer::system(), &slug)
         .await
-        .assert_contains("Cambiada la antena del escáner.")
-        .assert_lacks("repetidor");
+        .unwrap();
+    assert!(draft.body.contains("Cambiada la antena del escáner."));
+    assert!(
+        !draft.body.contains("repetidor"),
+        "the internal note stays out"
+    );
     // ...not visible to the client while a draft, so it cannot be the solution yet.
     let refused = admin
         .post(&format!("{url}/solution"), &[("article", &slug)])
@@ -621,22 +629,28 @@ async fn escalation_solution_pdf_search_and_auto_close(app: &TestApp) {
         .follow(refused)
         .await
         .assert_contains("Elige un artículo publicado");
-    admin
-        .post(
-            &format!("/kb/{slug}/edit"),
-            &[
-                ("title", "El escáner de albaranes se desconecta"),
-                ("summary", ""),
-                ("body", "Cambiar la antena."),
-                ("kind", "procedure"),
-                ("state", "published"),
-                ("category", ""),
-                ("scope", &a.id),
-                ("tags", ""),
-                ("note", "Publicado"),
-            ],
+    app.store()
+        .update_article(
+            &faro_core::Viewer::system(),
+            &faro_store::Author {
+                id: None,
+                name: "Soporte".into(),
+            },
+            draft.id,
+            faro_core::kb::ArticleDraft {
+                title: "El escáner de albaranes se desconecta".into(),
+                summary: String::new(),
+                body: "Cambiar la antena.".into(),
+                kind: faro_core::kb::ArticleKind::Procedure,
+                state: faro_core::kb::ArticleState::Published,
+                category_id: None,
+                membership_id: Some(a.id.parse().unwrap()),
+                tags: Vec::new(),
+                note: "Publicado".into(),
+            },
         )
-        .await;
+        .await
+        .unwrap();
     let linked = admin
         .post(
             &format!("{url}/solution"),
@@ -648,6 +662,13 @@ async fn escalation_solution_pdf_search_and_auto_close(app: &TestApp) {
         .await
         .assert_contains(&format!("href=\"/kb/{slug}\""))
         .assert_contains("enlazó la solución");
+    // The solution's link opens the article in the app.
+    let link = a1.get(&format!("/kb/{slug}")).await;
+    assert_eq!(link.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        link.location.as_deref(),
+        Some(format!("{PORTAL}/kb/{slug}").as_str())
+    );
 
     // Resolved and unanswered: housekeeping closes it after N days and tells the followers.
     let resolved = admin

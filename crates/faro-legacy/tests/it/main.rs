@@ -9,8 +9,6 @@ mod caches;
 mod downloads;
 mod incidents;
 mod isolation;
-mod kb;
-mod kb_reading;
 mod mail;
 mod memberships;
 mod pages;

@@ -119,6 +119,13 @@ async fn homes_per_role_and_languages(app: &TestApp) {
         .assert_contains("Documentación")
         .assert_contains("href=\"/downloads\"")
         .assert_contains("href=\"/resources\"");
+    // ...and lives in the app: its addresses here go on there, query string and all.
+    let to_app = member.get("/kb?kind=faq").await;
+    assert_eq!(to_app.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        to_app.location.as_deref(),
+        Some(format!("{PORTAL}/kb?kind=faq").as_str())
+    );
     // Staff: the list of memberships.
     let staff_home = admin.get("/").await;
     staff_home

@@ -63,6 +63,7 @@ impl TestApp {
             StartOptions {
                 jobs: app::test_jobs(),
                 handle_signals: false,
+                portal_url: PORTAL.to_owned(),
             },
         )
         .await
@@ -207,11 +208,6 @@ impl Page {
 }
 
 impl Client {
-    /// A client for another running portal (a second node).
-    pub fn new_for(base: &str) -> Self {
-        Self::new(base, None)
-    }
-
     fn new(base: &str, accept_language: Option<&str>) -> Self {
         faro_files::install_tls_provider();
         let jar = Arc::new(Jar::default());
@@ -353,6 +349,18 @@ impl Client {
     }
 }
 
+/// A 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// Where the tests' portal says `faro serve` answers (nothing listens there: only the
+/// redirects' targets are checked).
+pub const PORTAL: &str = "http://portal.faro.test";
 pub const ADMIN_EMAIL: &str = "admin@soporte.example.es";
 pub const ADMIN_PASSWORD: &str = "Faro-admin-2026";
 pub const PASSWORD: &str = "Clave-segura-2026";

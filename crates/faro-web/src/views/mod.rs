@@ -302,137 +302,15 @@ pub struct AuditView<'a> {
     pub older: Option<String>,
 }
 
-// ---- Knowledge base ----
-
-use crate::handlers::kb::CategoryRow;
-use faro_core::kb::{Article, Revision};
-
 impl Page<'_> {
-    pub fn kind(&self, a: &Article) -> &'static str {
-        self.t.kind(a.kind)
-    }
-    pub fn article_state(&self, a: &Article) -> &'static str {
-        self.t.article_state(a.state)
-    }
-    pub fn revision_state(&self, r: &Revision) -> &'static str {
-        self.t.article_state(r.state)
-    }
-    pub fn is_published(&self, a: &Article) -> bool {
-        a.state == faro_core::kb::ArticleState::Published
-    }
-    pub fn scope_name(&self, a: &Article) -> String {
-        a.membership_name
-            .clone()
-            .unwrap_or_else(|| self.t.kb_scope_global.to_string())
-    }
-    pub fn audit_when_label(&self) -> &'static str {
-        self.t.audit_when
-    }
     pub fn count(&self, template: &str, n: &u64) -> String {
         Catalog::fill(template, &[&self.number(n)])
     }
 }
 
-#[derive(Template)]
-#[template(path = "kb/index.html")]
-pub struct KbIndexView<'a> {
-    pub p: Page<'a>,
-    pub articles: Vec<Article>,
-    pub most_read: Vec<Article>,
-    pub total: u64,
-    pub kind: String,
-    pub category: String,
-    pub state: String,
-    pub kinds: Vec<(&'static str, &'static str)>,
-    pub categories: Vec<CategoryRow>,
-    pub is_staff: bool,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
+// ---- Search ----
 
-pub struct RelatedLink {
-    pub slug: String,
-    pub title: String,
-}
-
-#[derive(Template)]
-#[template(path = "kb/article.html")]
-pub struct ArticleView<'a> {
-    pub p: Page<'a>,
-    pub a: std::sync::Arc<Article>,
-    /// Sanitised by `faro_markdown::to_html`.
-    pub body_html: std::sync::Arc<str>,
-    pub related: Vec<RelatedLink>,
-    pub is_staff: bool,
-    /// (comment, its sanitised HTML)
-    pub comments: Vec<(faro_core::kb::Comment, std::sync::Arc<str>)>,
-    /// "You said it was (not) helpful", as HTML, or empty: see `feedback_note`.
-    pub feedback_note: &'a str,
-    pub feedback: Option<faro_core::kb::FeedbackSummary>,
-    /// A refused comment or e-mail form, shown again with its message.
-    pub comment_value: String,
-    pub comment_error: Option<String>,
-    pub email_to: String,
-    pub email_message: String,
-    pub email_error: Option<String>,
-}
-
-#[derive(Default)]
-pub struct ArticleFields {
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-    pub kind: String,
-    pub category: String,
-    pub tags: String,
-    pub scope: String,
-    pub state: String,
-    pub note: String,
-}
-
-#[derive(Template)]
-#[template(path = "kb/form.html")]
-pub struct ArticleFormView<'a> {
-    pub p: Page<'a>,
-    pub action: String,
-    pub is_new: bool,
-    pub f: ArticleFields,
-    pub errors: FormErrors,
-    pub kinds: Vec<(&'static str, &'static str)>,
-    pub states: Vec<(&'static str, &'static str)>,
-    pub categories: Vec<CategoryRow>,
-    pub memberships: Vec<(String, String)>,
-    /// Sanitised by `faro_markdown::to_html`.
-    pub preview_html: String,
-    /// Multipart upload target; carries the CSRF token in its query (see `csrf`).
-    pub image_action: String,
-}
-
-#[derive(Template)]
-#[template(path = "kb/history.html")]
-pub struct HistoryView<'a> {
-    pub p: Page<'a>,
-    pub a: Article,
-    pub revisions: Vec<Revision>,
-}
-
-pub struct DiffLine {
-    pub sign: &'static str,
-    pub text: String,
-}
-
-#[derive(Template)]
-#[template(path = "kb/diff.html")]
-pub struct DiffView<'a> {
-    pub p: Page<'a>,
-    pub a: Article,
-    pub from: Revision,
-    pub to: Revision,
-    /// (field, before, after) for the fields that changed besides the body.
-    pub meta: Vec<(&'static str, String, String)>,
-    pub body: Vec<DiffLine>,
-    pub same: bool,
-}
+use crate::handlers::kb::CategoryRow;
 
 pub struct SearchRow {
     /// Where the result lives: an article, a download or a catalogue entry.
@@ -471,22 +349,6 @@ impl SearchView<'_> {
             1 => Catalog::fill(t.search_one_result, &[&self.q]),
             n => Catalog::fill(t.search_results, &[&self.p.number(&(n as u64)), &self.q]),
         }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "kb/feedback.html")]
-pub struct FeedbackListView<'a> {
-    pub p: Page<'a>,
-    pub rows: Vec<faro_core::kb::FeedbackRow>,
-}
-
-impl Page<'_> {
-    pub fn feedback_counts(&self, yes: &u64, no: &u64) -> String {
-        Catalog::fill(
-            self.t.kb_feedback_counts,
-            &[&self.number(yes), &self.number(no)],
-        )
     }
 }
 

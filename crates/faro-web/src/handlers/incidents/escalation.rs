@@ -6,9 +6,9 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveTime, TimeZone, Utc};
-use faro_core::{Catalog, Conflict, Invalid, StoreError, format};
+use faro_core::{Conflict, Invalid, StoreError, format};
 use serde::Deserialize;
 
 use super::update_mails;
@@ -317,9 +317,9 @@ pub async fn kb_draft(
         .draft_article_from_incident(s.viewer(), &author, i.id)
         .await?;
     crate::handlers::kb::reindex_now(&state).await;
-    Ok(see_other(
-        &format!("/kb/{slug}/edit"),
-        success(Catalog::fill(s.ctx.t.inc_kb_drafted, &[&i.number])),
-        s.ctx.secure,
-    ))
+    // Straight into the app's editor, where the knowledge base lives now.
+    Ok(
+        axum::response::Redirect::to(&format!("{}/kb/{slug}/edit", state.config.portal_url))
+            .into_response(),
+    )
 }

@@ -1,13 +1,11 @@
-//! The knowledge base: browse, read, search; staff write, keep every revision, compare and
-//! restore.
+//! The knowledge base moved to the single-page app (`faro serve`); what stays here is the
+//! header's search across everything, and the redirect that keeps old article addresses working.
 
-pub mod browse;
-pub mod edit;
-pub mod history;
-pub mod read;
-pub mod reading;
 pub mod search;
 
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Redirect;
 use faro_core::kb::{ArticleKind, Category};
 use faro_core::viewer::Scope;
 use faro_core::{Catalog, Viewer};
@@ -17,7 +15,6 @@ use crate::AppState;
 
 /// A category with its depth in the tree, for indented lists and selects.
 pub struct CategoryRow {
-    pub id: Uuid,
     pub slug: String,
     pub name: String,
     pub depth: usize,
@@ -37,7 +34,6 @@ pub fn category_rows(all: &[Category]) -> Vec<CategoryRow> {
         }
         for c in all.iter().filter(|c| c.parent_id == parent) {
             out.push(CategoryRow {
-                id: c.id,
                 slug: c.slug.clone(),
                 name: c.name.clone(),
                 depth,
@@ -71,4 +67,12 @@ pub async fn reindex_now(state: &AppState) {
     if let Err(e) = faro_jobs::index::sync(&state.store, &state.search).await {
         tracing::warn!(error = %e, "search index not updated; the background sync will retry");
     }
+}
+
+/// `GET /kb…`: the same address in the single-page app (`/kb`, `/kb/<slug>`, `/kb/<slug>/edit`
+/// and the rest keep their paths there), query string included. A bookmark, a link in an
+/// e-mail sent before the move or a link on these pages all land where the article lives now.
+pub async fn to_portal(State(state): State<AppState>, uri: Uri) -> Redirect {
+    let path = uri.path_and_query().map_or("/kb", |p| p.as_str());
+    Redirect::to(&format!("{}{path}", state.config.portal_url))
 }
