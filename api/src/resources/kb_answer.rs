@@ -23,9 +23,9 @@ fn token() -> &'static str {
 
 /// One article's answer with holes for the reader's signed addresses.
 pub struct Mold {
-    /// What it was made from: a mold serves only the very same content.
-    pub revision: i32,
-    pub views: u64,
+    /// What it was made from: a mold serves only the very same content (see `fits`).
+    revision: i32,
+    views: u64,
     /// Text between the holes: one more part than holes.
     parts: Vec<Bytes>,
     /// The file each hole signs, in the order they appear.
