@@ -12,6 +12,8 @@ pub const STEMMED: &str = "faro_es";
 /// Same chain without the stemmer: typo matching and type-ahead need whole words,
 /// because a stem ("configur") is not a prefix of every misspelling or partial word.
 pub const PLAIN: &str = "faro_es_plain";
+/// Neighbouring stems as one term each (see [`pairs`]).
+pub const PAIRS: &str = "faro_es_pairs";
 
 /// Longer tokens are base64 blobs, hashes or URLs pasted into articles; indexing them only
 /// bloats the term dictionary.
@@ -105,6 +107,16 @@ fn folded_stop_words() -> StopWordFilter {
 
 /// Lower-case, fold accents, drop Spanish stop words, stem.
 pub fn stemmed() -> TextAnalyzer {
+    spanish_stems(false)
+}
+
+/// The stems of [`stemmed`] joined with their neighbours ([`crate::pairs`]): what the body's
+/// pair field holds, so that a phrase is looked up as terms instead of walked by position.
+pub fn pairs() -> TextAnalyzer {
+    spanish_stems(true)
+}
+
+fn spanish_stems(paired: bool) -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -117,9 +129,12 @@ pub fn stemmed() -> TextAnalyzer {
         Some(stop) => builder.filter_dynamic(stop),
         None => builder,
     };
-    builder
-        .filter_dynamic(Stemmer::new(Language::Spanish))
-        .build()
+    let builder = builder.filter_dynamic(Stemmer::new(Language::Spanish));
+    if paired {
+        builder.filter_dynamic(crate::pairs::PairFilter).build()
+    } else {
+        builder.build()
+    }
 }
 
 /// Like [`stemmed`] but keeps whole words.

@@ -104,6 +104,9 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(analyzer::PLAIN, analyzer::plain());
+        index
+            .tokenizers()
+            .register(analyzer::PAIRS, analyzer::pairs());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

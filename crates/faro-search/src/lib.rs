@@ -11,6 +11,7 @@ mod exclusion;
 mod highlight;
 mod index;
 mod meili;
+mod pairs;
 mod query;
 mod schema;
 mod search;

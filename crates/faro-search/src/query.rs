@@ -163,26 +163,48 @@ fn exact_any_field(f: &Fields, stem: &str) -> Box<dyn Query> {
     ))
 }
 
-/// Callers guarantee at least two tokens (PhraseQuery asserts it).
+/// Callers guarantee at least two tokens (PhraseQuery asserts it). The short fields are walked
+/// by position; the body, where a phrase would walk long position lists across many articles,
+/// is looked up by its pairs of neighbouring stems (`body_pairs`): a two-word phrase is exactly
+/// its one pair, a longer one is checked by position only where all its pairs are.
 fn phrase_any_field(f: &Fields, tokens: &[Token]) -> Box<dyn Query> {
+    let mut should: Vec<Box<dyn Query>> = weighted(f)
+        .into_iter()
+        .filter(|(field, _)| *field != f.body)
+        .map(|(field, boost)| boosted(phrase(field, tokens), boost))
+        .collect();
+    let pairs = crate::pairs::pairs_of(tokens);
+    let body: Box<dyn Query> = match pairs.as_slice() {
+        [one] => term_query(f.body_pairs, one),
+        _ => {
+            let all_pairs = BooleanQuery::intersection(
+                pairs.iter().map(|p| term_query(f.body_pairs, p)).collect(),
+            );
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, phrase(f.body, tokens)),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(all_pairs), 0.0)),
+                ),
+            ]))
+        }
+    };
+    should.push(body);
+    Box::new(BooleanQuery::union(should))
+}
+
+fn phrase(field: Field, tokens: &[Token]) -> Box<dyn Query> {
     let first = tokens.first().map_or(0, |t| t.position);
-    Box::new(BooleanQuery::union(
-        weighted(f)
-            .into_iter()
-            .map(|(field, boost)| {
-                let terms = tokens
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.position.saturating_sub(first),
-                            Term::from_field_text(field, &t.text),
-                        )
-                    })
-                    .collect();
-                boosted(Box::new(PhraseQuery::new_with_offset(terms)), boost)
-            })
-            .collect(),
-    ))
+    let terms = tokens
+        .iter()
+        .map(|t| {
+            (
+                t.position.saturating_sub(first),
+                Term::from_field_text(field, &t.text),
+            )
+        })
+        .collect();
+    Box::new(PhraseQuery::new_with_offset(terms))
 }
 
 /// Documents `scope` may see. Published-only unless staff explicitly asks for drafts.

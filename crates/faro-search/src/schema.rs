@@ -11,7 +11,7 @@ use crate::analyzer;
 /// Bump whenever the schema or the analysis chain changes: an index built with another
 /// version is wiped on open and reported through `needs_rebuild`, because its terms would
 /// no longer match what queries produce.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Stored in the `membership` field of articles visible to every client; a UUID string can
 /// never collide with it.
@@ -25,6 +25,8 @@ pub struct Fields {
     pub summary: Field,
     pub body: Field,
     pub tags: Field,
+    /// The body's neighbouring stems as single terms, so a phrase is a term lookup.
+    pub body_pairs: Field,
     /// Whole folded words of the title, for type-ahead prefixes and typo matches.
     pub title_plain: Field,
     /// Whole folded words of all text, only for typo matches.
@@ -60,6 +62,10 @@ pub fn build() -> (Schema, Fields) {
         ),
         body: b.add_text_field("body", analysed(analyzer::STEMMED, positions).set_stored()),
         tags: b.add_text_field("tags", analysed(analyzer::STEMMED, positions).set_stored()),
+        body_pairs: b.add_text_field(
+            "body_pairs",
+            analysed(analyzer::PAIRS, IndexRecordOption::WithFreqs),
+        ),
         title_plain: b.add_text_field(
             "title_plain",
             analysed(analyzer::PLAIN, IndexRecordOption::WithFreqs),
@@ -89,6 +95,7 @@ pub fn to_tantivy(f: &Fields, doc: &Document) -> TantivyDocument {
     d.add_text(f.title, &doc.title);
     d.add_text(f.summary, &doc.summary);
     d.add_text(f.body, &doc.body);
+    d.add_text(f.body_pairs, &doc.body);
     for tag in &doc.tags {
         d.add_text(f.tags, tag);
     }

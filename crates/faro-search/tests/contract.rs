@@ -187,6 +187,28 @@ async fn phrase_needs_the_words_together() {
         );
     })
     .await;
+    // A longer phrase needs all its words in order, not just each neighbouring pair somewhere.
+    let docs = [
+        doc(
+            1,
+            "Cola",
+            "La cola de impresión atascada se vacía desde el panel.",
+        ),
+        doc(
+            2,
+            "Panel",
+            "Vacíe la cola de impresión. Si la impresión atascada sigue, reinicie.",
+        ),
+    ];
+    each_engine(&docs, async |e| {
+        assert_eq!(
+            found(e, r#""cola de impresión atascada""#).await,
+            ["art-1"],
+            "{}",
+            e.name()
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
