@@ -41,6 +41,8 @@ pub struct Api {
     pub rendered: faro_markdown::Rendered<(uuid::Uuid, i32)>,
     /// Article answers serialised once per article and cache epoch, filled per reader.
     pub article_molds: crate::resources::kb_answer::Molds,
+    /// File addresses signed this window (`signed::Memo`).
+    pub signed: crate::signed::Memo,
 }
 
 impl Api {
@@ -121,6 +123,7 @@ pub async fn start(
         search: background.engine.clone(),
         rendered: faro_markdown::Rendered::new(4_096),
         article_molds: crate::resources::kb_answer::Molds::new(4_096),
+        signed: crate::signed::Memo::default(),
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));

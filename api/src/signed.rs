@@ -9,6 +9,9 @@
 //! next), so the same person gets the same address for the same file all window long: an
 //! article's representation, and its `ETag`, stay stable that long.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -24,7 +27,7 @@ pub const WINDOW: i64 = 600;
 pub const PREFIX: &str = "/api/v1/files/";
 
 /// The file a ticket opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileRef {
     /// An image uploaded into an article.
     Image(Uuid),
@@ -75,9 +78,54 @@ pub struct Opened {
     pub file: FileRef,
 }
 
+/// Addresses this node has signed in the current window. A ticket is the same all window long
+/// (see the module), and signing one costs more than the rest of an article read, so each
+/// person's address for each file is signed once per window and then looked up. Emptied when
+/// the window turns or when it holds [`Memo::CAPACITY`] addresses.
+#[derive(Default)]
+pub struct Memo {
+    signed: Mutex<Signed>,
+}
+
+#[derive(Default)]
+struct Signed {
+    window: i64,
+    urls: HashMap<(Uuid, i32, FileRef), Arc<str>>,
+}
+
+impl Memo {
+    /// About 15 MB of addresses at most.
+    pub const CAPACITY: usize = 50_000;
+
+    fn get_or_sign(
+        &self,
+        window: i64,
+        key: (Uuid, i32, FileRef),
+        sign: impl FnOnce() -> ApiResult<String>,
+    ) -> ApiResult<Arc<str>> {
+        if let Ok(signed) = self.signed.lock()
+            && signed.window == window
+            && let Some(url) = signed.urls.get(&key)
+        {
+            return Ok(url.clone());
+        }
+        let url: Arc<str> = sign()?.into();
+        // A poisoned memo only means an address is signed again next time.
+        if let Ok(mut signed) = self.signed.lock() {
+            if signed.window != window || signed.urls.len() >= Self::CAPACITY {
+                signed.urls.clear();
+                signed.window = window;
+            }
+            signed.urls.insert(key, url.clone());
+        }
+        Ok(url)
+    }
+}
+
 /// Signs tickets for one person in one window.
 pub struct Signer<'a> {
     keys: &'a JwtKeys,
+    memo: Option<&'a Memo>,
     person: Uuid,
     version: i32,
     window: i64,
@@ -87,10 +135,17 @@ impl<'a> Signer<'a> {
     pub fn new(keys: &'a JwtKeys, person: Uuid, version: i32) -> Self {
         Self {
             keys,
+            memo: None,
             person,
             version,
             window: window_now(),
         }
+    }
+
+    /// Looks addresses up in `memo` before signing them (and files new ones there).
+    pub fn memoized(mut self, memo: &'a Memo) -> Self {
+        self.memo = Some(memo);
+        self
     }
 
     /// The window the signer's addresses belong to (part of an article's `ETag`).
@@ -100,6 +155,20 @@ impl<'a> Signer<'a> {
 
     /// `/api/v1/files/<ticket>` for `file`.
     pub fn url(&self, file: FileRef) -> ApiResult<String> {
+        Ok(self.shared_url(file)?.to_string())
+    }
+
+    /// The same, shared with the memo.
+    pub fn shared_url(&self, file: FileRef) -> ApiResult<Arc<str>> {
+        match self.memo {
+            Some(memo) => memo.get_or_sign(self.window, (self.person, self.version, file), || {
+                self.sign(file)
+            }),
+            None => self.sign(file).map(Arc::from),
+        }
+    }
+
+    fn sign(&self, file: FileRef) -> ApiResult<String> {
         let ticket = Ticket {
             sub: self.person,
             ver: self.version,
@@ -212,10 +281,46 @@ mod tests {
     }
 
     #[test]
+    fn the_memo_gives_each_person_their_own_address_once_per_window() {
+        let k = keys("a");
+        let memo = Memo::default();
+        let (one, two, image) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let file = FileRef::Image(image);
+        let first = Signer::new(&k, one, 1).memoized(&memo).url(file).unwrap();
+        assert_eq!(first, Signer::new(&k, one, 1).url(file).unwrap());
+        assert_eq!(
+            first,
+            Signer::new(&k, one, 1).memoized(&memo).url(file).unwrap()
+        );
+        // Another person, or the same one after signing out everywhere, gets another ticket.
+        for (person, version) in [(two, 1), (one, 2)] {
+            let url = Signer::new(&k, person, version)
+                .memoized(&memo)
+                .url(file)
+                .unwrap();
+            let o = open(&k, url.strip_prefix(PREFIX).unwrap()).unwrap();
+            assert_eq!((o.person, o.version), (person, version));
+        }
+        // An address from an earlier window is not handed out in a later one.
+        let old = Signer {
+            keys: &k,
+            memo: Some(&memo),
+            person: one,
+            version: 1,
+            window: window_now() - 3,
+        };
+        let stale = old.url(file).unwrap();
+        assert!(open(&k, stale.strip_prefix(PREFIX).unwrap()).is_err());
+        let now = Signer::new(&k, one, 1).memoized(&memo).url(file).unwrap();
+        assert!(open(&k, now.strip_prefix(PREFIX).unwrap()).is_ok());
+    }
+
+    #[test]
     fn expired_tickets_are_refused() {
         let k = keys("a");
         let s = Signer {
             keys: &k,
+            memo: None,
             person: Uuid::now_v7(),
             version: 0,
             window: window_now() - 3,

@@ -195,6 +195,7 @@ pub fn signer<'a>(api: &'a Api, auth: &Auth) -> crate::signed::Signer<'a> {
         auth.principal.person.id,
         auth.principal.token_version,
     )
+    .memoized(&api.signed)
 }
 
 /// `"r<id>-<revision>"`: what `If-Match` must name to edit.

@@ -79,7 +79,7 @@ impl Mold {
         for (i, part) in self.parts.iter().enumerate() {
             out.extend_from_slice(part);
             if let Some(file) = self.holes.get(i) {
-                out.extend_from_slice(signer.url(*file)?.as_bytes());
+                out.extend_from_slice(signer.shared_url(*file)?.as_bytes());
             }
         }
         Ok(Bytes::from(out))
