@@ -725,6 +725,8 @@ pub struct Catalog {
     pub api_nul_character: &'static str,
     pub api_self_action: &'static str,
     pub api_last_admin: &'static str,
+    pub api_incident_clients_only: &'static str,
+    pub api_staff_only: &'static str,
     pub api_not_staff: &'static str,
     pub api_precondition: &'static str,
 }

@@ -150,6 +150,25 @@ pub fn parse_message(input: &str) -> Result<String, Invalid> {
     Ok(s.replace("\r\n", "\n"))
 }
 
+/// What the first bytes of an attachment say it is: an image or a video a browser can show
+/// (served inline), or `application/octet-stream` (always a download).
+pub fn attachment_type(head: &[u8]) -> &'static str {
+    if let Some(image) = crate::kb::sniff_image(head) {
+        return image;
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return if &head[8..12] == b"qt  " {
+            "video/quicktime"
+        } else {
+            "video/mp4"
+        };
+    }
+    if head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        return "video/webm";
+    }
+    "application/octet-stream"
+}
+
 /// An incident as lists and pages show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incident {
@@ -174,6 +193,39 @@ pub struct Incident {
     pub resolution_due: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// How an incident stands against its service level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaMark {
+    Ok,
+    /// Due within the hour.
+    DueSoon,
+    Breached,
+    /// The clock is not running: waiting for the client, resolved or closed.
+    Stopped,
+}
+
+impl Incident {
+    /// The next due time (the first response while there is none, then the resolution)
+    /// against `now`.
+    pub fn sla_mark(&self, now: DateTime<Utc>) -> SlaMark {
+        if !self.state.is_open() || self.state == IncidentState::WaitingClient {
+            return SlaMark::Stopped;
+        }
+        let due = if self.first_response_at.is_none() {
+            self.first_response_due.min(self.resolution_due)
+        } else {
+            self.resolution_due
+        };
+        if due <= now {
+            SlaMark::Breached
+        } else if due - now <= chrono::TimeDelta::hours(1) {
+            SlaMark::DueSoon
+        } else {
+            SlaMark::Ok
+        }
+    }
 }
 
 #[cfg(test)]

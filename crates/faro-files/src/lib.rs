@@ -12,6 +12,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+mod disposition;
 mod range;
 
 use std::ops::Range;
@@ -28,6 +29,7 @@ use object_store::{
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
+pub use disposition::disposition;
 pub use range::{RangeRequest, parse_range};
 
 /// Bytes buffered before a part is handed to S3, which wants at least 5 MiB per part.

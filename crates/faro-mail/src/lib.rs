@@ -9,6 +9,7 @@
 pub mod accounts;
 mod compose;
 pub mod ics;
+pub mod incidents;
 pub mod kb;
 mod transport;
 

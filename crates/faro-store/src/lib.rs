@@ -23,8 +23,8 @@ pub use repo::api_access::{KeyList, NewApiKey, Principal, REFRESH_IDLE, Refreshe
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
 pub use repo::incident_escalation::{RemoteRequest, RemoteState, Visit};
 pub use repo::incidents::{
-    Attachment, IncidentFilter, NewAttachment, NewIncident, Notice, Notify, Sla, TimelineEvent,
-    kind,
+    Attachment, IncidentAfter, IncidentFilter, NewAttachment, NewIncident, Notice, Notify, Sla,
+    TimelineEvent, kind,
 };
 pub use repo::kb_articles::{ArticleAfter, ArticleFilter, ArticleOrder, Author, SearchFeed};
 pub use repo::kb_categories::{ancestry, with_descendants};

@@ -90,10 +90,6 @@ impl AppState {
             assets: assets::Assets::load(),
         }))
     }
-
-    pub(crate) fn link(&self, path_and_query: &str) -> String {
-        format!("{}{}", self.config.base_url, path_and_query)
-    }
 }
 
 /// Serves the portal on `listener` until `shutdown` resolves, then lets running requests finish.

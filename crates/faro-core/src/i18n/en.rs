@@ -638,6 +638,8 @@ pub static CATALOG: Catalog = Catalog {
     api_nul_character: "The text contains characters that are not allowed.",
     api_self_action: "You cannot do this to yourself.",
     api_last_admin: "At least one active administrator account must remain.",
+    api_incident_clients_only: "Only a client's people open incidents; support staff work on them.",
+    api_staff_only: "Only support staff can add internal notes.",
     api_not_staff: "That person is not support staff.",
     api_precondition: "The resource has changed since you read it.",
 };

@@ -638,6 +638,8 @@ pub static CATALOG: Catalog = Catalog {
     api_nul_character: "El texto contiene caracteres no permitidos.",
     api_self_action: "No puedes hacer esto contigo mismo.",
     api_last_admin: "Debe quedar al menos una cuenta de administración activa.",
+    api_incident_clients_only: "Solo las personas de un cliente abren incidencias; el personal de soporte las atiende.",
+    api_staff_only: "Solo el personal de soporte puede añadir notas internas.",
     api_not_staff: "La persona indicada no es del personal de soporte.",
     api_precondition: "El recurso ha cambiado desde que lo leíste.",
 };

@@ -117,6 +117,14 @@ impl NewIncident {
     }
 }
 
+/// Where a page of incidents starts: after the incident with this sort time (its latest
+/// activity, or its resolution due time in the queue order) and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncidentAfter {
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+}
+
 /// Which incidents a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentFilter {
@@ -134,6 +142,8 @@ pub struct IncidentFilter {
     pub membership: Option<Uuid>,
     /// Staff queue order: by resolution due time instead of latest activity.
     pub by_due: bool,
+    /// Only those after this one in the list's order (a keyset cursor).
+    pub after: Option<IncidentAfter>,
     pub limit: u64,
     pub offset: u64,
 }
@@ -584,6 +594,22 @@ impl Store {
                 }
                 if let Some(ids) = &filter.ids {
                     q = q.filter(incidents::id.eq_any(ids.iter().copied().map(Key)));
+                }
+                if let Some(a) = filter.after {
+                    let (at, id) = (Moment(a.at), Key(a.id));
+                    q = if filter.by_due {
+                        q.filter(
+                            incidents::resolution_due
+                                .gt(at)
+                                .or(incidents::resolution_due.eq(at).and(incidents::id.gt(id))),
+                        )
+                    } else {
+                        q.filter(
+                            incidents::updated_at
+                                .lt(at)
+                                .or(incidents::updated_at.eq(at).and(incidents::id.lt(id))),
+                        )
+                    };
                 }
                 let q = if filter.by_due {
                     q.order((incidents::resolution_due.asc(), incidents::id.asc()))

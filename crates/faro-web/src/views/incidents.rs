@@ -2,7 +2,7 @@
 
 use askama::Template;
 use chrono::{DateTime, Utc};
-use faro_core::incidents::{Incident, IncidentState};
+use faro_core::incidents::Incident;
 use faro_store::{Attachment, TimelineEvent};
 use uuid::Uuid;
 
@@ -18,33 +18,11 @@ impl Page<'_> {
     }
 }
 
-/// How an incident stands against its service level, for staff.
-pub enum SlaMark {
-    Ok,
-    DueSoon,
-    Breached,
-    Stopped,
-}
+pub use faro_core::incidents::SlaMark;
 
+/// How an incident stands against its service level, for staff.
 pub fn sla_mark(i: &Incident, now: DateTime<Utc>) -> SlaMark {
-    if !i.state.is_open() {
-        return SlaMark::Stopped;
-    }
-    if i.state == IncidentState::WaitingClient {
-        return SlaMark::Stopped;
-    }
-    let due = if i.first_response_at.is_none() {
-        i.first_response_due.min(i.resolution_due)
-    } else {
-        i.resolution_due
-    };
-    if due <= now {
-        SlaMark::Breached
-    } else if due - now <= chrono::TimeDelta::hours(1) {
-        SlaMark::DueSoon
-    } else {
-        SlaMark::Ok
-    }
+    i.sla_mark(now)
 }
 
 pub struct IncidentRow {

@@ -80,6 +80,7 @@ pub async fn show(
         ids: ids.clone(),
         membership: None,
         by_due: is_staff && chosen_state.is_none_or(|s| s.is_open()),
+        after: None,
         limit: PAGE + 1,
         offset: (page - 1) * PAGE,
     };

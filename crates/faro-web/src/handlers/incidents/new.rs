@@ -22,20 +22,7 @@ pub const MAX_FILES: usize = 20;
 /// What the bytes say a file is: images and videos the browser can show; anything else is
 /// served as a download.
 pub fn content_type(head: &[u8]) -> &'static str {
-    if let Some(image) = faro_core::kb::sniff_image(head) {
-        return image;
-    }
-    if head.len() >= 12 && &head[4..8] == b"ftyp" {
-        return if &head[8..12] == b"qt  " {
-            "video/quicktime"
-        } else {
-            "video/mp4"
-        };
-    }
-    if head.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
-        return "video/webm";
-    }
-    "application/octet-stream"
+    faro_core::incidents::attachment_type(head)
 }
 
 pub fn attachments(files: &[Received]) -> Vec<NewAttachment> {
