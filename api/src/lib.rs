@@ -18,6 +18,8 @@ pub mod problem;
 pub mod resources;
 pub mod routes;
 pub mod runtime;
+pub mod sending;
 pub mod server;
 pub mod signed;
 pub mod spa;
+pub mod uploads;

@@ -183,7 +183,7 @@ impl Modify for Security {
     modifiers(&Security),
     // Enums used only in query parameters are not collected from the handlers: listed here.
     components(
-        schemas(faro_types::kb::ArticleOrder),
+        schemas(faro_types::kb::ArticleOrder, faro_types::incidents::IncidentOrder),
         responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Stale, TooLarge, NotJson, Throttled, SearchDown, Invalid)
     ),
     tags(
@@ -194,8 +194,9 @@ impl Modify for Security {
         (name = "staff", description = "Staff accounts and service keys (administrators)"),
         (name = "audit", description = "Who did what, when (staff)"),
         (name = "kb", description = "The knowledge base: categories, articles, their revisions, images, comments and feedback (a client's people see their membership's and global published articles; staff write)"),
+        (name = "incidents", description = "Incidents: a client's people open them and see every incident of their membership; staff work one queue across memberships (internal notes never reach a client)"),
         (name = "search", description = "Search across articles, incidents, downloads and resources in the caller's scope, and suggestions while typing"),
-        (name = "files", description = "Signed addresses of files (images, PDFs): no `Authorization` header needed, valid for minutes"),
+        (name = "files", description = "Signed addresses of files (images, PDFs, incident attachments): no `Authorization` header needed, valid for minutes"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

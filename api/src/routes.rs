@@ -6,8 +6,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
-    audit, auth, health, join, kb, kb_edit, kb_files, kb_history, kb_reading, keys, me,
-    memberships, password, people, search, setup, staff,
+    audit, auth, health, incident_work, incidents, join, kb, kb_edit, kb_files, kb_history,
+    kb_reading, keys, me, memberships, password, people, search, setup, staff,
 };
 
 /// `/api/v1/...`
@@ -79,6 +79,16 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(kb_reading::least_helpful)
         .service(kb_reading::email)
         .service(search::related)
+        // incidents
+        .service(incidents::list)
+        .service(incidents::open)
+        .service(incidents::show)
+        .service(incidents::comment)
+        .service(incidents::follow)
+        .service(incidents::unfollow)
+        .service(incident_work::state)
+        .service(incident_work::priority)
+        .service(incident_work::assign)
         // search
         .service(search::search)
         .service(search::suggestions)

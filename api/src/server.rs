@@ -41,6 +41,10 @@ pub struct Api {
     pub rendered: faro_markdown::Rendered<(uuid::Uuid, i32)>,
     /// Article answers serialised once per article and cache epoch, filled per reader.
     pub article_molds: crate::resources::kb_answer::Molds,
+    /// The service-level clock (business hours and targets per priority).
+    pub sla: faro_store::Sla,
+    /// The largest incident attachment accepted (`FARO_ATTACHMENT_MAX_MB`).
+    pub attachment_max_bytes: u64,
     /// File addresses signed this window (`signed::Memo`).
     pub signed: crate::signed::Memo,
 }
@@ -123,6 +127,8 @@ pub async fn start(
         search: background.engine.clone(),
         rendered: faro_markdown::Rendered::new(4_096),
         article_molds: crate::resources::kb_answer::Molds::new(4_096),
+        sla: settings.sla.clone(),
+        attachment_max_bytes: settings.attachment_max_bytes,
         signed: crate::signed::Memo::default(),
     });
     let openapi = crate::openapi::document();

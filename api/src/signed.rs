@@ -33,6 +33,8 @@ pub enum FileRef {
     Image(Uuid),
     /// An article typeset as a PDF.
     ArticlePdf(Uuid),
+    /// A file attached to an incident.
+    Attachment(Uuid),
 }
 
 impl FileRef {
@@ -40,6 +42,7 @@ impl FileRef {
         match self {
             FileRef::Image(id) => format!("i:{id}"),
             FileRef::ArticlePdf(id) => format!("p:{id}"),
+            FileRef::Attachment(id) => format!("a:{id}"),
         }
     }
 
@@ -49,6 +52,7 @@ impl FileRef {
         match kind {
             "i" => Some(FileRef::Image(id)),
             "p" => Some(FileRef::ArticlePdf(id)),
+            "a" => Some(FileRef::Attachment(id)),
             _ => None,
         }
     }

@@ -3,7 +3,7 @@
 use faro_core::records::{AuditEvent, Membership, MembershipSummary, Person};
 use faro_core::{ContractState, Lang, Role};
 use faro_store::Principal;
-use faro_types::{accounts as a, kb, memberships as m};
+use faro_types::{accounts as a, incidents as inc, kb, memberships as m};
 
 pub fn role(r: Role) -> a::Role {
     match r {
@@ -268,4 +268,205 @@ pub fn comment(c: faro_core::kb::Comment, me: uuid::Uuid) -> faro_types::kb_read
         mine: c.author_id == Some(me),
         created_at: c.created_at,
     }
+}
+
+pub fn priority(p: faro_core::incidents::Priority) -> inc::Priority {
+    use faro_core::incidents::Priority as P;
+    match p {
+        P::High => inc::Priority::High,
+        P::Medium => inc::Priority::Medium,
+        P::Low => inc::Priority::Low,
+    }
+}
+
+pub fn priority_in(p: inc::Priority) -> faro_core::incidents::Priority {
+    use faro_core::incidents::Priority as P;
+    match p {
+        inc::Priority::High => P::High,
+        inc::Priority::Medium => P::Medium,
+        inc::Priority::Low => P::Low,
+    }
+}
+
+pub fn incident_state(s: faro_core::incidents::IncidentState) -> inc::IncidentState {
+    use faro_core::incidents::IncidentState as S;
+    match s {
+        S::New => inc::IncidentState::New,
+        S::InProgress => inc::IncidentState::InProgress,
+        S::WaitingClient => inc::IncidentState::WaitingClient,
+        S::Resolved => inc::IncidentState::Resolved,
+        S::Closed => inc::IncidentState::Closed,
+    }
+}
+
+pub fn incident_state_in(s: inc::IncidentState) -> faro_core::incidents::IncidentState {
+    use faro_core::incidents::IncidentState as S;
+    match s {
+        inc::IncidentState::New => S::New,
+        inc::IncidentState::InProgress => S::InProgress,
+        inc::IncidentState::WaitingClient => S::WaitingClient,
+        inc::IncidentState::Resolved => S::Resolved,
+        inc::IncidentState::Closed => S::Closed,
+    }
+}
+
+fn escalation(e: faro_core::incidents::Escalation) -> inc::Escalation {
+    use faro_core::incidents::Escalation as E;
+    match e {
+        E::FirstLine => inc::Escalation::FirstLine,
+        E::Remote => inc::Escalation::Remote,
+        E::OnSite => inc::Escalation::OnSite,
+    }
+}
+
+fn sla_mark(m: faro_core::incidents::SlaMark) -> inc::SlaMark {
+    use faro_core::incidents::SlaMark as M;
+    match m {
+        M::Ok => inc::SlaMark::Ok,
+        M::DueSoon => inc::SlaMark::DueSoon,
+        M::Breached => inc::SlaMark::Breached,
+        M::Stopped => inc::SlaMark::Stopped,
+    }
+}
+
+pub fn incident_summary(
+    i: &faro_core::incidents::Incident,
+    now: chrono::DateTime<chrono::Utc>,
+) -> inc::IncidentSummary {
+    inc::IncidentSummary {
+        id: i.id,
+        number: i.number.clone(),
+        title: i.title.clone(),
+        system: i.system.clone(),
+        priority: priority(i.priority),
+        state: incident_state(i.state),
+        escalation: escalation(i.escalation),
+        membership: faro_types::accounts::MembershipRef {
+            id: i.membership_id,
+            name: i.membership_name.clone(),
+        },
+        opened_by: inc::PersonName {
+            id: i.opened_by,
+            name: i.opened_by_name.clone(),
+        },
+        assignee: i.assignee_id.map(|id| inc::PersonName {
+            id: Some(id),
+            name: i.assignee_name.clone().unwrap_or_default(),
+        }),
+        created_at: i.created_at,
+        updated_at: i.updated_at,
+        resolved_at: i.resolved_at,
+        closed_at: i.closed_at,
+        sla: inc::Sla {
+            first_response_due: i.first_response_due,
+            first_response_at: i.first_response_at,
+            resolution_due: i.resolution_due,
+            mark: sla_mark(i.sla_mark(now)),
+        },
+    }
+}
+
+fn entry_kind(kind: &str) -> inc::EntryKind {
+    use faro_store::kind as k;
+    match kind {
+        k::OPENED => inc::EntryKind::Opened,
+        k::COMMENT => inc::EntryKind::Comment,
+        k::NOTE => inc::EntryKind::Note,
+        k::STATE => inc::EntryKind::State,
+        k::PRIORITY => inc::EntryKind::Priority,
+        k::ASSIGNED => inc::EntryKind::Assigned,
+        k::CLOSED => inc::EntryKind::Closed,
+        k::REOPENED => inc::EntryKind::Reopened,
+        k::AUTO_CLOSED => inc::EntryKind::AutoClosed,
+        k::REMOTE_REQUESTED => inc::EntryKind::RemoteRequested,
+        k::REMOTE_AUTHORISED => inc::EntryKind::RemoteAuthorised,
+        k::REMOTE_REFUSED => inc::EntryKind::RemoteRefused,
+        k::REMOTE_STARTED => inc::EntryKind::RemoteStarted,
+        k::VISIT_SCHEDULED => inc::EntryKind::VisitScheduled,
+        k::VISIT_REPORT => inc::EntryKind::VisitReport,
+        k::SOLUTION => inc::EntryKind::Solution,
+        _ => inc::EntryKind::Other,
+    }
+}
+
+fn attachment(
+    a: faro_store::Attachment,
+    sign: &impl Fn(uuid::Uuid) -> crate::problem::ApiResult<String>,
+) -> crate::problem::ApiResult<inc::IncidentAttachment> {
+    Ok(inc::IncidentAttachment {
+        url: sign(a.id)?,
+        id: a.id,
+        name: a.file.file_name,
+        size: a.file.size,
+        content_type: a.content_type,
+        sha256: a.file.sha256,
+        internal: a.internal,
+        created_at: a.created_at,
+    })
+}
+
+/// The whole incident: its timeline with each entry's files (`sign` makes their addresses).
+/// Files not tied to an entry go with the opening one.
+pub fn incident(
+    i: faro_core::incidents::Incident,
+    events: Vec<faro_store::TimelineEvent>,
+    attachments: Vec<faro_store::Attachment>,
+    following: bool,
+    staff: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    sign: impl Fn(uuid::Uuid) -> crate::problem::ApiResult<String>,
+) -> crate::problem::ApiResult<inc::Incident> {
+    let first = events.first().map(|e| e.id);
+    let mut files: Vec<(Option<uuid::Uuid>, inc::IncidentAttachment)> = Vec::new();
+    for a in attachments {
+        let event = a.event_id.or(first);
+        files.push((event, attachment(a, &sign)?));
+    }
+    let timeline = events
+        .into_iter()
+        .map(|e| {
+            let kind = entry_kind(&e.kind);
+            let change = match kind {
+                inc::EntryKind::State | inc::EntryKind::Priority => e
+                    .data
+                    .as_deref()
+                    .and_then(|d| d.split_once('>'))
+                    .map(|(from, to)| inc::Change {
+                        from: from.to_owned(),
+                        to: to.to_owned(),
+                    }),
+                _ => None,
+            };
+            let detail = if change.is_some() {
+                None
+            } else {
+                e.data.clone()
+            };
+            let mine = files
+                .iter()
+                .filter(|(at, _)| *at == Some(e.id))
+                .map(|(_, a)| a.clone())
+                .collect();
+            inc::TimelineEntry {
+                id: e.id,
+                kind,
+                internal: e.internal,
+                author_name: e.author_name,
+                body_html: faro_markdown::to_html(&e.body),
+                body: e.body,
+                change,
+                detail,
+                ip: e.ip.filter(|_| staff),
+                attachments: mine,
+                created_at: e.created_at,
+            }
+        })
+        .collect();
+    Ok(inc::Incident {
+        summary: incident_summary(&i, now),
+        description_html: faro_markdown::to_html(&i.description),
+        description: i.description,
+        following,
+        timeline,
+    })
 }

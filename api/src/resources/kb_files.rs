@@ -308,21 +308,31 @@ pub async fn pdf(
 
 /// Open a signed address
 ///
-/// The file a signed address names (an article image, an article's PDF), for the person it was
-/// made for, while it lasts (10 to 20 minutes) and while they may still read it. No
-/// `Authorization` header: the address is the credential. Expired, altered, or out of scope
-/// now: 404 `link_invalid` or `not_found`.
+/// The file a signed address names (an article image, an article's PDF, an incident
+/// attachment), for the person it was made for, while it lasts (10 to 20 minutes) and while
+/// they may still read it. No `Authorization` header: the address is the credential. Expired,
+/// altered, or out of scope now: 404 `link_invalid` or `not_found`. Attachments come with
+/// `Content-Length`, an `ETag` (their SHA-256), single byte ranges (`Range`, `If-Range`: 206
+/// or 416) and 304 for `If-None-Match`; images and videos show inline, anything else is a
+/// download of type `application/octet-stream`.
 #[utoipa::path(
     operation_id = "open_signed_file",
     tag = "files",
     params(("ticket" = String, Path, description = "The signed part of the address")),
     responses(
-        (status = 200, description = "The file: an image (PNG, JPEG, GIF or WebP) or a PDF", content(("image/*"), ("application/pdf"))),
-        (status = 404, response = crate::openapi::NotFound)
+        (status = 200, description = "The file: an image (PNG, JPEG, GIF or WebP), a PDF, a video or any other attachment", content(("image/*"), ("application/pdf"), ("video/*"), ("application/octet-stream"))),
+        (status = 206, description = "The part of an attachment the `Range` asked for", content(("image/*"), ("video/*"), ("application/octet-stream"))),
+        (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 416, description = "The `Range` lies outside the file (`Content-Range: bytes */<size>`)")
     )
 )]
 #[get("/files/{ticket}")]
-pub async fn open(api: web::Data<Api>, ticket: web::Path<String>) -> ApiResult<HttpResponse> {
+pub async fn open(
+    req: HttpRequest,
+    api: web::Data<Api>,
+    ticket: web::Path<String>,
+) -> ApiResult<HttpResponse> {
     let opened = signed::open(&api.jwt, &ticket)?;
     let principal = api
         .store
@@ -342,6 +352,18 @@ pub async fn open(api: web::Data<Api>, ticket: web::Path<String>) -> ApiResult<H
                 .ok_or_else(ApiError::not_found)?;
             let bytes = article_pdf(&api, &viewer, principal.person.language, &a).await?;
             Ok(pdf_response(&a, bytes))
+        }
+        FileRef::Attachment(id) => {
+            let a = api.store.incident_attachment(&viewer, id).await?;
+            let inline =
+                a.content_type.starts_with("image/") || a.content_type.starts_with("video/");
+            crate::sending::send(
+                &api,
+                &req,
+                &a.file,
+                inline.then_some(a.content_type.as_str()),
+            )
+            .await
         }
     }
 }

@@ -4,6 +4,8 @@
 pub mod audit;
 pub mod auth;
 pub mod health;
+pub mod incident_work;
+pub mod incidents;
 pub mod join;
 pub mod kb;
 pub mod kb_answer;

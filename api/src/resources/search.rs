@@ -59,7 +59,7 @@ fn kinds(q: &SearchQuery) -> Vec<String> {
 }
 
 /// A search server that fails or does not answer is a 503 to retry, not a server bug.
-fn failed(e: faro_search::SearchError) -> ApiError {
+pub fn failed(e: faro_search::SearchError) -> ApiError {
     match e {
         faro_search::SearchError::Engine(_) => {
             tracing::warn!(error = %e, "search engine unavailable");

@@ -3,7 +3,6 @@
 //! preview, images through signed addresses, PDF; readers comment, vote and e-mail. Scope on
 //! every endpoint: another membership's article is a 404 whatever the way in.
 
-use base64::Engine;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -14,13 +13,6 @@ on_both_databases!(staff_write_and_two_editors_never_overwrite_each_other);
 on_both_databases!(images_and_pdfs_go_through_signed_addresses);
 on_both_databases!(readers_comment_vote_and_email_within_their_scope);
 on_both_databases!(api_keys_reach_the_kb_exactly_as_their_person);
-
-/// A real 1×1 PNG.
-fn png() -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD
-        .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-        .unwrap()
-}
 
 fn article(title: &str, membership: Option<&str>) -> Value {
     json!({

@@ -500,6 +500,11 @@ impl Bytes {
 impl Client {
     /// GETs `path` (a path, or a whole address) and keeps the body as bytes.
     pub async fn get_bytes(&self, path: &str) -> Bytes {
+        self.get_bytes_with(path, &[]).await
+    }
+
+    /// The same, with extra request headers (`Range`, `If-Range`…).
+    pub async fn get_bytes_with(&self, path: &str, headers: &[(&str, &str)]) -> Bytes {
         let url = if path.starts_with("http") {
             path.to_string()
         } else {
@@ -508,6 +513,9 @@ impl Client {
         let mut req = self.http.get(url);
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         let res = req.send().await.unwrap();
         Bytes {
@@ -519,8 +527,25 @@ impl Client {
 
     /// POSTs a multipart form with one file part.
     pub async fn upload(&self, path: &str, field: &str, file_name: &str, bytes: Vec<u8>) -> Reply {
-        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
-        let form = reqwest::multipart::Form::new().part(field.to_string(), part);
+        self.form(path, &[], &[(field, file_name, bytes)]).await
+    }
+
+    /// POSTs a multipart form: text `fields`, then `files` as (field, file name, bytes).
+    pub async fn form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Reply {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (field, file_name, bytes) in files {
+            let part =
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string());
+            form = form.part(field.to_string(), part);
+        }
         let mut req = self
             .http
             .post(format!("{}{path}", self.base))
@@ -538,4 +563,12 @@ impl Client {
             body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         }
     }
+}
+
+/// A real 1×1 PNG.
+pub fn png() -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+        .unwrap()
 }

@@ -9,6 +9,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod health;
+pub mod incidents;
 pub mod kb;
 pub mod kb_edit;
 pub mod kb_reading;

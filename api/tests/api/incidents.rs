@@ -1,0 +1,767 @@
+//! Incidents over the API: a member opens one, a colleague sees and joins it, staff answer and
+//! leave an internal note no client ever receives; filters, cursor pages and search; another
+//! membership's 404 on every incident endpoint; junk refused with nothing kept.
+
+use serde_json::{Value, json};
+
+use crate::on_both_databases;
+use crate::support::*;
+
+on_both_databases!(incidents_are_opened_seen_joined_and_scoped);
+on_both_databases!(incident_lists_filter_page_and_search);
+on_both_databases!(incidents_are_worked_resolved_closed_and_reopened);
+
+const NOTE: &str = "NOTA-INTERNA-7f3a: el cliente tiene la licencia caducada";
+
+fn numbers(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["number"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Waits (up to 10 s) for an e-mail to `to` whose text holds `needle`.
+async fn mail_with(app: &TestApp, to: &str, needle: &str) -> Mail {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(m) = app
+            .mails_to(to)
+            .into_iter()
+            .find(|m| m.text.contains(needle))
+        {
+            return m;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no e-mail to {to} with {needle:?} within 10 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn open(c: &Client, title: &str, priority: &str) -> Value {
+    let r = c
+        .post(
+            "/api/v1/incidents",
+            json!({"title": title, "description": format!("{title}: no funciona desde esta mañana."), "system": "ERP", "priority": priority}),
+        )
+        .await;
+    r.expect(201);
+    r.body.clone()
+}
+
+async fn incidents_are_opened_seen_joined_and_scoped(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let (_a, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (_b, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let ana = join(app, &a_code, "Ana de A", "ana@a.es").await;
+    let alberto = join(app, &a_code, "Alberto de A", "alberto@a.es").await;
+    let bea = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let pablo = staff_member(app, &admin, "pablo@soporte.example.es", "Pablo Técnico").await;
+
+    // Junk is refused, in the caller's language, and nothing is kept.
+    let r = ana
+        .post(
+            "/api/v1/incidents",
+            json!({"title": "", "description": "  ", "system": "a\nb", "priority": "medium"}),
+        )
+        .await;
+    r.problem(422, "validation_failed");
+    let mut fields = r.fields();
+    fields.sort();
+    assert_eq!(fields, ["description", "system", "title"]);
+    ana.post(
+        "/api/v1/incidents",
+        json!({"title": "Impresora", "description": "x", "priority": "urgentísima"}),
+    )
+    .await
+    .expect(422);
+    ana.post(
+        "/api/v1/incidents",
+        json!({"title": "Impresora", "description": "x", "priority": "low", "owner": "yo"}),
+    )
+    .await
+    .expect(422);
+    let r = ana
+        .send_raw(
+            reqwest::Method::POST,
+            "/api/v1/incidents",
+            "application/json",
+            b"{\"title\": \"Impresora\", ".to_vec(),
+        )
+        .await;
+    r.problem(400, "malformed_json");
+    // Staff work incidents; they do not open them.
+    pablo
+        .post(
+            "/api/v1/incidents",
+            json!({"title": "Impresora", "description": "x", "priority": "low"}),
+        )
+        .await
+        .problem(403, "forbidden");
+    assert_eq!(app.sql_count("SELECT COUNT(*) FROM incidents").await, 0);
+
+    // Ana opens an Alta incident; staff are told at once.
+    let r = ana
+        .post(
+            "/api/v1/incidents",
+            json!({
+                "title": "La impresora de recepción no imprime",
+                "description": "Se queda en cola. <script>alert(1)</script> **urgente**",
+                "system": "Impresora HP",
+                "priority": "high"
+            }),
+        )
+        .await;
+    r.expect(201);
+    let number = r.body["number"].as_str().unwrap().to_string();
+    assert!(number.starts_with("INC-"), "{number}");
+    assert_eq!(r.header("location"), format!("/api/v1/incidents/{number}"));
+    assert_eq!(r.body["state"], "new");
+    assert_eq!(r.body["priority"], "high");
+    assert_eq!(r.body["membership"]["name"], "Empresa A");
+    assert_eq!(r.body["opened_by"]["name"], "Ana de A");
+    assert_eq!(r.body["following"], true);
+    let html = r.body["description_html"].as_str().unwrap();
+    assert!(
+        html.contains("<strong>urgente</strong>") && !html.contains("<script"),
+        "{html}"
+    );
+    let sla = &r.body["sla"];
+    assert!(sla["first_response_due"].is_string() && sla["resolution_due"].is_string());
+    assert!(sla["first_response_at"].is_null());
+    assert!(["ok", "due_soon", "breached"].contains(&sla["mark"].as_str().unwrap()));
+    assert_eq!(r.body["timeline"][0]["kind"], "opened");
+    let alert = mail_with(
+        app,
+        "pablo@soporte.example.es",
+        &format!("/incidents/{number}"),
+    )
+    .await;
+    assert!(alert.subject.contains(&number), "{alert:?}");
+    let path = format!("/api/v1/incidents/{number}");
+
+    // Her colleague sees it, reads it and joins it with a comment.
+    let listed = alberto.get("/api/v1/incidents").await;
+    listed.expect(200);
+    assert_eq!(
+        numbers(listed.body["items"].as_array().unwrap()),
+        [number.as_str()]
+    );
+    let r = alberto.get(&path).await;
+    r.expect(200);
+    assert_eq!(r.body["following"], false);
+    let r = alberto
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": "A mí tampoco me imprime <img src=x onerror=alert(1)>"}),
+        )
+        .await;
+    r.expect(201);
+    assert_eq!(r.body["following"], true);
+    let comment = r.body["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(comment["kind"], "comment");
+    assert_eq!(comment["author_name"], "Alberto de A");
+    assert!(!comment["body_html"].as_str().unwrap().contains("onerror"));
+    // Ana follows it, so she is told of her colleague's comment.
+    let told = mail_with(app, "ana@a.es", "A mí tampoco").await;
+    assert!(told.subject.contains(&number), "{told:?}");
+
+    // Staff answer publicly (the first response) and leave an internal note.
+    pablo
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": "Lo miramos ahora."}),
+        )
+        .await
+        .expect(201);
+    let r = pablo
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": NOTE, "internal": true}),
+        )
+        .await;
+    r.expect(201);
+    let note = r.body["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (note["kind"].clone(), note["internal"].clone()),
+        (json!("note"), json!(true))
+    );
+    assert!(r.body["sla"]["first_response_at"].is_string());
+    // A client may not write one.
+    ana.post(
+        &format!("{path}/comments"),
+        json!({"body": "nota", "internal": true}),
+    )
+    .await
+    .problem(403, "forbidden");
+    ana.post(&format!("{path}/comments"), json!({"body": ""}))
+        .await
+        .problem(422, "validation_failed");
+
+    // A public answer after the note: once it is delivered, anything the note had queued
+    // would have been too (the outbox goes out in order).
+    pablo
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": "Seguimos con ello."}),
+        )
+        .await
+        .expect(201);
+    mail_with(app, "ana@a.es", "Seguimos con ello").await;
+    mail_with(app, "alberto@a.es", "Seguimos con ello").await;
+
+    // The planted note reaches no client: not the read, not the list, not an e-mail.
+    for c in [&ana, &alberto] {
+        for p in [
+            path.clone(),
+            "/api/v1/incidents".into(),
+            format!("/api/v1/incidents?q={number}"),
+        ] {
+            let r = c.get(&p).await;
+            r.expect(200);
+            assert!(
+                !r.body.to_string().contains("NOTA-INTERNA"),
+                "{p}: {}",
+                r.body
+            );
+        }
+    }
+    for to in ["ana@a.es", "alberto@a.es", "coord@a.es"] {
+        assert!(
+            app.mails_to(to)
+                .iter()
+                .all(|m| !m.text.contains("NOTA-INTERNA") && !m.html.contains("NOTA-INTERNA")),
+            "{to} was e-mailed the note"
+        );
+    }
+    let staff_view = pablo.get(&path).await;
+    assert!(staff_view.body.to_string().contains("NOTA-INTERNA"));
+
+    // Another membership: nothing, on every incident endpoint.
+    let r = bea.get("/api/v1/incidents").await;
+    r.expect(200);
+    assert!(r.body["items"].as_array().unwrap().is_empty());
+    assert!(
+        bea.get(&format!("/api/v1/incidents?q={number}")).await.body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    bea.get(&path).await.problem(404, "not_found");
+    bea.post(&format!("{path}/comments"), json!({"body": "hola"}))
+        .await
+        .problem(404, "not_found");
+    bea.put(&format!("{path}/following"), json!({}))
+        .await
+        .problem(404, "not_found");
+    bea.delete(&format!("{path}/following"))
+        .await
+        .problem(404, "not_found");
+    for junk in ["INC-1-1", "nada", "INC-2026-99999999", &"9".repeat(300)] {
+        ana.get(&format!("/api/v1/incidents/{junk}"))
+            .await
+            .problem(404, "not_found");
+    }
+
+    // Following is switched off and on.
+    alberto
+        .delete(&format!("{path}/following"))
+        .await
+        .expect(204);
+    assert_eq!(alberto.get(&path).await.body["following"], false);
+    alberto
+        .put(&format!("{path}/following"), json!({}))
+        .await
+        .expect(204);
+    assert_eq!(alberto.get(&path).await.body["following"], true);
+}
+
+async fn incident_lists_filter_page_and_search(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let (a_id, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (_b, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let ana = join(app, &a_code, "Ana de A", "ana@a.es").await;
+    let alberto = join(app, &a_code, "Alberto de A", "alberto@a.es").await;
+    let bea = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let pablo = staff_member(app, &admin, "pablo@soporte.example.es", "Pablo Técnico").await;
+
+    let vpn = open(&ana, "La VPN se corta cada hora", "low").await;
+    let printer = open(&ana, "Impresora atascada", "medium").await;
+    let mail = open(&alberto, "Correo rechazado por el servidor", "high").await;
+    let theirs = open(&bea, "Impresora de B sin tóner", "medium").await;
+
+    let r = ana.get("/api/v1/incidents?priority=low").await;
+    assert_eq!(
+        numbers(r.body["items"].as_array().unwrap()),
+        [vpn["number"].as_str().unwrap()]
+    );
+    let r = ana.get("/api/v1/incidents?mine=true").await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+    assert!(
+        ana.get("/api/v1/incidents?state=closed").await.body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Latest activity first; every page follows on from the last.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(k) => format!("/api/v1/incidents?limit=1&cursor={k}"),
+            None => "/api/v1/incidents?limit=1".into(),
+        };
+        let r = ana.get(&url).await;
+        r.expect(200);
+        seen.extend(numbers(r.body["items"].as_array().unwrap()));
+        match r.body["next_cursor"].as_str() {
+            Some(k) => cursor = Some(k.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        [&mail, &printer, &vpn].map(|i| i["number"].as_str().unwrap().to_string())
+    );
+    // The staff queue: every membership, the soonest due first.
+    let r = pablo.get("/api/v1/incidents?open=true&order=due").await;
+    r.expect(200);
+    let queue = r.body["items"].as_array().unwrap();
+    assert_eq!(queue.len(), 4);
+    let dues: Vec<&str> = queue
+        .iter()
+        .map(|i| i["sla"]["resolution_due"].as_str().unwrap())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted);
+    assert_eq!(queue[0]["number"], mail["number"]);
+    let r = pablo
+        .get(&format!(
+            "/api/v1/incidents?membership_id={a_id}&order=due&limit=2"
+        ))
+        .await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+    let next = r.body["next_cursor"].as_str().unwrap().to_string();
+    let r = pablo
+        .get(&format!(
+            "/api/v1/incidents?membership_id={a_id}&order=due&limit=2&cursor={next}"
+        ))
+        .await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    // A cursor of one order does not continue another.
+    pablo
+        .get(&format!(
+            "/api/v1/incidents?membership_id={a_id}&cursor={next}"
+        ))
+        .await
+        .problem(422, "validation_failed");
+    for junk in [
+        "?limit=0",
+        "?limit=101",
+        "?cursor=%%%",
+        "?state=perdida",
+        "?priority=urgente",
+        "?mine=quizas",
+        "?order=random",
+        "?membership_id=nope",
+        "?colour=red",
+    ] {
+        let r = ana.get(&format!("/api/v1/incidents{junk}")).await;
+        assert!(r.status.is_client_error(), "{junk}: {r:#?}");
+    }
+    let long = "a".repeat(301);
+    ana.get(&format!("/api/v1/incidents?q={long}"))
+        .await
+        .problem(422, "validation_failed");
+
+    // Words and numbers find incidents, only within the membership.
+    let r = ana.get("/api/v1/incidents?q=impresoras").await;
+    assert_eq!(
+        numbers(r.body["items"].as_array().unwrap()),
+        [printer["number"].as_str().unwrap()]
+    );
+    let r = ana
+        .get(&format!(
+            "/api/v1/incidents?q={}",
+            theirs["number"].as_str().unwrap()
+        ))
+        .await;
+    assert!(r.body["items"].as_array().unwrap().is_empty());
+    let r = pablo.get("/api/v1/incidents?q=impresora").await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+    // Staff filters that are not theirs are ignored for clients.
+    let r = bea
+        .get(&format!("/api/v1/incidents?membership_id={a_id}"))
+        .await;
+    assert_eq!(
+        numbers(r.body["items"].as_array().unwrap()),
+        [theirs["number"].as_str().unwrap()]
+    );
+}
+
+/// With attachments at most 1 MB (`FARO_ATTACHMENT_MAX_MB=1`), on both databases.
+mod attachments_stream_in_and_out_within_scope {
+    use crate::support::{Db, TestApp};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let app = TestApp::spawn_with(Db::Sqlite, |c| c.attachment_max_mb = 1)
+            .await
+            .expect("sqlite always runs");
+        super::attachments(&app).await;
+        app.finish().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = TestApp::spawn_with(Db::Postgres, |c| c.attachment_max_mb = 1).await {
+            super::attachments(&app).await;
+            app.finish().await;
+        }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+async fn attachments(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let (_a, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (_b, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let ana = join(app, &a_code, "Ana de A", "ana@a.es").await;
+    let bea = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let pablo = staff_member(app, &admin, "pablo@soporte.example.es", "Pablo Técnico").await;
+    let files_before = app.sql_count("SELECT COUNT(*) FROM stored_files").await;
+
+    // Over the limit: 413, and neither bytes nor rows are kept.
+    let big = vec![7u8; 1024 * 1024 + 10];
+    let r = ana
+        .form(
+            "/api/v1/incidents",
+            &[
+                ("title", "Vídeo del fallo"),
+                ("description", "Adjunto el vídeo."),
+                ("priority", "medium"),
+            ],
+            &[("files", "fallo.mp4", big)],
+        )
+        .await;
+    r.problem(413, "payload_too_large");
+    assert_eq!(app.sql_count("SELECT COUNT(*) FROM incidents").await, 0);
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) FROM stored_files").await,
+        files_before
+    );
+    // A form with a refused field keeps nothing either.
+    let r = ana
+        .form(
+            "/api/v1/incidents",
+            &[("title", ""), ("description", "x"), ("priority", "medium")],
+            &[("files", "captura.png", png())],
+        )
+        .await;
+    r.problem(422, "validation_failed");
+    let r = ana
+        .form(
+            "/api/v1/incidents",
+            &[
+                ("title", "Título"),
+                ("description", "x"),
+                ("priority", "medium"),
+                ("colour", "red"),
+            ],
+            &[("files", "captura.png", png())],
+        )
+        .await;
+    r.expect(422);
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) FROM stored_files").await,
+        files_before
+    );
+
+    // An Alta incident with a screenshot and a log file.
+    let log = b"2026-12-03 ERROR impresora desconectada\n".repeat(50);
+    let r = ana
+        .form(
+            "/api/v1/incidents",
+            &[
+                ("title", "La impresora no imprime"),
+                ("description", "Adjunto captura y registro."),
+                ("system", "Impresora HP"),
+                ("priority", "high"),
+            ],
+            &[
+                ("files", "captura.png", png()),
+                ("files", "registro.txt", log.clone()),
+            ],
+        )
+        .await;
+    r.expect(201);
+    let number = r.body["number"].as_str().unwrap().to_string();
+    let files = r.body["timeline"][0]["attachments"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(files.len(), 2, "{:#?}", r.body);
+    let (image, text) = (&files[0], &files[1]);
+    assert_eq!(image["name"], "captura.png");
+    assert_eq!(image["content_type"], "image/png");
+    assert_eq!(text["content_type"], "application/octet-stream");
+    assert_eq!(text["size"], log.len());
+    assert_eq!(text["sha256"], sha256_hex(&log));
+
+    // Signed addresses: no Authorization header; images inline, anything else a download.
+    let anyone = app.client();
+    let got = anyone.get_bytes(image["url"].as_str().unwrap()).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.bytes, png());
+    assert_eq!(got.header("content-type"), "image/png");
+    assert!(got.header("content-disposition").starts_with("inline"));
+    let got = anyone.get_bytes(text["url"].as_str().unwrap()).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.bytes, log);
+    assert_eq!(got.header("content-type"), "application/octet-stream");
+    assert!(got.header("content-disposition").starts_with("attachment"));
+    assert_eq!(got.header("x-content-type-options"), "nosniff");
+    // Byte ranges (video seeking, resumed downloads), If-Range and If-None-Match.
+    let url = text["url"].as_str().unwrap();
+    let part = anyone
+        .get_bytes_with(url, &[("range", "bytes=10-19")])
+        .await;
+    assert_eq!(part.status, 206);
+    assert_eq!(part.bytes, &log[10..20]);
+    assert_eq!(
+        part.header("content-range"),
+        format!("bytes 10-19/{}", log.len())
+    );
+    let etag = part.header("etag");
+    let stale = anyone
+        .get_bytes_with(url, &[("range", "bytes=10-19"), ("if-range", "\"old\"")])
+        .await;
+    assert_eq!((stale.status, stale.bytes.len()), (200, log.len()));
+    let cached = anyone
+        .get_bytes_with(url, &[("if-none-match", &etag)])
+        .await;
+    assert_eq!(cached.status, 304);
+    let past = anyone
+        .get_bytes_with(url, &[("range", "bytes=999999-")])
+        .await;
+    assert_eq!(past.status, 416);
+    // A forged or altered address opens nothing.
+    let mut forged = url.to_string();
+    forged.pop();
+    forged.push('x');
+    assert_eq!(anyone.get_bytes(&forged).await.status, 404);
+
+    // A comment with a file only; staff attach one to an internal note.
+    let path = format!("/api/v1/incidents/{number}");
+    let r = ana
+        .form(
+            &format!("{path}/comments"),
+            &[("body", "")],
+            &[("files", "otra.png", png())],
+        )
+        .await;
+    r.expect(201);
+    let r = pablo
+        .form(
+            &format!("{path}/comments"),
+            &[("body", NOTE), ("internal", "true")],
+            &[("files", "interno.txt", b"solo para soporte".to_vec())],
+        )
+        .await;
+    r.expect(201);
+    let note = r.body["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(note["internal"], true);
+    let note_url = note["attachments"][0]["url"].as_str().unwrap().to_string();
+    assert_eq!(
+        anyone.get_bytes(&note_url).await.bytes,
+        b"solo para soporte"
+    );
+    // The client sees neither the note nor its file.
+    let r = ana.get(&path).await;
+    let body = r.body.to_string();
+    assert!(
+        !body.contains("NOTA-INTERNA") && !body.contains("interno.txt"),
+        "{body}"
+    );
+    assert_eq!(r.body["timeline"].as_array().unwrap().len(), 2);
+    // Another membership cannot comment with files, and keeps nothing trying.
+    let before = app.sql_count("SELECT COUNT(*) FROM stored_files").await;
+    bea.form(
+        &format!("{path}/comments"),
+        &[("body", "hola")],
+        &[("files", "x.png", png())],
+    )
+    .await
+    .problem(404, "not_found");
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) FROM stored_files").await,
+        before
+    );
+}
+
+async fn incidents_are_worked_resolved_closed_and_reopened(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let (_a, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (_b, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let ana = join(app, &a_code, "Ana de A", "ana@a.es").await;
+    let bea = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let pablo = staff_member(app, &admin, "pablo@soporte.example.es", "Pablo Técnico").await;
+    let pablo_id = pablo.get("/api/v1/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ana_id = ana.get("/api/v1/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let i = open(&ana, "El ERP no arranca", "medium").await;
+    let path = format!("/api/v1/incidents/{}", i["number"].as_str().unwrap());
+    let due = i["sla"]["resolution_due"].as_str().unwrap().to_string();
+
+    // Another membership touches nothing; a client cannot do staff work.
+    for (p, body) in [
+        (format!("{path}/state"), json!({"state": "in_progress"})),
+        (format!("{path}/priority"), json!({"priority": "low"})),
+        (format!("{path}/assignee"), json!({"assignee_id": null})),
+    ] {
+        let r = if p.ends_with("/state") {
+            bea.post(&p, body.clone()).await
+        } else {
+            bea.put(&p, body.clone()).await
+        };
+        r.problem(404, "not_found");
+    }
+    ana.put(&format!("{path}/priority"), json!({"priority": "high"}))
+        .await
+        .problem(404, "not_found");
+    ana.put(&format!("{path}/assignee"), json!({"assignee_id": ana_id}))
+        .await
+        .problem(404, "not_found");
+    // A client cannot resolve it; nothing changes.
+    ana.post(&format!("{path}/state"), json!({"state": "resolved"}))
+        .await
+        .problem(409, "conflict");
+    for junk in [
+        json!({"state": "perdida"}),
+        json!({"state": "closed", "remark": "x".repeat(2001)}),
+        json!({"state": "closed", "extra": 1}),
+        json!({}),
+    ] {
+        let r = pablo.post(&format!("{path}/state"), junk.clone()).await;
+        assert!(r.status.is_client_error(), "{junk}: {r:#?}");
+    }
+    assert_eq!(ana.get(&path).await.body["state"], "new");
+
+    // Staff take it, raise it, wait for the client, and resolve it.
+    let r = pablo
+        .put(
+            &format!("{path}/assignee"),
+            json!({"assignee_id": pablo_id}),
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["assignee"]["name"], "Pablo Técnico");
+    pablo
+        .put(&format!("{path}/assignee"), json!({"assignee_id": ana_id}))
+        .await
+        .problem(422, "validation_failed");
+    let r = pablo
+        .put(&format!("{path}/priority"), json!({"priority": "high"}))
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["priority"], "high");
+    assert!(r.body["sla"]["resolution_due"].as_str().unwrap() < due.as_str());
+    let r = pablo
+        .post(
+            &format!("{path}/state"),
+            json!({"state": "waiting_client", "remark": "¿Nos dice la versión?"}),
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["sla"]["mark"], "stopped");
+    let last = r.body["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["kind"], "state");
+    assert_eq!(
+        last["change"],
+        json!({"from": "new", "to": "waiting_client"})
+    );
+    mail_with(app, "ana@a.es", "¿Nos dice la versión?").await;
+    pablo
+        .post(&format!("{path}/state"), json!({"state": "resolved"}))
+        .await
+        .expect(200);
+    // Staff cannot close it for the client without saying how they confirmed.
+    pablo
+        .post(&format!("{path}/state"), json!({"state": "closed"}))
+        .await
+        .problem(409, "conflict");
+
+    // The client confirms and closes it, then reopens it.
+    let r = ana
+        .post(
+            &format!("{path}/state"),
+            json!({"state": "closed", "remark": "Ya funciona, gracias."}),
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["state"], "closed");
+    assert!(r.body["closed_at"].is_string());
+    let r = ana
+        .post(
+            &format!("{path}/state"),
+            json!({"state": "in_progress", "remark": "Vuelve a fallar."}),
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["state"], "in_progress");
+    assert!(r.body["closed_at"].is_null());
+    let kinds: Vec<String> = r.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    // Assignments are internal: the client's timeline does not hold them; staff's does.
+    assert_eq!(
+        kinds,
+        ["opened", "priority", "state", "state", "closed", "reopened"]
+    );
+    let staff_view = pablo.get(&path).await;
+    let assigned = staff_view.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "assigned")
+        .cloned()
+        .unwrap();
+    assert_eq!(assigned["internal"], true);
+}
