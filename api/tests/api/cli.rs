@@ -79,6 +79,7 @@ async fn membership_and_admin_commands(app: &TestApp) {
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     child
@@ -88,7 +89,13 @@ async fn membership_and_admin_commands(app: &TestApp) {
         .write_all(b"Consola-clave-2026\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{:?}\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut ops = app.client();
     let r = ops
         .login("ops@soporte.example.es", "Consola-clave-2026")

@@ -198,7 +198,11 @@ pub(crate) fn open_pool(target: Target) -> StoreResult<Pool> {
     drop(first);
     r2d2::Pool::builder()
         .max_size(size)
-        .min_idle(Some(1))
+        // Connections are opened when a request needs one and kept while used, never ahead of
+        // time: a connection the pool opened on its own threads while the process was exiting
+        // raced libpq's OpenSSL clean-up, and quick CLI commands died of a segmentation fault
+        // after their work was done (about one run in ten on PostgreSQL).
+        .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(10))
         // A PostgreSQL connection can die under the pool (a server restart, a dropped
         // database): each is checked with `SELECT 1` as it is taken, one round trip. A SQLite
