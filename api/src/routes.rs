@@ -6,8 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
-    audit, auth, health, incident_work, incidents, join, kb, kb_edit, kb_files, kb_history,
-    kb_reading, keys, me, memberships, password, people, search, setup, staff,
+    audit, auth, health, incident_escalation, incident_work, incidents, join, kb, kb_edit,
+    kb_files, kb_history, kb_reading, keys, me, memberships, password, people, search, setup,
+    staff,
 };
 
 /// `/api/v1/...`
@@ -89,6 +90,14 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(incident_work::state)
         .service(incident_work::priority)
         .service(incident_work::assign)
+        .service(incident_escalation::request_remote)
+        .service(incident_escalation::answer_remote)
+        .service(incident_escalation::start_remote)
+        .service(incident_escalation::schedule_visit)
+        .service(incident_escalation::visit_ics)
+        .service(incident_escalation::report_visit)
+        .service(incident_escalation::link_solution)
+        .service(incident_escalation::draft_article)
         // search
         .service(search::search)
         .service(search::suggestions)

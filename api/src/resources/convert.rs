@@ -405,12 +405,55 @@ fn attachment(
     })
 }
 
+/// What an incident's answer holds beside its timeline.
+pub struct IncidentExtras {
+    pub remote: Vec<faro_store::RemoteRequest>,
+    pub visits: Vec<faro_store::Visit>,
+    /// The solution article's slug and title.
+    pub solution: Option<(String, String)>,
+}
+
+fn remote_request(r: faro_store::RemoteRequest, staff: bool) -> inc::RemoteRequest {
+    use faro_store::RemoteState as S;
+    inc::RemoteRequest {
+        id: r.id,
+        purpose: r.purpose,
+        tool: r.tool,
+        window: r.window,
+        requested_by: r.requested_by,
+        requested_at: r.requested_at,
+        state: match r.state {
+            S::Pending => inc::RemoteState::Pending,
+            S::Authorised => inc::RemoteState::Authorised,
+            S::Refused => inc::RemoteState::Refused,
+            S::Started => inc::RemoteState::Started,
+        },
+        answered_by: r.answered_by,
+        answered_at: r.answered_at,
+        answered_ip: r.answered_ip.filter(|_| staff),
+    }
+}
+
+fn visit(v: faro_store::Visit) -> inc::Visit {
+    inc::Visit {
+        id: v.id,
+        starts_at: v.starts_at,
+        technician: v.technician,
+        address: v.address,
+        report_html: v.report.as_deref().map(faro_markdown::to_html),
+        report: v.report,
+        reported_at: v.reported_at,
+    }
+}
+
 /// The whole incident: its timeline with each entry's files (`sign` makes their addresses).
 /// Files not tied to an entry go with the opening one.
+#[allow(clippy::too_many_arguments)]
 pub fn incident(
     i: faro_core::incidents::Incident,
     events: Vec<faro_store::TimelineEvent>,
     attachments: Vec<faro_store::Attachment>,
+    extras: IncidentExtras,
     following: bool,
     staff: bool,
     now: chrono::DateTime<chrono::Utc>,
@@ -468,5 +511,14 @@ pub fn incident(
         description: i.description,
         following,
         timeline,
+        remote_requests: extras
+            .remote
+            .into_iter()
+            .map(|r| remote_request(r, staff))
+            .collect(),
+        visits: extras.visits.into_iter().map(visit).collect(),
+        solution: extras
+            .solution
+            .map(|(slug, title)| inc::SolutionLink { slug, title }),
     })
 }

@@ -10,6 +10,7 @@ use crate::support::*;
 on_both_databases!(incidents_are_opened_seen_joined_and_scoped);
 on_both_databases!(incident_lists_filter_page_and_search);
 on_both_databases!(incidents_are_worked_resolved_closed_and_reopened);
+on_both_databases!(incidents_are_escalated_and_triaged);
 
 const NOTE: &str = "NOTA-INTERNA-7f3a: el cliente tiene la licencia caducada";
 
@@ -764,4 +765,247 @@ async fn incidents_are_worked_resolved_closed_and_reopened(app: &TestApp) {
         .cloned()
         .unwrap();
     assert_eq!(assigned["internal"], true);
+}
+
+async fn incidents_are_escalated_and_triaged(app: &TestApp) {
+    use faro_core::kb::{ArticleDraft, ArticleKind, ArticleState};
+    let admin = setup_admin(app).await;
+    let (_a, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (b_id, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let ana = join(app, &a_code, "Ana de A", "ana@a.es").await;
+    let alberto = join(app, &a_code, "Alberto de A", "alberto@a.es").await;
+    let bea = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let pablo = staff_member(app, &admin, "pablo@soporte.example.es", "Pablo Técnico").await;
+    let i = open(&ana, "La impresora no imprime", "high").await;
+    let path = format!("/api/v1/incidents/{}", i["number"].as_str().unwrap());
+    let ask = json!({"purpose": "Revisar el controlador", "tool": "AnyDesk", "window": "Hoy de 16:00 a 17:00"});
+
+    // Only staff ask, and only on incidents they can see.
+    for c in [&ana, &bea] {
+        c.post(&format!("{path}/remote-requests"), ask.clone())
+            .await
+            .problem(404, "not_found");
+    }
+    let r = pablo
+        .post(
+            &format!("{path}/remote-requests"),
+            json!({"purpose": "", "tool": "AnyDesk", "window": "hoy"}),
+        )
+        .await;
+    r.problem(422, "validation_failed");
+    assert_eq!(r.fields(), ["purpose"]);
+    let r = pablo
+        .post(&format!("{path}/remote-requests"), ask.clone())
+        .await;
+    r.expect(201);
+    let request = r.body["remote_requests"][0].clone();
+    assert_eq!(request["state"], "pending");
+    assert_eq!(request["tool"], "AnyDesk");
+    let rid = request["id"].as_str().unwrap().to_string();
+    mail_with(app, "ana@a.es", "Revisar el controlador").await;
+    // Work cannot start before someone of the membership says yes; staff cannot say it.
+    pablo
+        .post_empty(&format!("{path}/remote-requests/{rid}/start"))
+        .await
+        .problem(409, "conflict");
+    pablo
+        .post(
+            &format!("{path}/remote-requests/{rid}/answer"),
+            json!({"authorise": true}),
+        )
+        .await
+        .problem(404, "not_found");
+    bea.post(
+        &format!("{path}/remote-requests/{rid}/answer"),
+        json!({"authorise": true}),
+    )
+    .await
+    .problem(404, "not_found");
+    for junk in ["nope", "00000000-0000-0000-0000-000000000000"] {
+        alberto
+            .post(
+                &format!("{path}/remote-requests/{junk}/answer"),
+                json!({"authorise": true}),
+            )
+            .await
+            .problem(404, "not_found");
+    }
+    alberto
+        .post(
+            &format!("{path}/remote-requests/{rid}/answer"),
+            json!({"authorise": "sí"}),
+        )
+        .await
+        .problem(422, "validation_failed");
+    // A colleague authorises: who, when and from where are recorded.
+    let r = alberto
+        .post(
+            &format!("{path}/remote-requests/{rid}/answer"),
+            json!({"authorise": true}),
+        )
+        .await;
+    r.expect(200);
+    let answered = &r.body["remote_requests"][0];
+    assert_eq!(answered["state"], "authorised");
+    assert_eq!(answered["answered_by"], "Alberto de A");
+    assert!(answered["answered_at"].is_string());
+    assert!(
+        answered["answered_ip"].is_null(),
+        "the address is for staff"
+    );
+    ana.post(
+        &format!("{path}/remote-requests/{rid}/answer"),
+        json!({"authorise": false}),
+    )
+    .await
+    .problem(409, "conflict");
+    let r = pablo
+        .post_empty(&format!("{path}/remote-requests/{rid}/start"))
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["remote_requests"][0]["state"], "started");
+    assert_eq!(r.body["remote_requests"][0]["answered_ip"], "127.0.0.1");
+    assert_eq!(r.body["escalation"], "remote");
+
+    // An on-site visit: in the future, with an invitation the followers get.
+    let visit = json!({"starts_at": "2031-03-04T09:00:00Z", "technician": "Pablo Técnico", "address": "Calle Mayor 1, Madrid"});
+    pablo
+        .post(
+            &format!("{path}/visits"),
+            json!({"starts_at": "2020-01-01T09:00:00Z", "technician": "Pablo", "address": "Calle Mayor 1"}),
+        )
+        .await
+        .problem(422, "validation_failed");
+    ana.post(&format!("{path}/visits"), visit.clone())
+        .await
+        .problem(404, "not_found");
+    let r = pablo.post(&format!("{path}/visits"), visit.clone()).await;
+    r.expect(201);
+    assert_eq!(r.body["escalation"], "on_site");
+    let vid = r.body["visits"][0]["id"].as_str().unwrap().to_string();
+    mail_with(app, "ana@a.es", "Calle Mayor 1, Madrid").await;
+    let ics = ana.get_bytes(&format!("{path}/visits/{vid}/ics")).await;
+    assert_eq!(ics.status, 200);
+    assert!(ics.header("content-type").starts_with("text/calendar"));
+    let text = String::from_utf8(ics.bytes).unwrap();
+    assert!(
+        text.contains("BEGIN:VCALENDAR") && text.contains("20310304T090000Z"),
+        "{text}"
+    );
+    assert_eq!(
+        bea.get_bytes(&format!("{path}/visits/{vid}/ics"))
+            .await
+            .status,
+        404
+    );
+    let r = pablo
+        .put(
+            &format!("{path}/visits/{vid}/report"),
+            json!({"report": "Cambiado el **fusor**."}),
+        )
+        .await;
+    r.expect(200);
+    assert!(
+        r.body["visits"][0]["report_html"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>fusor</strong>")
+    );
+    ana.put(
+        &format!("{path}/visits/{vid}/report"),
+        json!({"report": "x"}),
+    )
+    .await
+    .problem(404, "not_found");
+
+    // Triage: a published article the membership can read becomes the solution.
+    let store = app.store();
+    let staff = faro_core::Viewer::system();
+    let author = faro_store::Author {
+        id: None,
+        name: "Soporte".into(),
+    };
+    let draft = |title: &str, membership: Option<uuid::Uuid>| ArticleDraft {
+        title: title.into(),
+        summary: "Resumen".into(),
+        body: "Pasos.".into(),
+        kind: ArticleKind::Procedure,
+        state: ArticleState::Published,
+        category_id: None,
+        membership_id: membership,
+        tags: Vec::new(),
+        note: String::new(),
+    };
+    let fix = store
+        .create_article(&staff, &author, draft("Cambiar el fusor", None))
+        .await
+        .unwrap();
+    let theirs = store
+        .create_article(
+            &staff,
+            &author,
+            draft("Solo para B", Some(uuid::Uuid::parse_str(&b_id).unwrap())),
+        )
+        .await
+        .unwrap();
+    pablo
+        .put(&format!("{path}/solution"), json!({"article": theirs.slug}))
+        .await
+        .problem(422, "validation_failed");
+    pablo
+        .put(&format!("{path}/solution"), json!({"article": "no-existe"}))
+        .await
+        .problem(422, "validation_failed");
+    pablo
+        .put(
+            &format!("{path}/solution"),
+            json!({"article": format!("http://x/kb/{}", fix.slug)}),
+        )
+        .await
+        .expect(200);
+    let r = ana.get(&path).await;
+    assert_eq!(
+        r.body["solution"],
+        json!({"slug": fix.slug, "title": "Cambiar el fusor"})
+    );
+
+    // A draft article from the incident keeps internal notes out.
+    pablo
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": NOTE, "internal": true}),
+        )
+        .await
+        .expect(201);
+    pablo
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": "Solución: reiniciar la cola."}),
+        )
+        .await
+        .expect(201);
+    ana.post_empty(&format!("{path}/draft-article"))
+        .await
+        .problem(404, "not_found");
+    let r = pablo.post_empty(&format!("{path}/draft-article")).await;
+    r.expect(201);
+    let slug = r.body["slug"].as_str().unwrap().to_string();
+    assert_eq!(r.header("location"), format!("/api/v1/kb/articles/{slug}"));
+    let article = pablo.get(&format!("/api/v1/kb/articles/{slug}")).await;
+    article.expect(200);
+    assert_eq!(article.body["state"], "draft");
+    let body = article.body["body"].as_str().unwrap();
+    assert!(
+        body.contains("reiniciar la cola") && !body.contains("NOTA-INTERNA"),
+        "{body}"
+    );
+    // Nothing of it shows through another membership.
+    for p in [format!("{path}/solution"), format!("{path}/draft-article")] {
+        let r = if p.ends_with("solution") {
+            bea.put(&p, json!({"article": fix.slug})).await
+        } else {
+            bea.post_empty(&p).await
+        };
+        r.problem(404, "not_found");
+    }
 }

@@ -80,6 +80,28 @@ pub struct Visit<'a> {
     pub address: &'a str,
 }
 
+/// An on-site visit as an iCalendar event, in `lang` (two hours long, stable across updates).
+pub fn visit_ics(
+    base_url: &str,
+    lang: faro_core::Lang,
+    incident: &Incident,
+    visit: &Visit<'_>,
+) -> String {
+    let t = lang.catalog();
+    let summary = Catalog::fill(t.mail_visit_summary, &[&incident.number, &incident.title]);
+    let technician = Catalog::fill(t.mail_visit_technician, &[visit.technician]);
+    crate::ics::invitation(&crate::ics::Invitation {
+        uid: &format!("{}@faro", visit.id),
+        start: visit.starts_at,
+        end: visit.starts_at + TimeDelta::hours(2),
+        summary: &summary,
+        location: visit.address,
+        description: &format!("{technician}\n{}", link(base_url, incident)),
+        organizer: None,
+        stamp: Utc::now(),
+    })
+}
+
 /// An on-site visit, to the client people following the incident, with an `.ics` event.
 pub fn visit_invitation(
     base_url: &str,
@@ -90,18 +112,8 @@ pub fn visit_invitation(
     let lang = to.language;
     let t = lang.catalog();
     let when = faro_core::format::date_time(lang, visit.starts_at);
-    let summary = Catalog::fill(t.mail_visit_summary, &[&incident.number, &incident.title]);
     let technician = Catalog::fill(t.mail_visit_technician, &[visit.technician]);
-    let ics = crate::ics::invitation(&crate::ics::Invitation {
-        uid: &format!("{}@faro", visit.id),
-        start: visit.starts_at,
-        end: visit.starts_at + TimeDelta::hours(2),
-        summary: &summary,
-        location: visit.address,
-        description: &format!("{technician}\n{}", link(base_url, incident)),
-        organizer: None,
-        stamp: Utc::now(),
-    });
+    let ics = visit_ics(base_url, lang, incident, visit);
     done(ActionMail {
         lang,
         to: to.email.to_string(),

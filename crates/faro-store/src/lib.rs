@@ -21,7 +21,7 @@ pub use repo::NamePage;
 pub use repo::accounts::check_code;
 pub use repo::api_access::{KeyList, NewApiKey, Principal, REFRESH_IDLE, Refreshed};
 pub use repo::downloads::{DownloadDraft, DownloadStats, NewVersion};
-pub use repo::incident_escalation::{RemoteRequest, RemoteState, Visit};
+pub use repo::incident_escalation::{RemoteRequest, RemoteState, Visit, VisitNotify};
 pub use repo::incidents::{
     Attachment, IncidentAfter, IncidentFilter, NewAttachment, NewIncident, Notice, Notify, Sla,
     TimelineEvent, kind,

@@ -212,6 +212,12 @@ pub struct Incident {
     pub following: bool,
     /// Oldest first. A client's timeline never holds internal notes.
     pub timeline: Vec<TimelineEntry>,
+    /// Requests to connect remotely, oldest first, with the membership's answers.
+    pub remote_requests: Vec<RemoteRequest>,
+    /// On-site visits, soonest first.
+    pub visits: Vec<Visit>,
+    /// The knowledge-base article linked as the solution, if any.
+    pub solution: Option<SolutionLink>,
 }
 
 /// How a list of incidents is sorted.
@@ -344,4 +350,113 @@ pub struct PriorityChange {
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
     pub assignee_id: Option<Uuid>,
+}
+
+/// Where a request to connect remotely stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteState {
+    /// Waiting for someone of the membership to answer.
+    Pending,
+    Authorised,
+    Refused,
+    /// Staff connected (only ever after an authorisation).
+    Started,
+}
+
+/// A request of staff to connect remotely, and the membership's answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RemoteRequest {
+    pub id: Uuid,
+    /// What staff will do, in their words.
+    pub purpose: String,
+    /// The remote-access tool (AnyDesk, TeamViewer, the client's VPN…).
+    pub tool: String,
+    /// When they would connect, in their words ("hoy de 16:00 a 17:00").
+    pub window: String,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub state: RemoteState,
+    /// Who of the membership answered, and when.
+    pub answered_by: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Staff only: the address the answer came from.
+    pub answered_ip: Option<String>,
+}
+
+/// An on-site visit.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Visit {
+    pub id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub technician: String,
+    pub address: String,
+    /// What was done, in Markdown, once staff report it.
+    pub report: Option<String>,
+    /// `report` through the server's sanitiser.
+    pub report_html: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
+}
+
+/// The knowledge-base article linked as an incident's solution.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SolutionLink {
+    /// `GET /api/v1/kb/articles/{slug}`.
+    pub slug: String,
+    pub title: String,
+}
+
+/// Staff ask the membership to authorise a remote connection.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"purpose": "Revisar el controlador de la impresora", "tool": "AnyDesk", "window": "Hoy de 16:00 a 17:00"}))]
+pub struct NewRemoteRequest {
+    /// 1 to 2,000 characters.
+    pub purpose: String,
+    /// 1 to 120 characters.
+    pub tool: String,
+    /// 1 to 200 characters.
+    pub window: String,
+}
+
+/// Someone of the membership authorises (`true`) or refuses (`false`) a pending request.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteAnswer {
+    pub authorise: bool,
+}
+
+/// Staff schedule an on-site visit; the membership's followers get an `.ics` invitation.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"starts_at": "2026-12-04T09:00:00Z", "technician": "Pablo Técnico", "address": "Calle Mayor 1, Madrid"}))]
+pub struct NewVisit {
+    /// In the future.
+    pub starts_at: DateTime<Utc>,
+    /// 1 to 120 characters.
+    pub technician: String,
+    /// 1 to 500 characters.
+    pub address: String,
+}
+
+/// What was done at a visit, in Markdown (1 to 20,000 characters).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitReport {
+    pub report: String,
+}
+
+/// The article to link as the solution: its slug (or its `/kb/<slug>` address). It must be
+/// published and readable by the incident's membership.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SolutionChoice {
+    pub article: String,
+}
+
+/// A draft article made from an incident and its public answers.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DraftArticle {
+    /// Edit it at `PUT /api/v1/kb/articles/{slug}`.
+    pub slug: String,
 }
