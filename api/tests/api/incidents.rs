@@ -11,6 +11,7 @@ on_both_databases!(incidents_are_opened_seen_joined_and_scoped);
 on_both_databases!(incident_lists_filter_page_and_search);
 on_both_databases!(incidents_are_worked_resolved_closed_and_reopened);
 on_both_databases!(incidents_are_escalated_and_triaged);
+on_both_databases!(integrations_work_incidents_with_api_keys);
 
 const NOTE: &str = "NOTA-INTERNA-7f3a: el cliente tiene la licencia caducada";
 
@@ -1008,4 +1009,123 @@ async fn incidents_are_escalated_and_triaged(app: &TestApp) {
         };
         r.problem(404, "not_found");
     }
+}
+
+/// An API key of `c`'s person, as a client of its own.
+async fn key(app: &TestApp, c: &Client, scope: &str) -> Client {
+    let r = c
+        .post(
+            "/api/v1/me/api-keys",
+            json!({"name": "Monitorización", "scope": scope}),
+        )
+        .await;
+    r.expect(201);
+    app.client().with_token(r.body["secret"].as_str().unwrap())
+}
+
+async fn integrations_work_incidents_with_api_keys(app: &TestApp) {
+    let admin = setup_admin(app).await;
+    let (_a, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;
+    let (_b, b_code) = create_membership(&admin, "Empresa B", "coord@b.es").await;
+    let ana = join(app, &a_code, "Ana de A", "ana@a.es").await;
+    let bea = join(app, &b_code, "Bea de B", "bea@b.es").await;
+    let monitor = key(app, &ana, "read_write").await;
+    let intranet = key(app, &ana, "read").await;
+    let other = key(app, &bea, "read_write").await;
+
+    // A monitoring system opens and follows up an incident exactly as Ana, with a file.
+    let r = monitor
+        .form(
+            "/api/v1/incidents",
+            &[
+                ("title", "El ERP no responde"),
+                ("description", "Sin respuesta desde las 9:00."),
+                ("priority", "high"),
+            ],
+            &[("files", "captura.png", png())],
+        )
+        .await;
+    r.expect(201);
+    assert_eq!(r.body["opened_by"]["name"], "Ana de A");
+    let number = r.body["number"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/incidents/{number}");
+    monitor
+        .post(
+            &format!("{path}/comments"),
+            json!({"body": "Vuelve a fallar."}),
+        )
+        .await
+        .expect(201);
+    // A read key lists and reads but writes nothing.
+    let r = intranet.get("/api/v1/incidents?open=true").await;
+    assert_eq!(
+        numbers(r.body["items"].as_array().unwrap()),
+        [number.as_str()]
+    );
+    intranet.get(&path).await.expect(200);
+    intranet
+        .post(&format!("{path}/comments"), json!({"body": "x"}))
+        .await
+        .problem(403, "read_only_key");
+    intranet
+        .post(
+            "/api/v1/incidents",
+            json!({"title": "Otra", "description": "x", "priority": "low"}),
+        )
+        .await
+        .problem(403, "read_only_key");
+    // Another membership's key sees nothing of it.
+    assert!(
+        other.get("/api/v1/incidents").await.body["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    other.get(&path).await.problem(404, "not_found");
+    other
+        .post(&format!("{path}/comments"), json!({"body": "hola"}))
+        .await
+        .problem(404, "not_found");
+    other
+        .put(&format!("{path}/following"), json!({}))
+        .await
+        .problem(404, "not_found");
+
+    // A staff service key works the queue.
+    let staff = admin
+        .post(
+            "/api/v1/staff",
+            json!({"email": "monitor@soporte.example.es", "name": "Monitorización", "role": "agent"}),
+        )
+        .await;
+    let agent_id = staff.body["id"].as_str().unwrap().to_string();
+    let r = admin
+        .post(
+            "/api/v1/service-keys",
+            json!({"owner_id": agent_id, "name": "Cola", "scope": "read_write"}),
+        )
+        .await;
+    r.expect(201);
+    let service = app.client().with_token(r.body["secret"].as_str().unwrap());
+    let r = service.get("/api/v1/incidents?open=true&order=due").await;
+    assert_eq!(
+        numbers(r.body["items"].as_array().unwrap()),
+        [number.as_str()]
+    );
+    service
+        .put(
+            &format!("{path}/assignee"),
+            json!({"assignee_id": agent_id}),
+        )
+        .await
+        .expect(200);
+    let r = service
+        .post(
+            &format!("{path}/state"),
+            json!({"state": "in_progress", "remark": "En ello."}),
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(r.body["assignee"]["name"], "Monitorización");
+    assert_eq!(r.body["state"], "in_progress");
 }
