@@ -13,7 +13,7 @@ use faro_types::incidents::{
 };
 use uuid::Uuid;
 
-use super::incidents::{respond, update_mails, visible};
+use super::incidents::{refused, respond, update_mails, visible};
 use super::kb_edit::staff;
 use crate::auth::Auth;
 use crate::extract::Json;
@@ -22,17 +22,6 @@ use crate::server::Api;
 
 fn id_in_path(raw: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(raw).map_err(|_| ApiError::not_found())
-}
-
-/// Refusals of the store with the field they are about.
-fn refused(field: &'static str) -> impl Fn(StoreError) -> ApiError {
-    move |e| match e {
-        StoreError::Invalid(i) => ApiError::invalid(field, i),
-        StoreError::Conflict(Conflict::NotAllowedNow) => {
-            ApiError::conflict(ErrorCode::Conflict, |t| t.inc_not_allowed)
-        }
-        e => e.into(),
-    }
 }
 
 /// Ask to connect remotely

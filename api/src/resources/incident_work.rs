@@ -3,25 +3,15 @@
 //! state and priority changes e-mail the followers.
 
 use actix_web::{HttpResponse, post, put, web};
-use faro_core::{Catalog, Conflict, StoreError};
-use faro_types::ErrorCode;
+use faro_core::Catalog;
 use faro_types::incidents::{Assignment, Incident, PriorityChange, StateChange};
 
 use super::convert;
-use super::incidents::{respond, update_mails, visible};
+use super::incidents::{refused, respond, update_mails, visible};
 use crate::auth::Auth;
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
 use crate::server::Api;
-
-fn not_now(e: StoreError) -> ApiError {
-    match e {
-        StoreError::Conflict(Conflict::NotAllowedNow) => {
-            ApiError::conflict(ErrorCode::Conflict, |t| t.inc_not_allowed)
-        }
-        e => e.into(),
-    }
-}
 
 /// Change an incident's state
 ///
@@ -75,7 +65,7 @@ pub async fn state(
             notify,
         )
         .await
-        .map_err(not_now)?;
+        .map_err(refused("body"))?;
     api.mail_queued();
     super::kb::reindex(&api).await;
     respond(&api, &auth, &number, HttpResponse::Ok()).await
@@ -159,9 +149,6 @@ pub async fn assign(
             body.assignee_id,
         )
         .await
-        .map_err(|e| match e {
-            StoreError::Invalid(e) => ApiError::invalid("assignee_id", e),
-            e => e.into(),
-        })?;
+        .map_err(refused("assignee_id"))?;
     respond(&api, &auth, &number, HttpResponse::Ok()).await
 }

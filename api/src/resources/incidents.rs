@@ -31,6 +31,18 @@ pub async fn visible(api: &Api, auth: &Auth, number: &str) -> ApiResult<core::In
     Ok(api.store.incident(&auth.viewer(), number).await?)
 }
 
+/// Refusals of the store with the field they are about; a change the incident's state does
+/// not allow now is 409.
+pub fn refused(field: &'static str) -> impl Fn(StoreError) -> ApiError {
+    move |e| match e {
+        StoreError::Invalid(i) => ApiError::invalid(field, i),
+        StoreError::Conflict(faro_core::Conflict::NotAllowedNow) => {
+            ApiError::conflict(faro_types::ErrorCode::Conflict, |t| t.inc_not_allowed)
+        }
+        e => e.into(),
+    }
+}
+
 /// Only a client's people open incidents (staff work them).
 fn client(viewer: &Viewer) -> ApiResult<()> {
     if viewer.membership_id.is_some() && !viewer.is_staff() {
