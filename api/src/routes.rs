@@ -6,9 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
-    audit, auth, health, incident_escalation, incident_work, incidents, join, kb, kb_edit,
-    kb_files, kb_history, kb_reading, keys, me, memberships, password, people, search, setup,
-    staff,
+    audit, auth, health, incident_escalation, incident_pdf, incident_work, incidents, join, kb,
+    kb_edit, kb_files, kb_history, kb_reading, keys, me, memberships, password, people, search,
+    setup, staff,
 };
 
 /// `/api/v1/...`
@@ -82,8 +82,10 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(search::related)
         // incidents
         .service(incidents::list)
+        .service(incident_work::priorities)
         .service(incidents::open)
         .service(incidents::show)
+        .service(incident_pdf::pdf)
         .service(incidents::comment)
         .service(incidents::follow)
         .service(incidents::unfollow)

@@ -35,6 +35,8 @@ pub enum FileRef {
     ArticlePdf(Uuid),
     /// A file attached to an incident.
     Attachment(Uuid),
+    /// An incident typeset as a PDF.
+    IncidentPdf(Uuid),
 }
 
 impl FileRef {
@@ -43,6 +45,7 @@ impl FileRef {
             FileRef::Image(id) => format!("i:{id}"),
             FileRef::ArticlePdf(id) => format!("p:{id}"),
             FileRef::Attachment(id) => format!("a:{id}"),
+            FileRef::IncidentPdf(id) => format!("n:{id}"),
         }
     }
 
@@ -53,6 +56,7 @@ impl FileRef {
             "i" => Some(FileRef::Image(id)),
             "p" => Some(FileRef::ArticlePdf(id)),
             "a" => Some(FileRef::Attachment(id)),
+            "n" => Some(FileRef::IncidentPdf(id)),
             _ => None,
         }
     }

@@ -411,6 +411,8 @@ pub struct IncidentExtras {
     pub visits: Vec<faro_store::Visit>,
     /// The solution article's slug and title.
     pub solution: Option<(String, String)>,
+    /// The signed address of its PDF.
+    pub pdf_url: String,
 }
 
 fn remote_request(r: faro_store::RemoteRequest, staff: bool) -> inc::RemoteRequest {
@@ -520,5 +522,6 @@ pub fn incident(
         solution: extras
             .solution
             .map(|(slug, title)| inc::SolutionLink { slug, title }),
+        pdf_url: extras.pdf_url,
     })
 }

@@ -2,9 +2,11 @@
 //! it, or reopens it), and for staff its priority and assignee. Each change is a timeline entry;
 //! state and priority changes e-mail the followers.
 
-use actix_web::{HttpResponse, post, put, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use faro_core::Catalog;
-use faro_types::incidents::{Assignment, Incident, PriorityChange, StateChange};
+use faro_types::incidents::{
+    Assignment, Incident, PriorityChange, PriorityDefinition, StateChange,
+};
 
 use super::convert;
 use super::incidents::{refused, respond, update_mails, visible};
@@ -12,6 +14,38 @@ use crate::auth::Auth;
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
 use crate::server::Api;
+
+/// The priorities and their service levels
+///
+/// What each priority means, in the caller's language, and its targets in working minutes:
+/// what a form opening an incident shows beside each choice.
+#[utoipa::path(
+    operation_id = "incident_priorities",
+    tag = "incidents",
+    security(("access_token" = []), ("api_key" = [])),
+    responses(
+        (status = 200, description = "Alta, Media and Baja, in that order", body = Vec<PriorityDefinition>),
+        (status = 401, response = crate::openapi::Unauthorized)
+    )
+)]
+#[get("/incidents/priorities")]
+pub async fn priorities(api: web::Data<Api>, auth: Auth) -> HttpResponse {
+    let t = auth.lang().catalog();
+    let list: Vec<PriorityDefinition> = faro_core::incidents::Priority::ALL
+        .into_iter()
+        .map(|p| {
+            let target = api.sla.target(p);
+            PriorityDefinition {
+                priority: convert::priority(p),
+                label: t.priority(p).to_owned(),
+                definition: t.priority_definition(p).to_owned(),
+                first_response_minutes: target.first_response,
+                resolution_minutes: target.resolution,
+            }
+        })
+        .collect();
+    HttpResponse::Ok().json(list)
+}
 
 /// Change an incident's state
 ///

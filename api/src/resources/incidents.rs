@@ -198,12 +198,13 @@ async fn whole(api: &Api, auth: &Auth, i: core::Incident) -> ApiResult<Incident>
     let viewer = auth.viewer();
     let (events, attachments) = api.store.timeline(&viewer, i.id).await?;
     let following = api.store.is_following(&viewer, i.id).await?;
+    let signer = super::kb::signer(api, auth);
     let extras = convert::IncidentExtras {
         remote: api.store.remote_requests(&viewer, i.id).await?,
         visits: api.store.visits(&viewer, i.id).await?,
         solution: api.store.solution_of(&viewer, &i).await?,
+        pdf_url: signer.url(crate::signed::FileRef::IncidentPdf(i.id))?,
     };
-    let signer = super::kb::signer(api, auth);
     convert::incident(
         i,
         events,

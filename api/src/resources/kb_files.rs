@@ -247,10 +247,7 @@ pub async fn article_pdf(
             .unwrap_or_else(|| t.kb_scope_global.into()),
     ));
     meta.push((t.kb_updated_on, format::long_date(lang, a.updated_at)));
-    let footer = match api.store.setting(crate::runtime::OPERATOR_NAME).await? {
-        Some(op) => format!("{} · {op}", t.app_name),
-        None => format!("{} · {}", t.app_name, t.tagline),
-    };
+    let footer = pdf_footer(api, t).await?;
     let (title, summary, body) = (a.title.clone(), a.summary.clone(), a.body.clone());
     tokio::task::spawn_blocking(move || {
         faro_pdf::render_article(&faro_pdf::ArticlePdf {
@@ -269,12 +266,23 @@ pub async fn article_pdf(
     .map_err(ApiError::internal)
 }
 
-fn pdf_response(a: &Article, bytes: Vec<u8>) -> HttpResponse {
+/// The line at the foot of every page of a PDF: the portal and its operator.
+pub async fn pdf_footer(api: &Api, t: &faro_core::Catalog) -> ApiResult<String> {
+    Ok(
+        match api.store.setting(crate::runtime::OPERATOR_NAME).await? {
+            Some(op) => format!("{} · {op}", t.app_name),
+            None => format!("{} · {}", t.app_name, t.tagline),
+        },
+    )
+}
+
+/// A PDF for the browser to show (`name`.pdf when saved), never kept by caches.
+pub fn pdf_response(name: &str, bytes: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/pdf"))
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{}.pdf\"", a.slug),
+            format!("inline; filename=\"{name}.pdf\""),
         ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes)
@@ -303,7 +311,7 @@ pub async fn pdf(
 ) -> ApiResult<HttpResponse> {
     let a = readable(&api, &auth, &slug).await?;
     let bytes = article_pdf(&api, &auth.viewer(), auth.lang(), &a).await?;
-    Ok(pdf_response(&a, bytes))
+    Ok(pdf_response(&a.slug, bytes))
 }
 
 /// Open a signed address
@@ -351,7 +359,18 @@ pub async fn open(
                 .pop()
                 .ok_or_else(ApiError::not_found)?;
             let bytes = article_pdf(&api, &viewer, principal.person.language, &a).await?;
-            Ok(pdf_response(&a, bytes))
+            Ok(pdf_response(&a.slug, bytes))
+        }
+        FileRef::IncidentPdf(id) => {
+            let i = api
+                .store
+                .incidents_by_ids(&viewer, &[id])
+                .await?
+                .pop()
+                .ok_or_else(ApiError::not_found)?;
+            let bytes =
+                super::incident_pdf::typeset(&api, &viewer, principal.person.language, &i).await?;
+            Ok(pdf_response(&i.number, bytes))
         }
         FileRef::Attachment(id) => {
             let a = api.store.incident_attachment(&viewer, id).await?;

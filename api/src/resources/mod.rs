@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod incident_escalation;
+pub mod incident_pdf;
 pub mod incident_work;
 pub mod incidents;
 pub mod join;

@@ -103,6 +103,31 @@ async fn incidents_are_opened_seen_joined_and_scoped(app: &TestApp) {
         .problem(403, "forbidden");
     assert_eq!(app.sql_count("SELECT COUNT(*) FROM incidents").await, 0);
 
+    // What each priority means, in the caller's language, with its service-level targets.
+    let r = ana.get("/api/v1/incidents/priorities").await;
+    r.expect(200);
+    let list = r.body.as_array().unwrap();
+    assert_eq!(
+        list.iter()
+            .map(|p| p["priority"].clone())
+            .collect::<Vec<_>>(),
+        [json!("high"), json!("medium"), json!("low")]
+    );
+    assert_eq!(list[0]["label"], "Alta");
+    assert!(
+        list[0]["definition"]
+            .as_str()
+            .unwrap()
+            .contains("producción")
+    );
+    assert_eq!(list[0]["first_response_minutes"], 60);
+    assert_eq!(list[0]["resolution_minutes"], 240);
+    pablo.get("/api/v1/incidents/priorities").await.expect(200);
+    app.client()
+        .get("/api/v1/incidents/priorities")
+        .await
+        .problem(401, "unauthorized");
+
     // Ana opens an Alta incident; staff are told at once.
     let r = ana
         .post(
@@ -249,6 +274,75 @@ async fn incidents_are_opened_seen_joined_and_scoped(app: &TestApp) {
     }
     let staff_view = pablo.get(&path).await;
     assert!(staff_view.body.to_string().contains("NOTA-INTERNA"));
+
+    // Nor the portal's search or its suggestions, by the note's words.
+    for c in [&ana, &alberto] {
+        for p in [
+            "/api/v1/search?q=NOTA-INTERNA-7f3a",
+            "/api/v1/search?q=licencia%20caducada",
+            "/api/v1/search?q=caducada&type=incident",
+            "/api/v1/search/suggestions?q=caducada",
+        ] {
+            let r = c.get(p).await;
+            r.expect(200);
+            let text = r.body.to_string();
+            assert!(
+                !text.contains("NOTA-INTERNA") && !text.contains("caducada"),
+                "{p}: {text}"
+            );
+        }
+    }
+
+    // Nor the PDF: it is typeset from the printout of the timeline the reader is given.
+    let id: uuid::Uuid = staff_view.body["id"].as_str().unwrap().parse().unwrap();
+    let i = app
+        .store()
+        .incident(&faro_core::Viewer::system(), &number)
+        .await
+        .unwrap();
+    for (c, sees) in [(&ana, false), (&alberto, false), (&pablo, true)] {
+        let person: uuid::Uuid = c.get("/api/v1/me").await.body["id"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let viewer = app
+            .store()
+            .principal(person)
+            .await
+            .unwrap()
+            .unwrap()
+            .viewer();
+        let (events, files) = app.store().timeline(&viewer, id).await.unwrap();
+        let doc =
+            faro_store::printout::Printout::new(faro_core::Lang::Es.catalog(), &i, &events, &files);
+        assert_eq!(
+            doc.markdown.contains("NOTA-INTERNA"),
+            sees,
+            "{}",
+            doc.markdown
+        );
+        assert!(doc.markdown.contains("Seguimos con ello"));
+        for pdf in [
+            c.get_bytes(&format!("{path}/pdf")).await,
+            c.get_bytes(c.get(&path).await.body["pdf_url"].as_str().unwrap())
+                .await,
+        ] {
+            assert_eq!(pdf.status, 200);
+            assert_eq!(pdf.header("content-type"), "application/pdf");
+            assert!(pdf.header("content-disposition").contains(&number));
+            let text =
+                crate::pdf_reader::compact(&crate::pdf_reader::Pdf::parse(&pdf.bytes).text());
+            assert!(text.contains("Seguimosconello"), "{text}");
+            assert_eq!(text.contains("NOTA-INTERNA"), sees, "{text}");
+        }
+    }
+    bea.get_bytes(&format!("{path}/pdf"))
+        .await
+        .status
+        .eq(&404)
+        .then_some(())
+        .expect("another membership's PDF is 404");
 
     // Another membership: nothing, on every incident endpoint.
     let r = bea.get("/api/v1/incidents").await;
@@ -766,6 +860,32 @@ async fn incidents_are_worked_resolved_closed_and_reopened(app: &TestApp) {
         .cloned()
         .unwrap();
     assert_eq!(assigned["internal"], true);
+
+    // Resolved and unanswered: housekeeping closes it after N days and tells the followers.
+    pablo
+        .post(&format!("{path}/state"), json!({"state": "resolved"}))
+        .await
+        .expect(200);
+    let not_yet = faro_jobs::incidents::auto_close(app.store(), &app.base, 7)
+        .await
+        .unwrap();
+    assert_eq!(not_yet, 0);
+    let closed = faro_jobs::incidents::auto_close_before(
+        app.store(),
+        &app.base,
+        7,
+        chrono::Utc::now() + chrono::TimeDelta::minutes(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(closed, 1);
+    let r = ana.get(&path).await;
+    assert_eq!(r.body["state"], "closed");
+    assert_eq!(
+        r.body["timeline"].as_array().unwrap().last().unwrap()["kind"],
+        "auto_closed"
+    );
+    mail_with(app, "ana@a.es", "nadie respondió en 7 días").await;
 }
 
 async fn incidents_are_escalated_and_triaged(app: &TestApp) {

@@ -12,6 +12,10 @@ mod kb_write;
 mod keys;
 mod memberships;
 mod openapi;
+/// The PDF reader of faro-pdf's tests (text through each font's ToUnicode map).
+#[allow(dead_code)]
+#[path = "../../../crates/faro-pdf/tests/support/mod.rs"]
+mod pdf_reader;
 mod robustness;
 mod search;
 mod spa;

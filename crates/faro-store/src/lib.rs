@@ -13,6 +13,7 @@ mod convert;
 pub mod db;
 pub mod fresh;
 pub mod limits;
+pub mod printout;
 mod repo;
 
 use faro_core::{StoreError, StoreResult};

@@ -69,6 +69,21 @@ pub struct Sla {
     pub mark: SlaMark,
 }
 
+/// A priority as the portal defines it: its name and meaning in the caller's language, and the
+/// service-level targets in working minutes (business hours only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PriorityDefinition {
+    pub priority: Priority,
+    /// Its name (`Alta`, `Media`, `Baja` in Spanish).
+    pub label: String,
+    /// When to choose it, in one sentence.
+    pub definition: String,
+    /// Working minutes staff have to answer first.
+    pub first_response_minutes: i64,
+    /// Working minutes staff have to resolve it.
+    pub resolution_minutes: i64,
+}
+
 /// A person named on an incident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PersonName {
@@ -218,6 +233,10 @@ pub struct Incident {
     pub visits: Vec<Visit>,
     /// The knowledge-base article linked as the solution, if any.
     pub solution: Option<SolutionLink>,
+    /// The incident and its timeline typeset as a PDF, as the caller may see it: a signed
+    /// address for the caller, valid for a few minutes (`GET /incidents/{number}/pdf` with the
+    /// token or key is the same document).
+    pub pdf_url: String,
 }
 
 /// How a list of incidents is sorted.

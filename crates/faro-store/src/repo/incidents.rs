@@ -43,7 +43,8 @@ impl Default for Sla {
 }
 
 impl Sla {
-    fn target(&self, p: Priority) -> faro_core::sla::Target {
+    /// The service-level targets of priority `p`.
+    pub fn target(&self, p: Priority) -> faro_core::sla::Target {
         match p {
             Priority::High => self.targets.high,
             Priority::Medium => self.targets.medium,

@@ -4,9 +4,8 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use faro_core::Catalog;
-use faro_core::incidents::{Incident, IncidentState, Priority};
-use faro_store::{Attachment, TimelineEvent, kind};
+use faro_core::incidents::{Incident, IncidentState};
+use faro_store::{Attachment, kind};
 
 use super::priority_choices;
 use crate::AppState;
@@ -22,67 +21,6 @@ pub async fn show(
 ) -> WebResult<Response> {
     let i = state.store.incident(s.viewer(), &number).await?;
     page(&state, &s, i, String::new(), FormErrors::default()).await
-}
-
-pub fn label(t: &Catalog, e: &TimelineEvent) -> String {
-    let arrow_target = || {
-        e.data
-            .as_deref()
-            .and_then(|d| d.split_once('>'))
-            .map(|(_, to)| to)
-    };
-    match e.kind.as_str() {
-        kind::OPENED => t.inc_ev_opened.into(),
-        kind::COMMENT => t.inc_ev_comment.into(),
-        kind::NOTE => t.inc_ev_note.into(),
-        kind::STATE => Catalog::fill(
-            t.inc_ev_state,
-            &[arrow_target()
-                .and_then(|s| IncidentState::parse(s).ok())
-                .map(|s| t.incident_state(s))
-                .unwrap_or("")],
-        ),
-        kind::PRIORITY => Catalog::fill(
-            t.inc_ev_priority,
-            &[arrow_target()
-                .and_then(|p| Priority::parse(p).ok())
-                .map(|p| t.priority(p))
-                .unwrap_or("")],
-        ),
-        kind::ASSIGNED if e.body.is_empty() => t.inc_ev_unassigned.into(),
-        kind::ASSIGNED => Catalog::fill(t.inc_ev_assigned, &[&e.body]),
-        kind::CLOSED => t.inc_ev_closed.into(),
-        kind::REOPENED => t.inc_ev_reopened.into(),
-        kind::AUTO_CLOSED => t.inc_ev_auto_closed.into(),
-        kind::REMOTE_REQUESTED => Catalog::fill(
-            t.inc_ev_remote_requested,
-            &[e.data.as_deref().unwrap_or("")],
-        ),
-        kind::REMOTE_AUTHORISED => Catalog::fill(
-            t.inc_ev_remote_authorised,
-            &[e.ip.as_deref().unwrap_or("?")],
-        ),
-        kind::REMOTE_REFUSED => {
-            Catalog::fill(t.inc_ev_remote_refused, &[e.ip.as_deref().unwrap_or("?")])
-        }
-        kind::REMOTE_STARTED => {
-            Catalog::fill(t.inc_ev_remote_started, &[e.data.as_deref().unwrap_or("")])
-        }
-        kind::VISIT_SCHEDULED => {
-            let (when, who) = e
-                .data
-                .as_deref()
-                .and_then(|d| d.split_once('|'))
-                .unwrap_or(("", ""));
-            let when = chrono::DateTime::parse_from_rfc3339(when)
-                .map(|w| faro_core::format::date_time(t.lang, w.with_timezone(&chrono::Utc)))
-                .unwrap_or_default();
-            Catalog::fill(t.inc_ev_visit, &[&when, who])
-        }
-        kind::VISIT_REPORT => t.inc_ev_visit_report.into(),
-        kind::SOLUTION => Catalog::fill(t.inc_ev_solution, &[&e.body]),
-        other => other.to_string(),
-    }
 }
 
 /// Ids of documents of `kinds` whose words match the incident's title, best first.
@@ -181,7 +119,7 @@ pub async fn page(
         .filter(|e| e.kind != kind::OPENED)
         .map(|e| EventView {
             html: faro_markdown::to_html(&e.body),
-            label: label(t, &e),
+            label: e.label(t),
             files: files_of(Some(e.id)),
             e,
         })
