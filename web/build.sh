@@ -13,6 +13,9 @@ if [ "${1:-}" = "--dev" ]; then profile=debug; flag=; fi
 tools="${FARO_TOOLS:-/var/tmp/faro-tools}/bin"
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${FARO_WEB_TARGET:-/var/tmp/faro-web-target}"
+# A panic in the release app stops it where it is (an `unreachable` trap in the console),
+# without the code that formats and prints panic messages.
+if [ "$profile" = release ]; then export CARGO_PROFILE_RELEASE_PANIC=immediate-abort; fi
 /usr/bin/cargo build $flag --locked
 rm -rf dist && mkdir -p dist
 "$tools/wasm-bindgen" --target web --no-typescript --out-dir dist --out-name faro \

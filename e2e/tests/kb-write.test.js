@@ -4,7 +4,7 @@
 // word in the header's search, opens it, sees the image, gets the PDF through its signed address, e-mails it, comments and votes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startPortal, launch, api, sizes, browserOrSkip, inContext, goTo, waitForLink } from "./support.js";
+import { startPortal, launch, api, sizes, browserOrSkip, inContext, goTo, waitForLink, signIn as signInAt } from "./support.js";
 
 let portal;
 let browser;
@@ -31,12 +31,8 @@ after(async () => {
   await portal?.stop();
 });
 
-async function signIn(page, email, password) {
-  await page.goto(`${portal.base}/login`);
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(password);
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
-  await page.getByRole("heading", { name: /^Hola,/ }).waitFor();
+function signIn(page, email, password) {
+  return signInAt(page, portal.base, email, password);
 }
 
 /// Waits until every image of `scope` has loaded real pixels.

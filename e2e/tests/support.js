@@ -177,3 +177,12 @@ export async function signOut(page, label = "Cerrar sesión") {
   }
   await page.getByRole("button", { name: label }).click();
 }
+
+/// Signs `email` in through the sign-in screen of `base` and waits for the start page.
+export async function signIn(page, base, email, password) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Correo electrónico").fill(email);
+  await page.getByLabel("Contraseña").fill(password);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  await page.getByRole("heading", { name: /^Hola,/ }).waitFor();
+}

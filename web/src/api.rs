@@ -102,17 +102,37 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     body: Option<&B>,
     token: Option<String>,
 ) -> Result<T, ApiError> {
-    send_with(lang, method, path, body, token, &[]).await
+    let body = encode(body)?;
+    decode(exchange(lang, method, path, body, token, &[]).await?)
 }
 
-async fn send_with<B: Serialize, T: DeserializeOwned>(
+/// A body as JSON.
+fn encode<B: Serialize>(body: Option<&B>) -> Result<Option<Vec<u8>>, ApiError> {
+    body.map(serde_json::to_vec)
+        .transpose()
+        .map_err(|_| ApiError::Unreadable(0))
+}
+
+/// A successful answer's body read as `T` (an empty one as `null`).
+fn decode<T: DeserializeOwned>((status, bytes): (u16, Vec<u8>)) -> Result<T, ApiError> {
+    let text = if bytes.is_empty() {
+        &b"null"[..]
+    } else {
+        &bytes[..]
+    };
+    serde_json::from_slice(text).map_err(|_| ApiError::Unreadable(status))
+}
+
+/// One request and its answer: the status and body of a success, else the problem. Not
+/// generic, so the app holds one copy of it, not one per body type.
+async fn exchange(
     lang: crate::i18n::Language,
     method: Method,
     path: &str,
-    body: Option<&B>,
+    body: Option<Vec<u8>>,
     token: Option<String>,
     extra: Extra<'_>,
-) -> Result<T, ApiError> {
+) -> Result<(u16, Vec<u8>), ApiError> {
     let client = reqwest::Client::new();
     let mut req = client
         .request(method, format!("{}{path}", origin()))
@@ -124,18 +144,13 @@ async fn send_with<B: Serialize, T: DeserializeOwned>(
         req = req.header(*k, v);
     }
     if let Some(b) = body {
-        req = req.json(b);
+        req = req.header("Content-Type", "application/json").body(b);
     }
     let res = req.send().await.map_err(|_| ApiError::Network)?;
     let status = res.status();
     let bytes = res.bytes().await.map_err(|_| ApiError::Network)?;
     if status.is_success() {
-        let text = if bytes.is_empty() {
-            &b"null"[..]
-        } else {
-            &bytes[..]
-        };
-        serde_json::from_slice(text).map_err(|_| ApiError::Unreadable(status.as_u16()))
+        Ok((status.as_u16(), bytes.to_vec()))
     } else {
         serde_json::from_slice::<Problem>(&bytes)
             .map(ApiError::Problem)
@@ -298,21 +313,30 @@ impl Session {
         body: Option<&B>,
         extra: Extra<'_>,
     ) -> Result<T, ApiError> {
+        decode(self.raw(method, path, encode(body)?, extra).await?)
+    }
+
+    /// The bytes of a GET (a file the API serves only with the token).
+    pub async fn bytes(&self, path: &str) -> Result<Vec<u8>, ApiError> {
+        Ok(self.raw(Method::GET, path, None, &[]).await?.1)
+    }
+
+    /// A call with the token; on 401 the token is renewed once and the call repeated.
+    async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+        extra: Extra<'_>,
+    ) -> Result<(u16, Vec<u8>), ApiError> {
         let seen = self.generation.with_value(|g| g.get());
-        let first = send_with(
-            self.lang,
-            method.clone(),
-            path,
-            body,
-            self.token.get_untracked(),
-            extra,
-        )
-        .await;
+        let token = self.token.get_untracked();
+        let first = exchange(self.lang, method.clone(), path, body.clone(), token, extra).await;
         match first {
             Err(e) if e.status() == Some(401) => {
                 self.renew(Some(seen)).await?;
                 let token = self.token.get_untracked();
-                send_with(self.lang, method, path, body, token, extra).await
+                exchange(self.lang, method, path, body, token, extra).await
             }
             other => other,
         }

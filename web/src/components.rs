@@ -251,3 +251,48 @@ pub fn PagesFooter<T: DeserializeOwned + Clone + Send + Sync + 'static>(
         })}
     }
 }
+
+/// Work to do a moment after the last of a run of calls (a box being typed in): each call
+/// cancels the one before, and the work can tell whether a newer call came while it waited
+/// for the API, so a late answer never overwrites a newer one.
+#[derive(Clone, Copy)]
+pub struct Debounce(StoredValue<u64>);
+
+/// Whether the call that started some work is still the latest one.
+#[derive(Clone, Copy)]
+pub struct Latest(StoredValue<u64>, u64);
+
+impl Latest {
+    pub fn still(self) -> bool {
+        self.0.try_get_value() == Some(self.1)
+    }
+}
+
+impl Debounce {
+    pub fn new() -> Self {
+        Self(StoredValue::new(0))
+    }
+
+    /// Drops what is waiting.
+    pub fn cancel(self) {
+        self.0.update_value(|n| *n += 1);
+    }
+
+    /// Runs `work` after `delay` unless another call comes first.
+    pub fn run<F, Fut>(self, delay: std::time::Duration, work: F)
+    where
+        F: FnOnce(Latest) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
+        self.cancel();
+        let latest = Latest(self.0, self.0.get_value());
+        set_timeout(
+            move || {
+                if latest.still() {
+                    leptos::task::spawn_local(work(latest));
+                }
+            },
+            delay,
+        );
+    }
+}

@@ -372,6 +372,133 @@ catalogue! {
     address: "Dirección IP", "IP address";
     via_key: "con clave de API", "with an API key";
     no_events: "Todavía no hay actividad.", "There is no activity yet.";
+    // Incidents
+    incidents: "Incidencias", "Incidents";
+    inc_queue: "Cola de incidencias", "Incident queue";
+    inc_list_intro: "Todas las incidencias de tu empresa: puedes leerlas y participar en cualquiera.",
+        "Every incident of your company: you can read and join any of them.";
+    inc_queue_intro: "Las incidencias abiertas de todos los clientes, la que vence antes primero.",
+        "Open incidents of every client, the one due soonest first.";
+    inc_new: "Abrir una incidencia", "Open an incident";
+    inc_none: "No hay incidencias con estos filtros.", "No incidents match these filters.";
+    inc_filter: "Filtrar", "Filter";
+    inc_text: "Texto o número", "Text or number";
+    inc_any_state: "Cualquier estado", "Any state";
+    inc_open_ones: "Abiertas", "Open";
+    inc_any_priority: "Cualquier prioridad", "Any priority";
+    inc_mine: "Solo las que abrí yo", "Only the ones I opened";
+    inc_assigned_to_me: "Solo las asignadas a mí", "Only the ones assigned to me";
+    inc_order: "Orden", "Order";
+    inc_order_recent: "Actividad reciente", "Recent activity";
+    inc_order_due: "Vencimiento", "Due time";
+    priority: "Prioridad", "Priority";
+    prio_high: "Alta", "High";
+    prio_medium: "Media", "Medium";
+    prio_low: "Baja", "Low";
+    st_new: "Nueva", "New";
+    st_in_progress: "En curso", "In progress";
+    st_waiting_client: "Esperando al cliente", "Waiting for the client";
+    st_resolved: "Resuelta", "Resolved";
+    st_closed: "Cerrada", "Closed";
+    esc_first_line: "Primer nivel", "First line";
+    esc_remote: "Conexión remota", "Remote connection";
+    esc_on_site: "Visita en sus instalaciones", "On-site visit";
+    sla_ok: "En plazo", "On time";
+    sla_due_soon: "Vence en menos de una hora", "Due within the hour";
+    sla_breached: "Plazo superado", "Past due";
+    sla_stopped: "Reloj parado", "Clock stopped";
+    inc_first_response_due: "Primera respuesta antes de", "First answer due";
+    inc_resolution_due: "Resolución antes de", "Resolution due";
+    inc_answered_at: "Primera respuesta", "First answered";
+    inc_opened_by: "Abierta por", "Opened by";
+    inc_updated: "Última actividad", "Last activity";
+    inc_assignee: "Asignada a", "Assigned to";
+    inc_unassigned: "Sin asignar", "Unassigned";
+    inc_system: "Sistema afectado", "Affected system";
+    inc_system_hint: "Opcional: el equipo, programa o servicio que falla.", "Optional: the machine, program or service that fails.";
+    inc_company: "Empresa", "Company";
+    inc_title_hint: "Una frase que diga qué pasa: «No se imprimen las facturas».", "One sentence saying what happens: “Invoices do not print”.";
+    inc_maybe: "¿Es esto lo que buscas?", "Is this what you are looking for?";
+    inc_description: "Descripción", "Description";
+    inc_description_hint: "Qué pasa, desde cuándo y qué has probado. Admite Markdown.", "What happens, since when and what you tried. Markdown works.";
+    inc_open_send: "Abrir la incidencia", "Open the incident";
+    inc_opening: "Enviando…", "Sending…";
+    files: "Archivos", "Files";
+    files_drop: "Arrastra aquí capturas, fotos o vídeos, o", "Drag screenshots, photos or videos here, or";
+    files_choose: "elige archivos", "choose files";
+    files_remove: "Quitar", "Remove";
+    inc_follow: "Seguir", "Follow";
+    inc_unfollow: "Dejar de seguir", "Stop following";
+    inc_following: "Recibes un correo con cada novedad.", "You get an e-mail about every change.";
+    inc_timeline: "Historial", "Timeline";
+    inc_internal: "Nota interna", "Internal note";
+    inc_internal_check: "Nota interna: el cliente no la verá", "Internal note: the client will not see it";
+    inc_reply: "Responder", "Reply";
+    inc_reply_send: "Enviar la respuesta", "Send the reply";
+    inc_note_send: "Guardar la nota interna", "Save the internal note";
+    inc_close: "Confirmar la solución y cerrar", "Confirm the fix and close";
+    inc_close_q: "¿Cerrar la incidencia? Confirmas que está solucionada.", "Close the incident? You confirm it is fixed.";
+    inc_reopen: "Reabrir", "Reopen";
+    inc_reopen_q: "¿Reabrir la incidencia? Explica en una respuesta qué sigue fallando.", "Reopen the incident? Say in a reply what still fails.";
+    inc_resolved_note: "El soporte la da por resuelta. Si está solucionada, ciérrala; si no, reábrela.",
+        "Support consider it solved. If it is fixed, close it; if not, reopen it.";
+    inc_remark: "Comentario (opcional)", "Remark (optional)";
+    inc_solution: "Solución", "Solution";
+    ev_opened: "Abrió la incidencia", "Opened the incident";
+    ev_comment: "Respondió", "Replied";
+    ev_note: "Nota interna", "Internal note";
+    ev_state: "Estado", "State";
+    ev_priority: "Prioridad", "Priority";
+    ev_assigned: "Asignación", "Assignment";
+    ev_closed: "Cerró la incidencia", "Closed the incident";
+    ev_reopened: "Reabrió la incidencia", "Reopened the incident";
+    ev_auto_closed: "Cerrada automáticamente tras días resuelta", "Closed automatically after days resolved";
+    ev_remote_requested: "Pidió una conexión remota", "Asked for a remote connection";
+    ev_remote_authorised: "Autorizó la conexión remota", "Authorised the remote connection";
+    ev_remote_refused: "Rechazó la conexión remota", "Refused the remote connection";
+    ev_remote_started: "Se conectó en remoto", "Connected remotely";
+    ev_visit: "Programó una visita", "Scheduled a visit";
+    ev_visit_report: "Informe de la visita", "Visit report";
+    ev_solution: "Enlazó la solución", "Linked the solution";
+    ev_other: "Cambio", "Change";
+    remote_title: "Conexión remota", "Remote connection";
+    remote_ask: "El soporte pide conectarse en remoto", "Support ask to connect remotely";
+    remote_purpose: "Para qué", "What for";
+    remote_tool: "Herramienta", "Tool";
+    remote_window: "Cuándo", "When";
+    remote_authorise: "Autorizar la conexión", "Authorise the connection";
+    remote_refuse: "Rechazar", "Refuse";
+    remote_refuse_q: "¿Rechazar la conexión remota?", "Refuse the remote connection?";
+    remote_pending: "Esperando respuesta", "Waiting for an answer";
+    remote_authorised: "Autorizada", "Authorised";
+    remote_refused: "Rechazada", "Refused";
+    remote_started: "Conectado", "Connected";
+    remote_answered: "Respondió {} el {}", "Answered by {} on {}";
+    remote_from: "desde", "from";
+    remote_request: "Pedir una conexión remota", "Ask for a remote connection";
+    remote_start: "Empezar la conexión", "Start the connection";
+    visits: "Visitas", "Visits";
+    visit_when: "Fecha y hora", "Date and time";
+    visit_bad_time: "Escribe la fecha y la hora de la visita.", "Type the visit's date and time.";
+    visit_technician: "Técnico", "Technician";
+    visit_address: "Dirección", "Address";
+    visit_ics: "Añadir al calendario (.ics)", "Add to the calendar (.ics)";
+    visit_schedule: "Programar una visita", "Schedule a visit";
+    visit_report: "Informe de la visita", "Visit report";
+    visit_report_save: "Guardar el informe", "Save the report";
+    staff_work: "Gestión", "Handling";
+    inc_change_state: "Cambiar el estado", "Change the state";
+    inc_change_priority: "Cambiar la prioridad", "Change the priority";
+    inc_assign: "Asignar", "Assign";
+    inc_assign_me: "Asignármela", "Assign it to me";
+    triage: "Clasificación", "Triage";
+    triage_articles: "Artículos que coinciden", "Matching articles";
+    triage_similar: "Incidencias parecidas ya resueltas", "Similar resolved incidents";
+    triage_none: "Nada parecido.", "Nothing alike.";
+    solution_link: "Enlazar como solución", "Link as the solution";
+    solution_article: "Artículo (slug o dirección /kb/…)", "Article (slug or /kb/… address)";
+    draft_article: "Crear un borrador de artículo con esta incidencia", "Make a draft article from this incident";
+    draft_made: "Borrador creado:", "Draft made:";
 }
 
 /// A text of the catalogue, looked up when shown (so it follows the language).
@@ -438,4 +565,39 @@ pub fn number(n: u64) -> String {
     js_sys::Number::from(n as f64)
         .to_locale_string(locale())
         .into()
+}
+
+/// A size in bytes as people read it: "1,2 MB" in Spanish (reactive).
+pub fn file_size(bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1 << 30 => (b as f64 / (1u64 << 30) as f64, "GB"),
+        b if b >= 1 << 20 => (b as f64 / (1u64 << 20) as f64, "MB"),
+        b if b >= 1 << 10 => (b as f64 / 1024.0, "KB"),
+        b => return format!("{} B", number(b)),
+    };
+    let n = format!("{value:.1}");
+    let n = if locale() == "es-ES" {
+        n.replace('.', ",")
+    } else {
+        n
+    };
+    format!("{n} {unit}")
+}
+
+/// A text with `{}` holes filled in order.
+pub fn fill(text: &str, values: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    for v in values {
+        match rest.split_once("{}") {
+            Some((before, after)) => {
+                out.push_str(before);
+                out.push_str(v);
+                rest = after;
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }

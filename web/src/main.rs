@@ -3,6 +3,7 @@
 
 mod api;
 mod components;
+mod files;
 mod i18n;
 mod keys;
 mod pages;
@@ -50,6 +51,9 @@ fn App() -> impl IntoView {
                             <Route path=path!("/kb/:slug") view=|| view! { <shell::SignedIn><pages::ArticlePage/></shell::SignedIn> }/>
                             <Route path=path!("/kb/:slug/edit") view=|| view! { <shell::SignedIn><pages::EditArticle/></shell::SignedIn> }/>
                             <Route path=path!("/kb/:slug/history") view=|| view! { <shell::SignedIn><pages::History/></shell::SignedIn> }/>
+                            <Route path=path!("/incidents") view=|| view! { <shell::SignedIn><pages::Incidents/></shell::SignedIn> }/>
+                            <Route path=path!("/incidents/new") view=|| view! { <shell::SignedIn><pages::NewIncident/></shell::SignedIn> }/>
+                            <Route path=path!("/incidents/:number") view=|| view! { <shell::SignedIn><pages::IncidentPage/></shell::SignedIn> }/>
                             <Route path=path!("/membership") view=|| view! { <shell::SignedIn><pages::MyMembership/></shell::SignedIn> }/>
                             <Route path=path!("/memberships") view=|| view! { <shell::SignedIn><pages::Memberships/></shell::SignedIn> }/>
                             <Route path=path!("/memberships/:id") view=|| view! { <shell::SignedIn><pages::MembershipDetail/></shell::SignedIn> }/>

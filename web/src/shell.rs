@@ -17,7 +17,11 @@ pub type Section = (&'static str, Label);
 
 /// The sections of a role, in menu order.
 pub fn sections(role: Role) -> Vec<Section> {
-    let mut links: Vec<Section> = vec![("/", || t().home), ("/kb", || t().kb)];
+    let mut links: Vec<Section> = vec![
+        ("/", || t().home),
+        ("/kb", || t().kb),
+        ("/incidents", || t().incidents),
+    ];
     match role {
         Role::Coordinator => links.push(("/membership", || t().my_membership)),
         Role::Admin => {

@@ -1,6 +1,6 @@
 //! Uploads with a progress bar. `fetch` cannot report how much of a request body has gone, so
-//! files go with `XMLHttpRequest`, whose `upload.onprogress` does; the answer is read like any
-//! other call's (the shared body, or the problem document).
+//! forms with files go with `XMLHttpRequest`, whose `upload.onprogress` does; the answer is read
+//! like any other call's (the shared body, or the problem document).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,19 +13,43 @@ use wasm_bindgen::prelude::Closure;
 
 use crate::api::{ApiError, Session};
 
+/// One part of a multipart form: a text field or a file.
+#[derive(Clone)]
+pub enum Part {
+    Text(&'static str, String),
+    File(&'static str, web_sys::File),
+}
+
 /// Sends `file` as the `field` part of a multipart form to `path`, telling `progress` the
-/// share sent so far (0.0 to 1.0). A 401 renews the token once and sends again.
+/// share sent so far (0.0 to 1.0).
 pub async fn upload<T: DeserializeOwned>(
     session: Session,
     path: &str,
-    field: &str,
+    field: &'static str,
     file: &web_sys::File,
     progress: impl Fn(f64) + Clone + 'static,
+) -> Result<T, ApiError> {
+    let parts = vec![Part::File(field, file.clone())];
+    send_form(session, path, parts, move |sent, total| {
+        if total > 0.0 {
+            progress(sent / total);
+        }
+    })
+    .await
+}
+
+/// POSTs `parts` as one multipart form to `path`, telling `progress` the bytes sent so far and
+/// the body's whole size. A 401 renews the token once and sends again.
+pub async fn send_form<T: DeserializeOwned>(
+    session: Session,
+    path: &str,
+    parts: Vec<Part>,
+    progress: impl Fn(f64, f64) + Clone + 'static,
 ) -> Result<T, ApiError> {
     let mut stale = false;
     loop {
         let token = session.token_for(stale).await?;
-        let (status, text) = send(session, path, field, file, &token, progress.clone()).await?;
+        let (status, text) = send(session, path, &parts, &token, progress.clone()).await?;
         if status == 401 && !stale {
             stale = true;
             continue;
@@ -44,10 +68,9 @@ pub async fn upload<T: DeserializeOwned>(
 async fn send(
     session: Session,
     path: &str,
-    field: &str,
-    file: &web_sys::File,
+    parts: &[Part],
     token: &str,
-    progress: impl Fn(f64) + 'static,
+    progress: impl Fn(f64, f64) + 'static,
 ) -> Result<(u16, String), ApiError> {
     let net = |_| ApiError::Network;
     let xhr = web_sys::XmlHttpRequest::new().map_err(net)?;
@@ -57,12 +80,17 @@ async fn send(
     xhr.set_request_header("Accept-Language", session.lang_code())
         .map_err(net)?;
     let form = web_sys::FormData::new().map_err(net)?;
-    form.append_with_blob_and_filename(field, file, &file.name())
+    for part in parts {
+        match part {
+            Part::Text(name, value) => form.append_with_str(name, value),
+            Part::File(name, file) => form.append_with_blob_and_filename(name, file, &file.name()),
+        }
         .map_err(net)?;
+    }
     let on_progress =
         Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                progress(e.loaded() / e.total());
+            if e.length_computable() {
+                progress(e.loaded(), e.total());
             }
         });
     xhr.upload()

@@ -2,6 +2,10 @@
 
 mod audit;
 mod home;
+mod incident;
+mod incident_new;
+mod incident_staff;
+mod incidents;
 mod join;
 mod kb;
 mod kb_article;
@@ -17,6 +21,9 @@ mod staff;
 
 pub use audit::Audit;
 pub use home::Home;
+pub use incident::IncidentPage;
+pub use incident_new::NewIncident;
+pub use incidents::Incidents;
 pub use join::{Join, JoinConfirm};
 pub use kb::KnowledgeBase;
 pub use kb_article::ArticlePage;

@@ -12,7 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::kb::{KINDS, kind_code, kind_label};
 use crate::api::{ApiError, session};
-use crate::components::{LoadFailed, Loading};
+use crate::components::{Debounce, LoadFailed, Loading};
 use crate::i18n::{date, t};
 
 fn encode(s: &str) -> String {
@@ -52,32 +52,23 @@ pub fn HeaderSearch() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let suggestions = RwSignal::new(Vec::<Suggestion>::new());
     let active = RwSignal::new(None::<usize>);
-    let typed = StoredValue::new(0u64);
+    let typed = Debounce::new();
     let navigate = use_navigate();
     let suggest = move |value: String| {
-        let n = typed.get_value() + 1;
-        typed.set_value(n);
         if value.trim().chars().count() < 2 {
+            typed.cancel();
             suggestions.set(Vec::new());
             return;
         }
-        set_timeout(
-            move || {
-                if typed.try_get_value() != Some(n) {
-                    return;
-                }
-                leptos::task::spawn_local(async move {
-                    let path = format!("/api/v1/search/suggestions?q={}", encode(&value));
-                    if let Ok(found) = s.get::<Vec<Suggestion>>(&path).await
-                        && typed.try_get_value() == Some(n)
-                    {
-                        active.try_set(None);
-                        suggestions.try_set(found);
-                    }
-                });
-            },
-            Duration::from_millis(150),
-        );
+        typed.run(Duration::from_millis(150), move |latest| async move {
+            let path = format!("/api/v1/search/suggestions?q={}", encode(&value));
+            if let Ok(found) = s.get::<Vec<Suggestion>>(&path).await
+                && latest.still()
+            {
+                active.try_set(None);
+                suggestions.try_set(found);
+            }
+        });
     };
     let go = {
         let navigate = navigate.clone();
