@@ -24,18 +24,15 @@ fn start_hello() -> anyhow::Result<(String, actix_web::dev::ServerHandle)> {
     Ok((format!("http://{addr}/"), handle))
 }
 
-pub async fn run(
-    connections: u32,
-    seconds: u32,
-    rounds: u32,
-    articles: usize,
-) -> anyhow::Result<()> {
+/// The API as `faro serve` runs it, on 127.0.0.1 at a free port, with `config` (its data
+/// folder, database…); its store beside it.
+pub async fn start(
+    config: Config,
+) -> anyhow::Result<(faro_store::Store, faro_api::server::Running)> {
     faro_files::install_tls_provider();
-    let dir = tempfile::tempdir()?;
     let settings = Config {
         bind: "127.0.0.1:0".into(),
-        data_dir: dir.path().to_path_buf(),
-        ..Config::default()
+        ..config
     }
     .validate()?;
     let store = faro_api::runtime::open_store(&settings).await?;
@@ -47,6 +44,21 @@ pub async fn run(
             ..StartOptions::default()
         },
     )
+    .await?;
+    Ok((store, running))
+}
+
+pub async fn run(
+    connections: u32,
+    seconds: u32,
+    rounds: u32,
+    articles: usize,
+) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (store, running) = start(Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    })
     .await?;
     let base = running.base_url.clone();
     let http = reqwest::Client::new();
@@ -80,17 +92,13 @@ pub async fn run(
     println!("Writing {articles} articles through the store…");
     let slug = crate::seed::seed(&store, articles).await?;
     // A client member reads the article, as the portal's readers do (their reads are counted).
-    let login: serde_json::Value = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({"email": "lectora@banco.es", "password": crate::seed::PASSWORD}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let member_jwt = login["access_token"]
-        .as_str()
-        .ok_or_else(|| anyhow::anyhow!("member sign-in failed: {login}"))?
-        .to_owned();
+    let member_jwt = crate::seed::login(
+        &http,
+        &format!("{base}/api/v1"),
+        crate::seed::MEMBER,
+        crate::seed::PASSWORD,
+    )
+    .await?;
     let article_url = format!("{base}/api/v1/kb/articles/{slug}");
     let check = http
         .get(&article_url)

@@ -53,7 +53,7 @@ pub async fn server(data_dir: PathBuf, port_file: PathBuf) -> anyhow::Result<()>
     Ok(())
 }
 
-fn rss_kib(pid: u32) -> u64 {
+pub(crate) fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -66,14 +66,14 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 /// Samples the child's RSS until stopped; returns the peak in KiB.
-struct Sampler {
+pub(crate) struct Sampler {
     stop: Arc<AtomicBool>,
     peak: Arc<AtomicU64>,
     thread: std::thread::JoinHandle<()>,
 }
 
 impl Sampler {
-    fn start(pid: u32) -> Self {
+    pub(crate) fn start(pid: u32) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let peak = Arc::new(AtomicU64::new(0));
         let (s, p) = (stop.clone(), peak.clone());
@@ -86,14 +86,14 @@ impl Sampler {
         Self { stop, peak, thread }
     }
 
-    fn finish(self) -> u64 {
+    pub(crate) fn finish(self) -> u64 {
         self.stop.store(true, Ordering::Relaxed);
         let _ = self.thread.join();
         self.peak.load(Ordering::Relaxed)
     }
 }
 
-struct ChildGuard(Child);
+pub(crate) struct ChildGuard(pub(crate) Child);
 
 impl Drop for ChildGuard {
     fn drop(&mut self) {
@@ -102,7 +102,7 @@ impl Drop for ChildGuard {
     }
 }
 
-fn dir_size(dir: &Path) -> u64 {
+pub(crate) fn dir_size(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -119,34 +119,118 @@ fn dir_size(dir: &Path) -> u64 {
         .sum()
 }
 
-pub async fn run(size_mb: u64) -> anyhow::Result<()> {
-    faro_files::install_tls_provider();
-    let dir = tempfile::tempdir()?;
-    let port_file = dir.path().join("address");
+/// Starts `faro-bench <command>` (a portal) on a data folder under `dir`; gives it back with
+/// its address once it listens.
+pub(crate) async fn spawn_portal(
+    command: &str,
+    dir: &Path,
+) -> anyhow::Result<(ChildGuard, String)> {
+    let port_file = dir.join("address");
     let child = Command::new(std::env::current_exe()?)
-        .arg("server")
+        .arg(command)
         .arg("--data-dir")
-        .arg(dir.path().join("data"))
+        .arg(dir.join("data"))
         .arg("--address-file")
         .arg(&port_file)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
     let child = ChildGuard(child);
-    let pid = child.0.id();
     let start = Instant::now();
-    let base = loop {
+    loop {
         if let Ok(s) = std::fs::read_to_string(&port_file)
             && !s.is_empty()
         {
-            break s;
+            return Ok((child, s));
         }
         anyhow::ensure!(
             start.elapsed() < Duration::from_secs(60),
             "the portal did not start"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    }
+}
+
+/// A body of `size_mb` MiB of varied bytes: one 1 MiB buffer sent over and over (no
+/// client-side cost per byte).
+pub(crate) fn big_body(size_mb: u64) -> reqwest::Body {
+    let block: bytes::Bytes = (0..1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect::<Vec<u8>>()
+        .into();
+    reqwest::Body::wrap_stream(futures_util::stream::iter(
+        (0..size_mb).map(move |_| Ok::<_, std::io::Error>(block.clone())),
+    ))
+}
+
+/// One timed transfer: how long it took and the server's resident memory (KiB) just before it
+/// and at its peak.
+pub(crate) struct Measured {
+    secs: f64,
+    baseline: u64,
+    peak: u64,
+}
+
+/// Lets the server settle, then runs `transfer` with its memory sampled.
+pub(crate) async fn measured<T>(
+    pid: u32,
+    transfer: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<(T, Measured)> {
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let baseline = rss_kib(pid);
+    let sampler = Sampler::start(pid);
+    let t = Instant::now();
+    let out = transfer.await;
+    let secs = t.elapsed().as_secs_f64();
+    let peak = sampler.finish();
+    Ok((
+        out?,
+        Measured {
+            secs,
+            baseline,
+            peak,
+        },
+    ))
+}
+
+/// GETs `url` and reads the whole body; the number of bytes received.
+pub(crate) async fn fetch_all(http: &reqwest::Client, url: &str) -> anyhow::Result<u64> {
+    let mut res = http.get(url).send().await?;
+    anyhow::ensure!(res.status().is_success(), "download: {}", res.status());
+    let mut received: u64 = 0;
+    while let Some(chunk) = res.chunk().await? {
+        received += chunk.len() as u64;
+    }
+    Ok(received)
+}
+
+/// The table of an upload and a download of `size_mb` MiB.
+pub(crate) fn report(title: &str, size_mb: u64, rows: [(&str, &Measured); 2]) {
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!();
+    println!("| {title} | time | throughput | server peak RSS | growth over baseline |");
+    println!("|---|---|---|---|---|");
+    for (label, m) in rows {
+        println!(
+            "| {label} | {:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB |",
+            m.secs,
+            size_mb as f64 / m.secs,
+            mib(m.peak),
+            mib(m.peak.saturating_sub(m.baseline))
+        );
+    }
+    println!(
+        "(baselines: {:.1} MiB before the upload, {:.1} MiB before the download; goal: growth < 20 MiB)",
+        mib(rows[0].1.baseline),
+        mib(rows[1].1.baseline)
+    );
+}
+
+pub async fn run(size_mb: u64) -> anyhow::Result<()> {
+    faro_files::install_tls_provider();
+    let dir = tempfile::tempdir()?;
+    let (child, base) = spawn_portal("server", dir.path()).await?;
+    let pid = child.0.id();
 
     let http = reqwest::Client::builder()
         .cookie_store(true)
@@ -200,42 +284,21 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
         .await?;
     anyhow::ensure!(res.status().is_redirection(), "item not created");
 
-    // Settle, then the baseline.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let baseline = rss_kib(pid);
     let total = size_mb * 1024 * 1024;
-    println!(
-        "Server baseline RSS: {:.1} MiB; uploading {size_mb} MiB…",
-        baseline as f64 / 1024.0
-    );
-
-    // A 1 MiB buffer of varied bytes, sent over and over (no client-side cost per byte).
-    let block: bytes::Bytes = (0..1024 * 1024u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect::<Vec<u8>>()
-        .into();
-    let blocks = size_mb;
-    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(
-        (0..blocks).map(move |_| Ok::<_, std::io::Error>(block.clone())),
-    ));
+    println!("Uploading {size_mb} MiB…");
     let form = reqwest::multipart::Form::new()
         .text("label", "1.0")
         .text("notes", "")
         .part(
             "file",
-            reqwest::multipart::Part::stream_with_length(body, total).file_name("grande.bin"),
+            reqwest::multipart::Part::stream_with_length(big_body(size_mb), total)
+                .file_name("grande.bin"),
         );
-    let sampler = Sampler::start(pid);
-    let t = Instant::now();
-    let res = http
-        .post(format!(
-            "{base}/downloads/instalador-grande/versions?_csrf={token}"
-        ))
-        .multipart(form)
-        .send()
-        .await?;
-    let upload_secs = t.elapsed().as_secs_f64();
-    let upload_peak = sampler.finish();
+    let (res, upload) = measured(pid, async {
+        let url = format!("{base}/downloads/instalador-grande/versions?_csrf={token}");
+        Ok(http.post(url).multipart(form).send().await?)
+    })
+    .await?;
     anyhow::ensure!(
         res.status().is_redirection(),
         "upload refused: {}",
@@ -245,44 +308,16 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
     anyhow::ensure!(stored == total, "stored {stored} bytes, expected {total}");
 
     println!("Downloading it back…");
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let download_baseline = rss_kib(pid);
-    let sampler = Sampler::start(pid);
-    let t = Instant::now();
-    let mut res = http
-        .get(format!("{base}/downloads/instalador-grande/latest"))
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_success(), "download: {}", res.status());
-    let mut received: u64 = 0;
-    while let Some(chunk) = res.chunk().await? {
-        received += chunk.len() as u64;
-    }
-    let download_secs = t.elapsed().as_secs_f64();
-    let download_peak = sampler.finish();
+    let latest = format!("{base}/downloads/instalador-grande/latest");
+    let (received, download) = measured(pid, fetch_all(&http, &latest)).await?;
     anyhow::ensure!(received == total, "received {received} of {total} bytes");
-
-    let mib = |kib: u64| kib as f64 / 1024.0;
-    let rate = |secs: f64| size_mb as f64 / secs;
-    println!();
-    println!("| | time | throughput | server peak RSS | growth over baseline |");
-    println!("|---|---|---|---|---|");
-    println!(
-        "| upload {size_mb} MiB | {upload_secs:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB |",
-        rate(upload_secs),
-        mib(upload_peak),
-        mib(upload_peak.saturating_sub(baseline))
-    );
-    println!(
-        "| download {size_mb} MiB | {download_secs:.1} s | {:.0} MiB/s | {:.1} MiB | {:.1} MiB |",
-        rate(download_secs),
-        mib(download_peak),
-        mib(download_peak.saturating_sub(download_baseline))
-    );
-    println!(
-        "(baselines: {:.1} MiB before the upload, {:.1} MiB before the download; goal: growth < 20 MiB)",
-        mib(baseline),
-        mib(download_baseline)
+    report(
+        "through the pages",
+        size_mb,
+        [
+            (&format!("upload {size_mb} MiB"), &upload),
+            (&format!("download {size_mb} MiB"), &download),
+        ],
     );
     Ok(())
 }

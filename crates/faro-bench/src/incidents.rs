@@ -1,6 +1,7 @@
 //! The incident lists at scale, on PostgreSQL: one membership with N incidents (default
 //! 1,000,000) among others, then the member's list and the staff queue timed through the store,
-//! exactly as the pages call it.
+//! and through the REST API as an integration or the SPA calls it (HTTP, the token check,
+//! keyset cursors, JSON with SLA marks).
 
 use std::time::{Duration, Instant};
 
@@ -9,6 +10,9 @@ use faro_core::incidents::{IncidentState, Priority};
 use faro_core::{Role, Viewer};
 use faro_store::{IncidentFilter, Store};
 use uuid::Uuid;
+
+/// A list measured over the API: its label, the caller's token, the path of the n-th run.
+type ApiCase<'a> = (&'static str, &'a String, Box<dyn Fn(usize) -> String + 'a>);
 
 /// A measured list: its label, who looks, and the filter for the n-th run.
 type Case = (&'static str, Viewer, Box<dyn Fn(usize) -> IncidentFilter>);
@@ -81,10 +85,11 @@ pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> a
                 'BENCH' || lpad(g::text, 11, '0'), NULL, now(), now()
          FROM generate_series(0, 9) g"
     ))?;
+    let hash = crate::seed::password_hash()?.0;
     db.batch_execute(&format!(
         "INSERT INTO users (id, email, name, password_hash, role, membership_id, language, active, created_at, last_sign_in_at) VALUES
-         ('{member}', 'lectora@banco.es', 'Lectora', NULL, 'member', '{big}', 'es', true, now(), NULL),
-         ('{agent}', 'agente@banco.es', 'Agente', NULL, 'agent', NULL, 'es', true, now(), NULL)"
+         ('{member}', 'lectora@banco.es', 'Lectora', '{hash}', 'member', '{big}', 'es', true, now(), NULL),
+         ('{agent}', 'agente@banco.es', 'Agente', '{hash}', 'agent', NULL, 'es', true, now(), NULL)"
     ))?;
     // States: 90 % closed, 3 % resolved, the rest open; priorities 10 / 40 / 50 %.
     let insert = |membership: String, from: u64, count: u64| {
@@ -218,8 +223,123 @@ pub async fn run(admin_url: &str, incidents: u64, others: u64, runs: usize) -> a
     }
     println!("(goal: p99 < 50 ms; {runs} runs each after 5 warm-up runs)");
     store.close().await;
+    over_api(&url, runs).await?;
     drop(db);
     let mut admin = faro_store::db::connect(admin_url)?;
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+    Ok(())
+}
+
+/// The same lists through the REST API: the server as `faro serve` runs it on this database,
+/// the member and the agent signed in, each request timed from send to the whole JSON page.
+async fn over_api(url: &str, runs: usize) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (store, running) = crate::api::start(faro_api::config::Config {
+        data_dir: dir.path().to_path_buf(),
+        database_url: Some(url.to_owned()),
+        ..faro_api::config::Config::default()
+    })
+    .await?;
+    let base = format!("{}/api/v1", running.base_url);
+    let http = reqwest::Client::new();
+    let password = crate::seed::PASSWORD;
+    let member = crate::seed::login(&http, &base, "lectora@banco.es", password).await?;
+    let agent = crate::seed::login(&http, &base, "agente@banco.es", password).await?;
+    let get = |token: String, path: String| {
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            let r: serde_json::Value = http
+                .get(format!("{base}{path}"))
+                .bearer_auth(token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            anyhow::Ok(r)
+        }
+    };
+    // The member's pages 2-10 by their cursors, as "load more" follows them.
+    let mut cursors = Vec::new();
+    let mut next = None::<String>;
+    for _ in 0..10 {
+        let path = match &next {
+            Some(c) => format!("/incidents?limit=50&cursor={c}"),
+            None => "/incidents?limit=50".to_owned(),
+        };
+        let page = get(member.clone(), path).await?;
+        next = page["next_cursor"].as_str().map(str::to_owned);
+        match &next {
+            Some(c) => cursors.push(c.clone()),
+            None => break,
+        }
+    }
+    cursors.truncate(9);
+    anyhow::ensure!(!cursors.is_empty(), "the member's list has one page only");
+    let cases: Vec<ApiCase> = vec![
+        (
+            "member: list, latest activity first (page 1)",
+            &member,
+            Box::new(|_| "/incidents?limit=50".to_owned()),
+        ),
+        (
+            "member: list, pages 2-10 (cursors)",
+            &member,
+            Box::new(|i| format!("/incidents?limit=50&cursor={}", cursors[i % cursors.len()])),
+        ),
+        (
+            "member: priority Alta",
+            &member,
+            Box::new(|_| "/incidents?limit=50&priority=high".to_owned()),
+        ),
+        (
+            "member: state en curso",
+            &member,
+            Box::new(|_| "/incidents?limit=50&state=in_progress".to_owned()),
+        ),
+        (
+            "member: opened by me",
+            &member,
+            Box::new(|_| "/incidents?limit=50&mine=true".to_owned()),
+        ),
+        (
+            "staff: queue, open by due time",
+            &agent,
+            Box::new(|_| "/incidents?limit=50&open=true&order=due".to_owned()),
+        ),
+        (
+            "staff: queue, assigned to me",
+            &agent,
+            Box::new(|_| "/incidents?limit=50&open=true&order=due&assigned_to_me=true".to_owned()),
+        ),
+        (
+            "staff: every state, latest activity first",
+            &agent,
+            Box::new(|_| "/incidents?limit=50".to_owned()),
+        ),
+    ];
+    let mut rows = Vec::new();
+    for (label, token, path) in &cases {
+        let (p50, p99) = time(runs, |i| {
+            let (token, path) = ((*token).clone(), path(i));
+            let get = &get;
+            async move {
+                let page = get(token, path).await?;
+                anyhow::ensure!(page["items"].is_array(), "no page for a bench case");
+                Ok(())
+            }
+        })
+        .await?;
+        rows.push((label.to_string(), p50, p99));
+    }
+    println!();
+    println!("| list over the REST API (50 a page, JSON with SLA marks) | p50 | p99 |");
+    println!("|---|---|---|");
+    for (label, p50, p99) in rows {
+        println!("| {label} | {:.2} ms | {:.2} ms |", ms(p50), ms(p99));
+    }
+    println!("(goal: p99 < 50 ms; {runs} runs each after 5 warm-up runs)");
+    running.stop().await;
+    store.close().await;
     Ok(())
 }

@@ -5,12 +5,14 @@
 //!   search latency percentiles for a mix of query shapes, through the `SearchEngine` interface
 //!   the API uses.
 //! - `incidents`: a membership with a million incidents on PostgreSQL; member list and staff
-//!   queue latency through the store.
+//!   queue latency through the store and through the REST API.
 //! - `api`: the REST API's reads with a JWT (`/api/v1/me`, one membership, a member reading a
 //!   knowledge-base article) under wrk at 64 connections, alternating with a bare actix-web
 //!   hello; median ratios and p99.
 //! - `files`: publishes one large download version (default 1 GiB) and downloads it back,
 //!   reporting throughput and the growth of the server's resident memory.
+//! - `attachments`: a client's member opens an incident with one large file (default 1 GiB)
+//!   through the REST API and reads it back by its signed address, with the same measures.
 
 use std::path::Path;
 use std::process::Command;
@@ -62,6 +64,12 @@ enum What {
         #[arg(long, default_value_t = 1024)]
         size_mb: u64,
     },
+    /// One large incident attachment through the REST API: throughput and the server's RSS
+    /// growth while it is uploaded and read back.
+    Attachments {
+        #[arg(long, default_value_t = 1024)]
+        size_mb: u64,
+    },
     /// Incident lists with a million incidents in one membership (PostgreSQL): p50/p99.
     Incidents {
         /// An administrative PostgreSQL URL; a scratch database is created and dropped.
@@ -82,6 +90,14 @@ enum What {
     /// The portal for `files`, run in its own process so its memory is measured alone.
     #[command(hide = true)]
     Server {
+        #[arg(long)]
+        data_dir: std::path::PathBuf,
+        #[arg(long)]
+        address_file: std::path::PathBuf,
+    },
+    /// The REST API for `attachments`, in its own process likewise.
+    #[command(hide = true)]
+    ApiServer {
         #[arg(long)]
         data_dir: std::path::PathBuf,
         #[arg(long)]
@@ -115,6 +131,7 @@ fn main() -> anyhow::Result<()> {
             }),
         )),
         What::Files { size_mb } => rt.block_on(files::run(size_mb)),
+        What::Attachments { size_mb } => rt.block_on(attachments::run(size_mb)),
         What::Api {
             connections,
             seconds,
@@ -131,6 +148,10 @@ fn main() -> anyhow::Result<()> {
             data_dir,
             address_file,
         } => rt.block_on(files::server(data_dir, address_file)),
+        What::ApiServer {
+            data_dir,
+            address_file,
+        } => rt.block_on(attachments::server(data_dir, address_file)),
     }
 }
 
@@ -209,6 +230,7 @@ fn wrk_run(
 
 mod api;
 
+mod attachments;
 mod files;
 mod incidents;
 mod search;

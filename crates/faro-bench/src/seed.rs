@@ -7,10 +7,19 @@ use faro_store::{Author, NewMembership};
 
 pub const PASSWORD: &str = "Banco-de-pruebas-2026";
 
-/// A membership with a member (`lectora@banco.es`) and `articles` published articles, half of
-/// them the membership's and half global, with realistic Markdown. Returns the slug of the
-/// middle one.
-pub async fn seed(store: &faro_store::Store, articles: usize) -> anyhow::Result<String> {
+/// The bench member's address (password `PASSWORD`).
+pub const MEMBER: &str = "lectora@banco.es";
+
+/// `PASSWORD` hashed as the store keeps it.
+pub fn password_hash() -> anyhow::Result<faro_core::PasswordHash> {
+    NewPassword::parse(PASSWORD, PASSWORD, &[])
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .hash()
+        .map_err(|e| anyhow::anyhow!(e))
+}
+
+/// An active membership with one member, `MEMBER`; gives its id.
+pub async fn member(store: &faro_store::Store) -> anyhow::Result<uuid::Uuid> {
     let system = Viewer::system();
     let actor = Actor::default();
     let m = store
@@ -29,20 +38,43 @@ pub async fn seed(store: &faro_store::Store, articles: usize) -> anyhow::Result<
     store
         .activate_membership_quietly(&system, &actor, m.id)
         .await?;
-    let hash = NewPassword::parse(PASSWORD, PASSWORD, &[])
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .hash()
-        .map_err(|e| anyhow::anyhow!(e))?;
     store
         .create_client_person(
             m.id,
-            &Email::parse("lectora@banco.es")?,
+            &Email::parse(MEMBER)?,
             "Lectora",
             Role::Member,
-            &hash,
+            &password_hash()?,
         )
         .await?;
+    Ok(m.id)
+}
 
+/// Signs `email` in (password `password`) at the API under `base` (`…/api/v1`); its token.
+pub async fn login(
+    http: &reqwest::Client,
+    base: &str,
+    email: &str,
+    password: &str,
+) -> anyhow::Result<String> {
+    let r: serde_json::Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    r["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("{email} could not sign in: {r}"))
+}
+
+/// A membership with a member (`MEMBER`) and `articles` published articles, half of them the
+/// membership's and half global, with realistic Markdown. Returns the slug of the middle one.
+pub async fn seed(store: &faro_store::Store, articles: usize) -> anyhow::Result<String> {
+    let system = Viewer::system();
+    let m_id = member(store).await?;
     println!("Writing {articles} articles through the store…");
     let author = Author {
         id: None,
@@ -65,7 +97,7 @@ pub async fn seed(store: &faro_store::Store, articles: usize) -> anyhow::Result<
                     kind: ArticleKind::parse(&d.kind).unwrap_or(ArticleKind::Faq),
                     state: ArticleState::Published,
                     category_id: None,
-                    membership_id: if i % 2 == 0 { Some(m.id) } else { None },
+                    membership_id: if i % 2 == 0 { Some(m_id) } else { None },
                     tags: d.tags,
                     note: String::new(),
                 },
