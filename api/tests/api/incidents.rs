@@ -1210,6 +1210,10 @@ async fn integrations_work_incidents_with_api_keys(app: &TestApp) {
         .put(&format!("{path}/following"), json!({}))
         .await
         .problem(404, "not_found");
+    other
+        .get(&format!("{path}/pdf"))
+        .await
+        .problem(404, "not_found");
 
     // A staff service key works the queue.
     let staff = admin
