@@ -70,7 +70,8 @@ impl Chosen {
     /// bar fills while its own bytes are on their way.
     pub fn progress(self) -> impl Fn(f64, f64) + Clone + 'static {
         move |loaded: f64, total: f64| {
-            self.files.with_untracked(|v| {
+            // The screen may be gone (the person navigated away mid-upload): then nothing shows.
+            self.files.try_with_untracked(|v| {
                 let sizes: Vec<f64> = v.iter().map(|p| p.file.size()).collect();
                 let all: f64 = sizes.iter().sum();
                 let overhead = (total - all).max(0.0);
@@ -84,7 +85,7 @@ impl Chosen {
                     } else {
                         1.0
                     };
-                    p.sent.set(share);
+                    p.sent.try_set(share);
                     sent = (sent - size).max(0.0);
                 }
             });

@@ -44,7 +44,8 @@ pub fn IncidentPage() -> impl IntoView {
     let changed = Callback::new(move |i: Incident| current.set(Some(i)));
     view! {
         <p class="no-print"><A href="/incidents">{move || t().incidents}</A></p>
-        {move || match (current.get(), loaded.get()) {
+        // `current` may still hold the incident of the previous address until the new one comes.
+        {move || match (current.get().filter(|i| i.summary.number == number.get()), loaded.get()) {
             (Some(i), _) => view! { <Whole i=i changed=changed/> }.into_any(),
             (None, Some(Err(e))) => view! { <LoadFailed error=e retry=Callback::new(move |_| loaded.refetch())/> }.into_any(),
             _ => view! { <Loading/> }.into_any(),
@@ -405,7 +406,7 @@ fn Reply(number: String, changed: Changed) -> impl IntoView {
         let (p, progress) = (path.clone(), chosen.progress());
         async move {
             let r = send_form::<Incident>(s, &p, parts, progress).await;
-            chosen.sending.set(false);
+            chosen.sending.try_set(false);
             r
         }
     });

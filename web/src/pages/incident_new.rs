@@ -42,7 +42,7 @@ pub fn NewIncident() -> impl IntoView {
         let progress = chosen.progress();
         async move {
             let r = send_form::<IncidentSummary>(s, "/api/v1/incidents", parts, progress).await;
-            chosen.sending.set(false);
+            chosen.sending.try_set(false);
             r
         }
     });
