@@ -22,4 +22,5 @@ pub mod sending;
 pub mod server;
 pub mod signed;
 pub mod spa;
+pub mod thumbnails;
 pub mod uploads;

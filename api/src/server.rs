@@ -47,6 +47,8 @@ pub struct Api {
     pub attachment_max_bytes: u64,
     /// File addresses signed this window (`signed::Memo`).
     pub signed: crate::signed::Memo,
+    /// One thumbnail is made at a time on this node (`thumbnails`).
+    pub thumbnailing: tokio::sync::Semaphore,
 }
 
 impl Api {
@@ -129,6 +131,7 @@ pub async fn start(
         article_molds: crate::resources::kb_answer::Molds::new(4_096),
         sla: settings.sla.clone(),
         attachment_max_bytes: settings.attachment_max_bytes,
+        thumbnailing: tokio::sync::Semaphore::new(1),
         signed: crate::signed::Memo::default(),
     });
     let openapi = crate::openapi::document();

@@ -37,6 +37,8 @@ pub enum FileRef {
     Attachment(Uuid),
     /// An incident typeset as a PDF.
     IncidentPdf(Uuid),
+    /// The thumbnail of an image attached to an incident.
+    Thumbnail(Uuid),
 }
 
 impl FileRef {
@@ -46,6 +48,7 @@ impl FileRef {
             FileRef::ArticlePdf(id) => format!("p:{id}"),
             FileRef::Attachment(id) => format!("a:{id}"),
             FileRef::IncidentPdf(id) => format!("n:{id}"),
+            FileRef::Thumbnail(id) => format!("t:{id}"),
         }
     }
 
@@ -57,6 +60,7 @@ impl FileRef {
             "p" => Some(FileRef::ArticlePdf(id)),
             "a" => Some(FileRef::Attachment(id)),
             "n" => Some(FileRef::IncidentPdf(id)),
+            "t" => Some(FileRef::Thumbnail(id)),
             _ => None,
         }
     }

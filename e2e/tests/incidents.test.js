@@ -71,10 +71,16 @@ test("an incident from a phone to closed: open with a photo, comment, remote acc
     assert.match(page.url(), new RegExp(`/incidents/${number}$`));
     assert.ok(await page.locator(".badge.prio-high").first().isVisible());
     assert.ok((await page.locator(".prose strong").first().innerText()).includes("cero"));
-    // The screenshot is a thumbnail, loaded through its signed address.
+    // The screenshot shows as the server's thumbnail (a JPEG through its own signed address),
+    // and a click on it opens the original.
     const thumb = page.locator("img.thumb");
     await thumb.waitFor();
     await page.waitForFunction(() => document.querySelector("img.thumb")?.naturalWidth === 2);
+    const small = await thumb.getAttribute("src");
+    const whole = await page.locator("a:has(> img.thumb)").getAttribute("href");
+    assert.notEqual(small, whole);
+    const got = await page.request.get(new URL(small, page.url()).href);
+    assert.equal(got.headers()["content-type"], "image/jpeg");
   });
 
   // Carlos, a colleague, finds it in the membership's list and adds what he sees.

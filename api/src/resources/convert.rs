@@ -5,6 +5,8 @@ use faro_core::{ContractState, Lang, Role};
 use faro_store::Principal;
 use faro_types::{accounts as a, incidents as inc, kb, memberships as m};
 
+use crate::signed::FileRef;
+
 pub fn role(r: Role) -> a::Role {
     match r {
         Role::Admin => a::Role::Admin,
@@ -391,10 +393,16 @@ fn entry_kind(kind: &str) -> inc::EntryKind {
 
 fn attachment(
     a: faro_store::Attachment,
-    sign: &impl Fn(uuid::Uuid) -> crate::problem::ApiResult<String>,
+    sign: &impl Fn(FileRef) -> crate::problem::ApiResult<String>,
 ) -> crate::problem::ApiResult<inc::IncidentAttachment> {
+    let thumbnail_url = if crate::thumbnails::applies(&a.content_type) {
+        Some(sign(FileRef::Thumbnail(a.id))?)
+    } else {
+        None
+    };
     Ok(inc::IncidentAttachment {
-        url: sign(a.id)?,
+        url: sign(FileRef::Attachment(a.id))?,
+        thumbnail_url,
         id: a.id,
         name: a.file.file_name,
         size: a.file.size,
@@ -448,7 +456,8 @@ fn visit(v: faro_store::Visit) -> inc::Visit {
     }
 }
 
-/// The whole incident: its timeline with each entry's files (`sign` makes their addresses).
+/// The whole incident: its timeline with each entry's files (`sign` makes their addresses and
+/// their thumbnails').
 /// Files not tied to an entry go with the opening one.
 #[allow(clippy::too_many_arguments)]
 pub fn incident(
@@ -459,7 +468,7 @@ pub fn incident(
     following: bool,
     staff: bool,
     now: chrono::DateTime<chrono::Utc>,
-    sign: impl Fn(uuid::Uuid) -> crate::problem::ApiResult<String>,
+    sign: impl Fn(FileRef) -> crate::problem::ApiResult<String>,
 ) -> crate::problem::ApiResult<inc::Incident> {
     let first = events.first().map(|e| e.id);
     let mut files: Vec<(Option<uuid::Uuid>, inc::IncidentAttachment)> = Vec::new();

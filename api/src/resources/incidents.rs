@@ -213,7 +213,7 @@ async fn whole(api: &Api, auth: &Auth, i: core::Incident) -> ApiResult<Incident>
         following,
         viewer.is_staff(),
         Utc::now(),
-        |id| signer.url(crate::signed::FileRef::Attachment(id)),
+        |file| signer.url(file),
     )
 }
 

@@ -322,7 +322,8 @@ pub async fn pdf(
 /// altered, or out of scope now: 404 `link_invalid` or `not_found`. Attachments come with
 /// `Content-Length`, an `ETag` (their SHA-256), single byte ranges (`Range`, `If-Range`: 206
 /// or 416) and 304 for `If-None-Match`; images and videos show inline, anything else is a
-/// download of type `application/octet-stream`.
+/// download of type `application/octet-stream`. An image attachment's `thumbnail_url` answers
+/// a JPEG at most 480 pixels on its longest side (the original when it cannot be read as one).
 #[utoipa::path(
     operation_id = "open_signed_file",
     tag = "files",
@@ -371,6 +372,10 @@ pub async fn open(
             let bytes =
                 super::incident_pdf::typeset(&api, &viewer, principal.person.language, &i).await?;
             Ok(pdf_response(&i.number, bytes))
+        }
+        FileRef::Thumbnail(id) => {
+            let a = api.store.incident_attachment(&viewer, id).await?;
+            crate::thumbnails::send(&api, &req, &a).await
         }
         FileRef::Attachment(id) => {
             let a = api.store.incident_attachment(&viewer, id).await?;

@@ -301,18 +301,7 @@ async fn incidents_are_opened_seen_joined_and_scoped(app: &TestApp) {
         .await
         .unwrap();
     for (c, sees) in [(&ana, false), (&alberto, false), (&pablo, true)] {
-        let person: uuid::Uuid = c.get("/api/v1/me").await.body["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let viewer = app
-            .store()
-            .principal(person)
-            .await
-            .unwrap()
-            .unwrap()
-            .viewer();
+        let viewer = principal_of(app, c).await.viewer();
         let (events, files) = app.store().timeline(&viewer, id).await.unwrap();
         let doc =
             faro_store::printout::Printout::new(faro_core::Lang::Es.catalog(), &i, &events, &files);
@@ -529,6 +518,20 @@ mod attachments_stream_in_and_out_within_scope {
     }
 }
 
+/// Every file's path under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}
+
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
@@ -666,6 +669,130 @@ async fn attachments(app: &TestApp) {
     forged.push('x');
     assert_eq!(anyone.get_bytes(&forged).await.status, 404);
 
+    // Images also come as a thumbnail through an address of its own: a JPEG made on the first
+    // request and kept; other files have none.
+    assert!(text.get("thumbnail_url").is_none());
+    let thumb_url = image["thumbnail_url"].as_str().unwrap();
+    assert_ne!(thumb_url, image["url"].as_str().unwrap());
+    let thumb = anyone.get_bytes(thumb_url).await;
+    assert_eq!(thumb.status, 200);
+    assert_eq!(thumb.header("content-type"), "image/jpeg");
+    assert!(thumb.header("content-disposition").starts_with("inline"));
+    let tiny = image::load_from_memory(&thumb.bytes).unwrap();
+    assert_eq!(
+        (tiny.width(), tiny.height()),
+        (1, 1),
+        "small images keep their size"
+    );
+    assert_eq!(
+        anyone
+            .get_bytes_with(thumb_url, &[("if-none-match", &thumb.header("etag"))])
+            .await
+            .status,
+        304
+    );
+    // A photo: 1500 × 1000, with some grain (the tests' attachment limit is 1 MiB).
+    let photo = {
+        let mut seed = 7u32;
+        let img = image::RgbImage::from_fn(1500, 1000, |x, y| {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            image::Rgb([(x / 6) as u8, (y / 4) as u8, 100 + (seed >> 27) as u8])
+        });
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(
+                &mut std::io::Cursor::new(&mut out),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        out
+    };
+    // A "PNG" cut short: recognised as an image, but no thumbnail can be made of it.
+    let broken = png()[..30].to_vec();
+    let r = ana
+        .form(
+            &format!("/api/v1/incidents/{number}/comments"),
+            &[("body", "Foto del panel y una captura rota.")],
+            &[
+                ("files", "panel.jpg", photo.clone()),
+                ("files", "rota.png", broken.clone()),
+            ],
+        )
+        .await;
+    r.expect(201);
+    let last = r.body["timeline"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let (panel, rota) = (&last["attachments"][0], &last["attachments"][1]);
+    assert_eq!(panel["content_type"], "image/jpeg");
+    let stored_before = app.sql_count("SELECT COUNT(*) FROM stored_files").await;
+    let first = anyone
+        .get_bytes(panel["thumbnail_url"].as_str().unwrap())
+        .await;
+    assert_eq!(first.status, 200);
+    let small = image::load_from_memory(&first.bytes).unwrap();
+    assert_eq!((small.width(), small.height()), (480, 320));
+    assert!(
+        first.bytes.len() * 4 < photo.len(),
+        "{} B for a {} B photo",
+        first.bytes.len(),
+        photo.len()
+    );
+    // Kept in the file store (no row: it follows from the original), the same bytes next time.
+    let again = anyone
+        .get_bytes(panel["thumbnail_url"].as_str().unwrap())
+        .await;
+    assert_eq!(again.bytes, first.bytes);
+    assert_eq!(
+        app.sql_count("SELECT COUNT(*) FROM stored_files").await,
+        stored_before
+    );
+    assert!(
+        walk(&app.dir.path().join("files"))
+            .iter()
+            .any(|p| p.contains("thumbnails")),
+        "kept beside the original"
+    );
+    let fallback = anyone
+        .get_bytes(rota["thumbnail_url"].as_str().unwrap())
+        .await;
+    assert_eq!(fallback.status, 200);
+    assert_eq!(
+        fallback.bytes, broken,
+        "the original when no thumbnail can be made"
+    );
+
+    // Another membership's person can never hold an address for these files: one signed for
+    // Bea (with the server's own keys) for Ana's image opens nothing, thumbnail or original.
+    let keys = faro_api::auth::jwt::JwtKeys::load(
+        None,
+        app.dir.path(),
+        std::time::Duration::from_secs(600),
+    )
+    .unwrap();
+    let image_id: uuid::Uuid = panel["id"].as_str().unwrap().parse().unwrap();
+    let signer_for = async |c: &Client| {
+        let p = principal_of(app, c).await;
+        faro_api::signed::Signer::new(&keys, p.person.id, p.token_version)
+    };
+    let as_bea = signer_for(&bea).await;
+    for file in [
+        faro_api::signed::FileRef::Thumbnail(image_id),
+        faro_api::signed::FileRef::Attachment(image_id),
+    ] {
+        let url = as_bea.url(file).unwrap();
+        anyone.get(&url).await.problem(404, "not_found");
+    }
+    // ...while the same address signed for Ana opens (so the 404 above is the scope's).
+    let as_ana = signer_for(&ana).await;
+    let url = as_ana
+        .url(faro_api::signed::FileRef::Thumbnail(image_id))
+        .unwrap();
+    assert_eq!(anyone.get_bytes(&url).await.bytes, first.bytes);
+
     // A comment with a file only; staff attach one to an internal note.
     let path = format!("/api/v1/incidents/{number}");
     let r = ana
@@ -703,7 +830,8 @@ async fn attachments(app: &TestApp) {
         !body.contains("NOTA-INTERNA") && !body.contains("interno.txt"),
         "{body}"
     );
-    assert_eq!(r.body["timeline"].as_array().unwrap().len(), 2);
+    // (Opened, the photo's comment and the file-only one: not the note.)
+    assert_eq!(r.body["timeline"].as_array().unwrap().len(), 3);
     // Another membership cannot comment with files, and keeps nothing trying.
     let before = app.sql_count("SELECT COUNT(*) FROM stored_files").await;
     bea.form(

@@ -459,6 +459,16 @@ pub async fn join(app: &TestApp, code: &str, name: &str, email: &str) -> Client 
 
 /// A second staff member created by `admin`, who sets a password from the welcome e-mail and
 /// signs in.
+/// The person behind a signed-in client, as the store has them now.
+pub async fn principal_of(app: &TestApp, c: &Client) -> Arc<faro_store::Principal> {
+    let id: uuid::Uuid = c.get("/api/v1/me").await.body["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.store().principal(id).await.unwrap().unwrap()
+}
+
 pub async fn staff_member(app: &TestApp, admin: &Client, email: &str, name: &str) -> Client {
     admin
         .post(

@@ -51,7 +51,8 @@ pub struct StartOptions {
     pub jobs: JobsConfig,
     /// Stop on Ctrl-C / SIGTERM (the binary); tests stop through `Running::stop`.
     pub handle_signals: bool,
-    /// Where `faro serve` answers: the knowledge base's old addresses are sent on there.
+    /// Where `faro serve` answers: the old addresses of the knowledge base and the incidents are
+    /// sent on there.
     pub portal_url: String,
 }
 
@@ -82,7 +83,6 @@ pub async fn start(
         base_url: base_url.clone(),
         operator_name: store.setting(OPERATOR_NAME).await?,
         download_max_bytes: settings.download_max_bytes,
-        attachment_max_bytes: settings.attachment_max_bytes,
         portal_url: opts.portal_url.trim_end_matches('/').to_owned(),
     };
     let waker = background.waker.clone();
@@ -90,7 +90,6 @@ pub async fn start(
         store.clone(),
         background.search.clone(),
         background.files.clone(),
-        settings.sla.clone(),
         web,
         Arc::new(move || waker.wake()),
     );

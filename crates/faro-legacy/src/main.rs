@@ -18,14 +18,15 @@ use faro_legacy::demo;
     long_about = "Serves Faro's server-rendered pages (until the single-page app covers them) with the \
 same configuration as `faro serve`: faro.toml, FARO_BIND, FARO_DATA_DIR, FARO_DATABASE_URL and the rest. \
 Give it its own FARO_BIND and FARO_INDEX_DIR when `faro serve` runs on the same data folder. \
-The knowledge base has moved to the single-page app: these pages send /kb addresses on to \
---portal-url."
+The knowledge base and the incidents have moved to the single-page app: these pages send /kb \
+and /incidents addresses on to --portal-url."
 )]
 struct Cli {
     /// Load the Spanish demo (public passwords!) and print its accounts.
     #[arg(long)]
     demo: bool,
-    /// Where `faro serve` (the single-page app) answers; /kb addresses are sent on there.
+    /// Where `faro serve` (the single-page app) answers; /kb and /incidents addresses are sent on
+    /// there.
     #[arg(long, env = "FARO_PORTAL_URL", default_value = app::DEFAULT_PORTAL_URL)]
     portal_url: String,
 }

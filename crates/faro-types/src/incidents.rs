@@ -154,6 +154,10 @@ pub struct IncidentAttachment {
     /// least ten minutes: images and videos show inline (videos with byte ranges), anything
     /// else downloads.
     pub url: String,
+    /// Images (PNG, JPEG, GIF, WebP) only: a small JPEG of it through a signed address (at most
+    /// 480 pixels on its longest side, upright, transparency on white), for lists and previews.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -121,33 +121,4 @@
       xhr.send(new FormData(form));
     });
   });
-
-  // "Is this what you are looking for?": articles matching what is typed (incident titles).
-  document.querySelectorAll("input[data-suggest]").forEach(function (input) {
-    var box = document.getElementById(input.getAttribute("data-suggest"));
-    if (!box) { return; }
-    var list = box.querySelector("ul");
-    var ask = debounce(function () {
-      var q = input.value.trim();
-      if (q.length < 3) { box.hidden = true; return; }
-      fetch("/search/articles?q=" + encodeURIComponent(q), { credentials: "same-origin" })
-        .then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (items) {
-          list.textContent = "";
-          items.forEach(function (it) {
-            var li = document.createElement("li");
-            var a = document.createElement("a");
-            a.href = it.url;
-            a.target = "_blank";
-            a.rel = "noopener";
-            a.textContent = it.title;
-            li.appendChild(a);
-            list.appendChild(li);
-          });
-          box.hidden = items.length === 0;
-        })
-        .catch(function () {});
-    }, 300);
-    input.addEventListener("input", ask);
-  });
 })();

@@ -36,10 +36,9 @@ pub struct WebConfig {
     pub operator_name: Option<String>,
     /// Largest file staff may publish as a download version or a hosted resource.
     pub download_max_bytes: u64,
-    /// Largest file attached to an incident.
-    pub attachment_max_bytes: u64,
     /// Where `faro serve` answers (the single-page app), without a trailing slash: the
-    /// knowledge base lives there, and these pages send its old addresses on to it.
+    /// knowledge base and the incidents live there, and these pages send their old addresses on
+    /// to it.
     pub portal_url: String,
 }
 
@@ -55,8 +54,6 @@ pub struct Shared {
     pub search: faro_search::SearchIndex,
     /// Where uploaded and published files live.
     pub files: faro_files::FileStore,
-    /// Business hours and targets of the incident clock.
-    pub sla: faro_store::Sla,
     pub config: WebConfig,
     /// Called after a request queued e-mail, so the sender delivers it at once.
     pub mail_queued: Arc<dyn Fn() + Send + Sync>,
@@ -76,7 +73,6 @@ impl AppState {
         store: Store,
         search: faro_search::SearchIndex,
         files: faro_files::FileStore,
-        sla: faro_store::Sla,
         config: WebConfig,
         mail_queued: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
@@ -84,7 +80,6 @@ impl AppState {
             store,
             search,
             files,
-            sla,
             config,
             mail_queued,
             assets: assets::Assets::load(),

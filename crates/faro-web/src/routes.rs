@@ -6,7 +6,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::handlers::{
-    account, admin, auth, downloads, health, incidents, kb, memberships, people, resources,
+    account, admin, auth, downloads, health, kb, memberships, people, portal, resources,
 };
 use crate::{AppState, context, csrf, security};
 
@@ -65,77 +65,15 @@ pub fn router(state: AppState) -> Router {
             "/memberships/{id}/deactivate",
             post(memberships::state::deactivate),
         )
-        // The knowledge base lives in the single-page app now: old addresses (bookmarks, links in
-        // e-mails sent before) land on the same page there.
-        .route("/kb", get(kb::to_portal))
-        .route("/kb/{*rest}", get(kb::to_portal))
+        // The knowledge base and the incidents live in the single-page app now: old addresses
+        // (bookmarks, links in e-mails sent before) land on the same page there.
+        .route("/kb", get(portal::to_portal))
+        .route("/kb/{*rest}", get(portal::to_portal))
+        .route("/incidents", get(portal::to_portal))
+        .route("/incidents/{*rest}", get(portal::to_portal))
         // Search across articles, incidents, downloads and resources (the header's box)
         .route("/search", get(kb::search::show))
         .route("/search/suggest", get(kb::search::suggest))
-        .route("/search/articles", get(kb::search::articles))
-        // Incidents
-        .route("/incidents", get(incidents::list::show))
-        .route(
-            "/incidents/new",
-            get(incidents::new::show)
-                .post(incidents::new::submit)
-                .layer(DefaultBodyLimit::disable()),
-        )
-        .route("/incidents/files/{id}", get(incidents::files::file))
-        .route("/incidents/{number}", get(incidents::show::show))
-        .route(
-            "/incidents/{number}/comments",
-            post(incidents::actions::comment).layer(DefaultBodyLimit::disable()),
-        )
-        .route(
-            "/incidents/{number}/follow",
-            post(incidents::actions::follow),
-        )
-        .route(
-            "/incidents/{number}/unfollow",
-            post(incidents::actions::unfollow),
-        )
-        .route(
-            "/incidents/{number}/state",
-            post(incidents::actions::change_state),
-        )
-        .route(
-            "/incidents/{number}/priority",
-            post(incidents::actions::change_priority),
-        )
-        .route(
-            "/incidents/{number}/assign",
-            post(incidents::actions::assign),
-        )
-        .route(
-            "/incidents/{number}/remote",
-            post(incidents::escalation::request_remote),
-        )
-        .route(
-            "/incidents/{number}/remote/{id}/answer",
-            post(incidents::escalation::answer_remote),
-        )
-        .route(
-            "/incidents/{number}/remote/{id}/start",
-            post(incidents::escalation::start_remote),
-        )
-        .route(
-            "/incidents/{number}/visits",
-            post(incidents::escalation::schedule_visit),
-        )
-        .route(
-            "/incidents/{number}/visits/{id}/report",
-            post(incidents::escalation::report_visit),
-        )
-        .route(
-            "/incidents/{number}/solution",
-            post(incidents::escalation::link_solution),
-        )
-        .route(
-            "/incidents/{number}/kb-draft",
-            post(incidents::escalation::kb_draft),
-        )
-        .route("/incidents/{number}/pdf", get(incidents::pdf::pdf))
         // Downloads with versions, and the resources catalogue
         .route("/downloads", get(downloads::list::show))
         .route(

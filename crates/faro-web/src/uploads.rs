@@ -21,8 +21,6 @@ const MAX_FIELDS: usize = 64;
 /// After a refusal for size, this much more of the body is read and dropped so the browser
 /// gets the answer instead of a reset connection; past it the connection is simply closed.
 const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
-/// How many first bytes of each file are kept to recognise its type.
-const HEAD: usize = 64;
 
 /// A file that streamed in and is registered as pending under `id`.
 #[derive(Debug, Clone)]
@@ -31,8 +29,6 @@ pub struct Received {
     pub key: String,
     pub size: u64,
     pub sha256: String,
-    /// The first bytes, to recognise images and videos by content.
-    pub head: Vec<u8>,
 }
 
 #[derive(Debug)]
@@ -172,13 +168,7 @@ async fn store_part(
         .begin_file(&key, &original)
         .await
         .map_err(|e| UploadError::Internal(e.to_string()))?;
-    let mut head: Vec<u8> = Vec::with_capacity(HEAD);
-    let stream = field.map_err(|e| e.to_string()).inspect_ok(|chunk| {
-        if head.len() < HEAD {
-            let take = (HEAD - head.len()).min(chunk.len());
-            head.extend_from_slice(&chunk[..take]);
-        }
-    });
+    let stream = field.map_err(|e| e.to_string());
     let stored = state.files.put_stream(&key, Box::pin(stream), limit).await;
     match stored {
         Ok(stored) if stored.size == 0 => {
@@ -191,7 +181,6 @@ async fn store_part(
             key,
             size: stored.size,
             sha256: stored.sha256,
-            head,
         })),
         Err(e) => {
             let _ = state.files.delete(&key).await;

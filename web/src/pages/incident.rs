@@ -202,9 +202,11 @@ pub fn Attachments(files: Vec<IncidentAttachment>) -> impl IntoView {
                 {files.into_iter().map(|f| {
                     let size = f.size;
                     let body = if f.content_type.starts_with("image/") {
+                        // The server's small copy when it makes one; the image itself otherwise.
+                        let small = f.thumbnail_url.clone().unwrap_or_else(|| f.url.clone());
                         view! {
                             <a href=f.url.clone() target="_blank" rel="noopener">
-                                <img class="thumb" src=f.url.clone() alt=f.name.clone() loading="lazy"/>
+                                <img class="thumb" src=small alt=f.name.clone() loading="lazy"/>
                             </a>
                         }.into_any()
                     } else if f.content_type.starts_with("video/") {

@@ -161,7 +161,7 @@ async fn adopted_without_loss(db: Db) {
         "faro-demo-miembro",
     )
     .await;
-    let jorge = sign_in(&app, "jorge.navarro@talleres-demo.es", "faro-demo-coordina").await;
+    sign_in(&app, "jorge.navarro@talleres-demo.es", "faro-demo-coordina").await;
 
     // Articles, with their revisions.
     let slug = "configuracion-de-la-impresora-de-red-en-windows-11";
@@ -183,18 +183,57 @@ async fn adopted_without_loss(db: Db) {
         "its revisions came along"
     );
 
-    // Incidents, in their membership only.
-    ana.get("/incidents/INC-2026-0001")
-        .await
-        .assert_contains("La línea de envasado no arranca tras el corte de luz");
+    // Incidents, in their membership only (their pages are the SPA's now: read through the store
+    // as each person, which is what the API does).
+    let as_person = |email: &'static str| {
+        let store = app.store().clone();
+        async move {
+            let p = store
+                .login_candidate(&faro_core::Email::parse(email).unwrap())
+                .await
+                .unwrap()
+                .unwrap()
+                .person;
+            faro_core::Viewer {
+                user_id: p.id,
+                role: p.role,
+                membership_id: p.membership_id,
+            }
+        }
+    };
+    let ana_sees = as_person("ana.garcia@industrias-ejemplo.es").await;
+    let jorge_sees = as_person("jorge.navarro@talleres-demo.es").await;
     assert_eq!(
-        jorge.get("/incidents/INC-2026-0001").await.status,
-        StatusCode::NOT_FOUND
+        app.store()
+            .incident(&ana_sees, "INC-2026-0001")
+            .await
+            .unwrap()
+            .title,
+        "La línea de envasado no arranca tras el corte de luz"
     );
-    jorge
-        .get("/incidents/INC-2026-0003")
-        .await
-        .assert_contains("¿Se puede añadir un campo de matrícula");
+    assert!(matches!(
+        app.store().incident(&jorge_sees, "INC-2026-0001").await,
+        Err(faro_core::StoreError::NotFound)
+    ));
+    assert!(
+        app.store()
+            .incident(&jorge_sees, "INC-2026-0003")
+            .await
+            .unwrap()
+            .title
+            .contains("¿Se puede añadir un campo de matrícula")
+    );
+    // The old incident address lands on the same page in the single-page app.
+    let moved = ana.get("/incidents/INC-2026-0001").await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    assert!(
+        moved
+            .location
+            .as_deref()
+            .is_some_and(|l| l.ends_with("/incidents/INC-2026-0001")),
+        "{:?}",
+        moved.location
+    );
 
     // Downloads: the file is still in the file store, byte for byte what its row says.
     let item = "/downloads/faroerp-programa-de-gestion";

@@ -7,14 +7,9 @@ mod adoption;
 mod browser;
 mod caches;
 mod downloads;
-mod incidents;
 mod isolation;
 mod mail;
 mod memberships;
 mod pages;
-/// The PDF reader of faro-pdf's tests (text through each font's ToUnicode map).
-#[allow(dead_code)]
-#[path = "../../../faro-pdf/tests/support/mod.rs"]
-mod pdf_reader;
 mod robustness;
 mod setup;

@@ -52,18 +52,16 @@ async fn demo_accounts_sign_in(app: &TestApp) {
         .assert_contains("Manual de la línea de envasado")
         .assert_lacks("matrícula")
         .assert_lacks("Controlador del lector");
-    // Incidents of the membership, one with a remote connection waiting for an answer.
-    let incidents = coord.get("/incidents").await;
-    incidents
-        .assert_contains("La línea de envasado no arranca")
-        .assert_contains("El informe de ventas mensual sale vacío")
-        .assert_lacks("matrícula");
+    // The incidents themselves live in the app: the home page's links go on there.
     let year = chrono::Utc::now().format("%Y");
-    coord
-        .get(&format!("/incidents/INC-{year}-0001"))
-        .await
-        .assert_contains("Autorizo la conexión")
-        .assert_lacks("repuesto");
+    let number = format!("INC-{year}-0001");
+    home.assert_contains(&format!("href=\"/incidents/{number}\""));
+    let to_app = coord.get(&format!("/incidents/{number}")).await;
+    assert_eq!(to_app.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        to_app.location.as_deref(),
+        Some(format!("{PORTAL}/incidents/{number}").as_str())
+    );
     // Downloads for all clients and for this membership only; a withdrawn version elsewhere.
     let downloads = coord.get("/downloads").await;
     downloads
@@ -119,13 +117,21 @@ async fn homes_per_role_and_languages(app: &TestApp) {
         .assert_contains("Documentación")
         .assert_contains("href=\"/downloads\"")
         .assert_contains("href=\"/resources\"");
-    // ...and lives in the app: its addresses here go on there, query string and all.
-    let to_app = member.get("/kb?kind=faq").await;
-    assert_eq!(to_app.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        to_app.location.as_deref(),
-        Some(format!("{PORTAL}/kb?kind=faq").as_str())
-    );
+    // ...and lives in the app, as the incidents do: their addresses here go on there, query
+    // string and all.
+    for path in [
+        "/kb?kind=faq",
+        "/incidents",
+        "/incidents/new",
+        "/incidents?state=open&mine=1",
+    ] {
+        let to_app = member.get(path).await;
+        assert_eq!(to_app.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(
+            to_app.location.as_deref(),
+            Some(format!("{PORTAL}{path}").as_str())
+        );
+    }
     // Staff: the list of memberships.
     let staff_home = admin.get("/").await;
     staff_home

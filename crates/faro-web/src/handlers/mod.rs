@@ -6,10 +6,10 @@ pub mod admin;
 pub mod auth;
 pub mod downloads;
 pub mod health;
-pub mod incidents;
 pub mod kb;
 pub mod memberships;
 pub mod people;
+pub mod portal;
 pub mod resources;
 
 use axum::http::{HeaderValue, header};

@@ -355,4 +355,3 @@ impl SearchView<'_> {
 mod downloads;
 mod incidents;
 pub use downloads::*;
-pub use incidents::*;

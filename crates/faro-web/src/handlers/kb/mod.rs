@@ -1,11 +1,8 @@
 //! The knowledge base moved to the single-page app (`faro serve`); what stays here is the
-//! header's search across everything, and the redirect that keeps old article addresses working.
+//! header's search across everything (old article addresses are `handlers::portal`'s).
 
 pub mod search;
 
-use axum::extract::State;
-use axum::http::Uri;
-use axum::response::Redirect;
 use faro_core::kb::{ArticleKind, Category};
 use faro_core::viewer::Scope;
 use faro_core::{Catalog, Viewer};
@@ -67,12 +64,4 @@ pub async fn reindex_now(state: &AppState) {
     if let Err(e) = faro_jobs::index::sync(&state.store, &state.search).await {
         tracing::warn!(error = %e, "search index not updated; the background sync will retry");
     }
-}
-
-/// `GET /kb…`: the same address in the single-page app (`/kb`, `/kb/<slug>`, `/kb/<slug>/edit`
-/// and the rest keep their paths there), query string included. A bookmark, a link in an
-/// e-mail sent before the move or a link on these pages all land where the article lives now.
-pub async fn to_portal(State(state): State<AppState>, uri: Uri) -> Redirect {
-    let path = uri.path_and_query().map_or("/kb", |p| p.as_str());
-    Redirect::to(&format!("{}{path}", state.config.portal_url))
 }

@@ -214,38 +214,3 @@ pub async fn suggest(
             .collect(),
     ))
 }
-
-/// `/search/articles?q=…`: up to five published articles matching a sentence (JSON), for "is this
-/// what you are looking for?" while an incident's title is typed. Scoped like every search.
-pub async fn articles(
-    State(state): State<AppState>,
-    s: Signed,
-    Query(q): Query<SuggestQuery>,
-) -> WebResult<axum::Json<Vec<SuggestionJson>>> {
-    let text: String = q.q.chars().take(200).collect();
-    let Some(scope) = search_scope(s.viewer()).filter(|_| text.trim().chars().count() >= 3) else {
-        return Ok(axum::Json(Vec::new()));
-    };
-    let mut req = faro_search::SearchRequest::new(text, scope);
-    req.kinds = ArticleKind::ALL
-        .iter()
-        .map(|k| k.as_str().to_owned())
-        .collect();
-    req.limit = 5;
-    let index = state.search.clone();
-    let found = tokio::task::spawn_blocking(move || index.search(&req))
-        .await
-        .map_err(WebError::internal)?
-        .map_err(WebError::internal)?;
-    let ids: Vec<uuid::Uuid> = found.hits.iter().map(|h| h.id).collect();
-    let links = state.store.article_links(s.viewer(), &ids).await?;
-    Ok(axum::Json(
-        links
-            .into_iter()
-            .map(|(slug, title)| SuggestionJson {
-                url: format!("/kb/{slug}"),
-                title,
-            })
-            .collect(),
-    ))
-}
