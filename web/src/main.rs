@@ -2,6 +2,7 @@
 //! API (`/api/v1`) with the bodies of `faro-types`.
 
 mod api;
+mod areas;
 mod components;
 mod files;
 mod i18n;
@@ -12,7 +13,7 @@ mod upload;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 fn main() {
     console_error_panic_hook::set_once();
@@ -28,6 +29,14 @@ fn App() -> impl IntoView {
     provide_context(session);
     provide_context(language);
     let restored = LocalResource::new(move || async move { session.restore().await });
+    // Once someone is signed in, the other areas' wasm comes in the background.
+    let preloaded = StoredValue::new(false);
+    Effect::new(move |_| {
+        if session.me.with(Option::is_some) && !preloaded.get_value() {
+            preloaded.set_value(true);
+            leptos::task::spawn_local(areas::preload_all());
+        }
+    });
     view! {
         <Router>
             <a class="skip" href="#contenido">{move || i18n::t().skip_to_content}</a>
@@ -36,29 +45,29 @@ fn App() -> impl IntoView {
                 <Suspense fallback=|| view! { <components::Loading/> }>
                     {move || restored.get().map(|_| view! {
                         <Routes fallback=|| view! { <pages::NotFound/> }>
-                            <Route path=path!("/") view=|| view! { <shell::SignedIn><pages::Home/></shell::SignedIn> }/>
+                            <Route path=path!("/") view={Lazy::<areas::Home>::new()}/>
                             <Route path=path!("/login") view=pages::Login/>
                             <Route path=path!("/setup") view=pages::Setup/>
                             <Route path=path!("/join") view=pages::Join/>
                             <Route path=path!("/join/confirm") view=pages::JoinConfirm/>
                             <Route path=path!("/password/forgot") view=pages::ForgotPassword/>
                             <Route path=path!("/password/reset") view=pages::ResetPassword/>
-                            <Route path=path!("/profile") view=|| view! { <shell::SignedIn><pages::Profile/></shell::SignedIn> }/>
-                            <Route path=path!("/kb") view=|| view! { <shell::SignedIn><pages::KnowledgeBase/></shell::SignedIn> }/>
-                            <Route path=path!("/search") view=|| view! { <shell::SignedIn><pages::Search/></shell::SignedIn> }/>
-                            <Route path=path!("/kb/new") view=|| view! { <shell::SignedIn><pages::NewArticle/></shell::SignedIn> }/>
-                            <Route path=path!("/kb/feedback") view=|| view! { <shell::SignedIn><pages::FeedbackReport/></shell::SignedIn> }/>
-                            <Route path=path!("/kb/:slug") view=|| view! { <shell::SignedIn><pages::ArticlePage/></shell::SignedIn> }/>
-                            <Route path=path!("/kb/:slug/edit") view=|| view! { <shell::SignedIn><pages::EditArticle/></shell::SignedIn> }/>
-                            <Route path=path!("/kb/:slug/history") view=|| view! { <shell::SignedIn><pages::History/></shell::SignedIn> }/>
-                            <Route path=path!("/incidents") view=|| view! { <shell::SignedIn><pages::Incidents/></shell::SignedIn> }/>
-                            <Route path=path!("/incidents/new") view=|| view! { <shell::SignedIn><pages::NewIncident/></shell::SignedIn> }/>
-                            <Route path=path!("/incidents/:number") view=|| view! { <shell::SignedIn><pages::IncidentPage/></shell::SignedIn> }/>
-                            <Route path=path!("/membership") view=|| view! { <shell::SignedIn><pages::MyMembership/></shell::SignedIn> }/>
-                            <Route path=path!("/memberships") view=|| view! { <shell::SignedIn><pages::Memberships/></shell::SignedIn> }/>
-                            <Route path=path!("/memberships/:id") view=|| view! { <shell::SignedIn><pages::MembershipDetail/></shell::SignedIn> }/>
-                            <Route path=path!("/staff") view=|| view! { <shell::SignedIn><pages::Staff/></shell::SignedIn> }/>
-                            <Route path=path!("/audit") view=|| view! { <shell::SignedIn><pages::Audit/></shell::SignedIn> }/>
+                            <Route path=path!("/profile") view={Lazy::<areas::Profile>::new()}/>
+                            <Route path=path!("/kb") view={Lazy::<areas::KnowledgeBase>::new()}/>
+                            <Route path=path!("/search") view={Lazy::<areas::Search>::new()}/>
+                            <Route path=path!("/kb/new") view={Lazy::<areas::NewArticle>::new()}/>
+                            <Route path=path!("/kb/feedback") view={Lazy::<areas::FeedbackReport>::new()}/>
+                            <Route path=path!("/kb/:slug") view={Lazy::<areas::ArticlePage>::new()}/>
+                            <Route path=path!("/kb/:slug/edit") view={Lazy::<areas::EditArticle>::new()}/>
+                            <Route path=path!("/kb/:slug/history") view={Lazy::<areas::History>::new()}/>
+                            <Route path=path!("/incidents") view={Lazy::<areas::IncidentList>::new()}/>
+                            <Route path=path!("/incidents/new") view={Lazy::<areas::NewIncident>::new()}/>
+                            <Route path=path!("/incidents/:number") view={Lazy::<areas::IncidentPage>::new()}/>
+                            <Route path=path!("/membership") view={Lazy::<areas::MyMembership>::new()}/>
+                            <Route path=path!("/memberships") view={Lazy::<areas::Memberships>::new()}/>
+                            <Route path=path!("/memberships/:id") view={Lazy::<areas::MembershipDetail>::new()}/>
+                            <Route path=path!("/staff") view={Lazy::<areas::Staff>::new()}/>
+                            <Route path=path!("/audit") view={Lazy::<areas::Audit>::new()}/>
                         </Routes>
                     })}
                 </Suspense>
