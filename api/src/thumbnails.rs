@@ -5,7 +5,8 @@
 //! orientation, scaled to fit [`SIDE`] pixels, flattened onto white and written as a JPEG), kept
 //! in the file store beside the original, and served from there afterwards. An image this cannot
 //! read (too many pixels, an unknown or broken format) is answered with the original instead:
-//! the browser may still show it, as it did before thumbnails existed.
+//! the browser may still show it, as it did before thumbnails existed. So is an original that
+//! weighs no more than its thumbnail would.
 
 use std::io::Cursor;
 
@@ -128,6 +129,11 @@ pub async fn send(
         }
         Err(e) => return Err(ApiError::internal(e)),
     };
+    // A small original (an icon, a simple screenshot) can weigh less than its JPEG: it is
+    // then its own thumbnail.
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) >= file.size {
+        return original().await;
+    }
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "image/jpeg"))
         .insert_header((header::CONTENT_DISPOSITION, "inline"))

@@ -71,8 +71,8 @@ test("an incident from a phone to closed: open with a photo, comment, remote acc
     assert.match(page.url(), new RegExp(`/incidents/${number}$`));
     assert.ok(await page.locator(".badge.prio-high").first().isVisible());
     assert.ok((await page.locator(".prose strong").first().innerText()).includes("cero"));
-    // The screenshot shows as the server's thumbnail (a JPEG through its own signed address),
-    // and a click on it opens the original.
+    // The screenshot shows through its thumbnail's own signed address (this tiny PNG is its
+    // own thumbnail: a JPEG of it would weigh more), and a click on it opens the original.
     const thumb = page.locator("img.thumb");
     await thumb.waitFor();
     await page.waitForFunction(() => document.querySelector("img.thumb")?.naturalWidth === 2);
@@ -80,7 +80,8 @@ test("an incident from a phone to closed: open with a photo, comment, remote acc
     const whole = await page.locator("a:has(> img.thumb)").getAttribute("href");
     assert.notEqual(small, whole);
     const got = await page.request.get(new URL(small, page.url()).href);
-    assert.equal(got.headers()["content-type"], "image/jpeg");
+    assert.equal(got.status(), 200);
+    assert.match(got.headers()["content-type"], /^image\//);
   });
 
   // Carlos, a colleague, finds it in the membership's list and adds what he sees.
