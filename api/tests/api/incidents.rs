@@ -15,6 +15,15 @@ on_both_databases!(integrations_work_incidents_with_api_keys);
 
 const NOTE: &str = "NOTA-INTERNA-7f3a: el cliente tiene la licencia caducada";
 
+/// The newest entry of an incident's timeline, as an answer carries it.
+fn latest_entry(incident: &Value) -> Value {
+    incident["timeline"]
+        .as_array()
+        .and_then(|t| t.last())
+        .cloned()
+        .unwrap_or_else(|| panic!("no timeline in {incident:#}"))
+}
+
 fn numbers(items: &[Value]) -> Vec<String> {
     items
         .iter()
@@ -186,12 +195,7 @@ async fn incidents_are_opened_seen_joined_and_scoped(app: &TestApp) {
         .await;
     r.expect(201);
     assert_eq!(r.body["following"], true);
-    let comment = r.body["timeline"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let comment = latest_entry(&r.body);
     assert_eq!(comment["kind"], "comment");
     assert_eq!(comment["author_name"], "Alberto de A");
     assert!(!comment["body_html"].as_str().unwrap().contains("onerror"));
@@ -214,12 +218,7 @@ async fn incidents_are_opened_seen_joined_and_scoped(app: &TestApp) {
         )
         .await;
     r.expect(201);
-    let note = r.body["timeline"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let note = latest_entry(&r.body);
     assert_eq!(
         (note["kind"].clone(), note["internal"].clone()),
         (json!("note"), json!(true))
@@ -709,12 +708,7 @@ async fn attachments(app: &TestApp) {
         )
         .await;
     r.expect(201);
-    let last = r.body["timeline"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let last = latest_entry(&r.body);
     let (panel, rota) = (&last["attachments"][0], &last["attachments"][1]);
     assert_eq!(panel["content_type"], "image/jpeg");
     let stored_before = app.sql_count("SELECT COUNT(*) FROM stored_files").await;
@@ -810,12 +804,7 @@ async fn attachments(app: &TestApp) {
         )
         .await;
     r.expect(201);
-    let note = r.body["timeline"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let note = latest_entry(&r.body);
     assert_eq!(note["internal"], true);
     let note_url = note["attachments"][0]["url"].as_str().unwrap().to_string();
     assert_eq!(
@@ -926,12 +915,7 @@ async fn incidents_are_worked_resolved_closed_and_reopened(app: &TestApp) {
         .await;
     r.expect(200);
     assert_eq!(r.body["sla"]["mark"], "stopped");
-    let last = r.body["timeline"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let last = latest_entry(&r.body);
     assert_eq!(last["kind"], "state");
     assert_eq!(
         last["change"],
@@ -1008,10 +992,7 @@ async fn incidents_are_worked_resolved_closed_and_reopened(app: &TestApp) {
     assert_eq!(closed, 1);
     let r = ana.get(&path).await;
     assert_eq!(r.body["state"], "closed");
-    assert_eq!(
-        r.body["timeline"].as_array().unwrap().last().unwrap()["kind"],
-        "auto_closed"
-    );
+    assert_eq!(latest_entry(&r.body)["kind"], "auto_closed");
     mail_with(app, "ana@a.es", "nadie respondió en 7 días").await;
 }
 
