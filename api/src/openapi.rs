@@ -74,10 +74,17 @@ problem_response!(
     "Ya existe una cuenta con este correo. Inicia sesión o restablece la contraseña."
 );
 problem_response!(
+    Withdrawn,
+    410,
+    "version_withdrawn",
+    "The version was withdrawn: `detail` says why. The item's other versions (or `latest`) may still be downloaded.",
+    "Esta versión ya no se puede descargar: corrompe la base de datos al actualizar desde la 3.8."
+);
+problem_response!(
     TooLarge,
     413,
     "payload_too_large",
-    "The body is larger than the endpoint takes: 64 KiB of JSON, 2 MiB for an article or a preview, 5 MB for an image.",
+    "The body is larger than the endpoint takes: 64 KiB of JSON, 2 MiB for an article or a preview, 5 MB for an image, `FARO_ATTACHMENT_MAX_MB` per incident file, `FARO_DOWNLOAD_MAX_MB` for a download version or a hosted copy.",
     "El cuerpo es demasiado grande."
 );
 problem_response!(
@@ -184,7 +191,7 @@ impl Modify for Security {
     // Enums used only in query parameters are not collected from the handlers: listed here.
     components(
         schemas(faro_types::kb::ArticleOrder, faro_types::incidents::IncidentOrder),
-        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Stale, TooLarge, NotJson, Throttled, SearchDown, Invalid)
+        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Withdrawn, Stale, TooLarge, NotJson, Throttled, SearchDown, Invalid)
     ),
     tags(
         (name = "auth", description = "Signing in and out, refreshing the access token"),
@@ -195,8 +202,10 @@ impl Modify for Security {
         (name = "audit", description = "Who did what, when (staff)"),
         (name = "kb", description = "The knowledge base: categories, articles, their revisions, images, comments and feedback (a client's people see their membership's and global published articles; staff write)"),
         (name = "incidents", description = "Incidents: a client's people open them and see every incident of their membership; staff work one queue across memberships (internal notes never reach a client)"),
+        (name = "downloads", description = "Documents, templates and software versions published to every client or to chosen memberships: versions with SHA-256, `latest`, withdrawals (410), resumable downloads, who has fetched what (staff)"),
+        (name = "resources", description = "The catalogue of free tools: official address, optional hosted copy with version and SHA-256, the day it was last checked"),
         (name = "search", description = "Search across articles, incidents, downloads and resources in the caller's scope, and suggestions while typing"),
-        (name = "files", description = "Signed addresses of files (images, PDFs, incident attachments): no `Authorization` header needed, valid for minutes"),
+        (name = "files", description = "Signed addresses of files (images, PDFs, incident attachments, download versions, hosted copies): no `Authorization` header needed, valid for minutes"),
         (name = "health", description = "Liveness and readiness")
     )
 )]

@@ -296,9 +296,10 @@ pub fn conflict(c: Conflict) -> ApiError {
             ErrorCode::PreconditionFailed,
             Text::Filled(|t| t.api_stale_revision, current.to_string()),
         ),
-        Conflict::VersionExists | Conflict::NotAllowedNow => {
-            ApiError::conflict(ErrorCode::Conflict, |t| t.api_conflict)
+        Conflict::VersionExists => {
+            ApiError::conflict(ErrorCode::VersionExists, |t| t.dl_version_exists)
         }
+        Conflict::NotAllowedNow => ApiError::conflict(ErrorCode::Conflict, |t| t.api_conflict),
     }
 }
 

@@ -6,9 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::resources::{
-    audit, auth, health, incident_escalation, incident_pdf, incident_work, incidents, join, kb,
-    kb_edit, kb_files, kb_history, kb_reading, keys, me, memberships, password, people, search,
-    setup, staff,
+    audit, auth, catalogue, download_versions, downloads, health, incident_escalation,
+    incident_pdf, incident_work, incidents, join, kb, kb_edit, kb_files, kb_history, kb_reading,
+    keys, me, memberships, password, people, search, setup, staff,
 };
 
 /// `/api/v1/...`
@@ -100,6 +100,28 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(incident_escalation::report_visit)
         .service(incident_escalation::link_solution)
         .service(incident_escalation::draft_article)
+        // downloads
+        .service(downloads::list)
+        .service(downloads::visit)
+        .service(downloads::create)
+        .service(downloads::show)
+        .service(downloads::update)
+        .service(downloads::stats)
+        .service(download_versions::publish)
+        .service(download_versions::latest)
+        .service(download_versions::show)
+        .service(download_versions::version_file)
+        .service(download_versions::withdraw)
+        .service(download_versions::reinstate)
+        // resources
+        .service(catalogue::list)
+        .service(catalogue::create)
+        .service(catalogue::show)
+        .service(catalogue::update)
+        .service(catalogue::remove)
+        .service(catalogue::check)
+        .service(catalogue::hosted_file)
+        .service(catalogue::remove_file)
         // search
         .service(search::search)
         .service(search::suggestions)

@@ -34,6 +34,16 @@ fn wanted(req: &HttpRequest, file: &StoredFile) -> RangeRequest {
     parse_range(header_text(req, header::RANGE), file.size)
 }
 
+/// Whether `req` reads `file` from its first byte (a new download, not a resumed one or a
+/// copy the caller already has): only those count as downloads.
+pub fn starts_at_zero(req: &HttpRequest, file: &StoredFile) -> bool {
+    match wanted(req, file) {
+        RangeRequest::Partial(r) => r.start == 0,
+        RangeRequest::Full => !not_modified(req, file),
+        RangeRequest::Unsatisfiable => false,
+    }
+}
+
 /// Streams `file` in answer to `req`; with `inline` (a type recognised from its bytes) it is
 /// shown in the page, otherwise downloaded as `application/octet-stream`.
 pub async fn send(

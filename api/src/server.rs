@@ -45,6 +45,8 @@ pub struct Api {
     pub sla: faro_store::Sla,
     /// The largest incident attachment accepted (`FARO_ATTACHMENT_MAX_MB`).
     pub attachment_max_bytes: u64,
+    /// The largest download version or hosted copy accepted (`FARO_DOWNLOAD_MAX_MB`).
+    pub download_max_bytes: u64,
     /// File addresses signed this window (`signed::Memo`).
     pub signed: crate::signed::Memo,
     /// One thumbnail is made at a time on this node (`thumbnails`).
@@ -131,6 +133,7 @@ pub async fn start(
         article_molds: crate::resources::kb_answer::Molds::new(4_096),
         sla: settings.sla.clone(),
         attachment_max_bytes: settings.attachment_max_bytes,
+        download_max_bytes: settings.download_max_bytes,
         thumbnailing: tokio::sync::Semaphore::new(1),
         signed: crate::signed::Memo::default(),
     });

@@ -39,6 +39,10 @@ pub enum FileRef {
     IncidentPdf(Uuid),
     /// The thumbnail of an image attached to an incident.
     Thumbnail(Uuid),
+    /// The file of a download version.
+    Version(Uuid),
+    /// The hosted copy of a resource (named by the resource).
+    Resource(Uuid),
 }
 
 impl FileRef {
@@ -49,6 +53,8 @@ impl FileRef {
             FileRef::Attachment(id) => format!("a:{id}"),
             FileRef::IncidentPdf(id) => format!("n:{id}"),
             FileRef::Thumbnail(id) => format!("t:{id}"),
+            FileRef::Version(id) => format!("v:{id}"),
+            FileRef::Resource(id) => format!("r:{id}"),
         }
     }
 
@@ -61,6 +67,8 @@ impl FileRef {
             "a" => Some(FileRef::Attachment(id)),
             "n" => Some(FileRef::IncidentPdf(id)),
             "t" => Some(FileRef::Thumbnail(id)),
+            "v" => Some(FileRef::Version(id)),
+            "r" => Some(FileRef::Resource(id)),
             _ => None,
         }
     }

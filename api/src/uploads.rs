@@ -7,14 +7,15 @@ use std::collections::HashMap;
 
 use actix_multipart::{Field, Multipart};
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use faro_core::downloads::clean_file_name;
 use faro_files::{FileStore, FilesError};
 use faro_types::ErrorCode;
 use futures_util::{StreamExt, TryStreamExt};
 use uuid::Uuid;
 
-use crate::problem::{ApiError, Text};
+use crate::extract::Json;
+use crate::problem::{ApiError, ApiResult, Text};
 use crate::server::Api;
 
 /// Largest text field, all text fields together, and how many parts a form may have.
@@ -98,6 +99,15 @@ fn too_many(max_files: usize) -> ApiError {
         "files",
         "too_many",
         Text::Filled(|t| t.inc_too_many_files, max_files.to_string()),
+    )
+}
+
+/// 415: an endpoint that takes only `multipart/form-data` got something else.
+pub fn not_multipart() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+        Text::Catalog(|t| t.api_multipart),
     )
 }
 
@@ -236,6 +246,53 @@ async fn store_part(api: &Api, field: Field, limit: u64) -> Result<Option<Receiv
                 FilesError::Interrupted(_) => malformed(),
                 other => ApiError::internal(other),
             })
+        }
+    }
+}
+
+/// A body that is JSON, or a form with files: the form's text fields as `T`, checked as the
+/// JSON would be (unknown fields refused), and its files already streamed into the store.
+pub async fn submission<T: serde::de::DeserializeOwned + 'static>(
+    api: &Api,
+    req: &HttpRequest,
+    payload: web::Payload,
+    limits: &Limits,
+    known: &[&str],
+    booleans: &[&str],
+) -> ApiResult<(T, Vec<Received>)> {
+    if !is_multipart(req) {
+        let mut payload = payload.into_inner();
+        let Json(body) = Json::<T>::from_request(req, &mut payload).await?;
+        return Ok((body, Vec::new()));
+    }
+    let form = receive(api, req, payload, limits).await?;
+    let mut object = serde_json::Map::new();
+    for (name, value) in &form.fields {
+        let value = if booleans.contains(&name.as_str()) {
+            match value.trim() {
+                "true" | "on" | "1" => serde_json::Value::Bool(true),
+                "false" | "off" | "0" | "" => serde_json::Value::Bool(false),
+                other => serde_json::Value::String(other.to_owned()),
+            }
+        } else {
+            serde_json::Value::String(value.clone())
+        };
+        if !known.contains(&name.as_str()) {
+            form.forget(api).await;
+            return Err(ApiError::field(
+                name,
+                "unknown_field",
+                Text::Filled(|t| t.api_unknown_field, name.clone()),
+            ));
+        }
+        object.insert(name.clone(), value);
+    }
+    let text = serde_json::Value::Object(object).to_string();
+    match crate::extract::parse_json::<T>(text.as_bytes()) {
+        Ok(body) => Ok((body, form.files)),
+        Err(e) => {
+            form.forget(api).await;
+            Err(e)
         }
     }
 }

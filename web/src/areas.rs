@@ -42,6 +42,19 @@ pub enum Incidents {
     Page,
 }
 
+/// A screen of downloads and the resources catalogue.
+#[derive(Clone, Copy)]
+pub enum Downloads {
+    List,
+    Item,
+    New,
+    Edit,
+    Resources,
+    Resource,
+    NewResource,
+    EditResource,
+}
+
 /// A screen of memberships, staff and the audit log.
 #[derive(Clone, Copy)]
 pub enum Admin {
@@ -85,6 +98,21 @@ fn incidents(screen: Incidents) -> AnyView {
     view! { <SignedIn>{screen}</SignedIn> }.into_any()
 }
 
+#[wasm_split(downloads, wasm_split_path = ::leptos::wasm_split, preload(preload_downloads))]
+fn downloads(screen: Downloads) -> AnyView {
+    let screen = move || match screen {
+        Downloads::List => view! { <pages::Downloads/> }.into_any(),
+        Downloads::Item => view! { <pages::DownloadPage/> }.into_any(),
+        Downloads::New => view! { <pages::NewDownload/> }.into_any(),
+        Downloads::Edit => view! { <pages::EditDownload/> }.into_any(),
+        Downloads::Resources => view! { <pages::Resources/> }.into_any(),
+        Downloads::Resource => view! { <pages::ResourcePage/> }.into_any(),
+        Downloads::NewResource => view! { <pages::NewResource/> }.into_any(),
+        Downloads::EditResource => view! { <pages::EditResource/> }.into_any(),
+    };
+    view! { <SignedIn>{screen}</SignedIn> }.into_any()
+}
+
 #[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, preload(preload_admin))]
 fn admin(screen: Admin) -> AnyView {
     let screen = move || match screen {
@@ -104,6 +132,7 @@ pub async fn preload_all() {
         preload_account(),
         preload_kb(),
         preload_incidents(),
+        preload_downloads(),
         preload_admin()
     );
 }
@@ -140,6 +169,14 @@ screens! {
     IncidentList => incidents(Incidents::List),
     NewIncident => incidents(Incidents::New),
     IncidentPage => incidents(Incidents::Page),
+    DownloadList => downloads(Downloads::List),
+    DownloadItem => downloads(Downloads::Item),
+    NewDownload => downloads(Downloads::New),
+    EditDownload => downloads(Downloads::Edit),
+    ResourceList => downloads(Downloads::Resources),
+    ResourceItem => downloads(Downloads::Resource),
+    NewResource => downloads(Downloads::NewResource),
+    EditResource => downloads(Downloads::EditResource),
     MyMembership => admin(Admin::Mine),
     Memberships => admin(Admin::List),
     MembershipDetail => admin(Admin::Detail),

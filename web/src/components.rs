@@ -47,6 +47,38 @@ pub fn Field(
     }
 }
 
+/// A labelled text area, with an optional hint under its label and the API's message for it
+/// underneath.
+#[component]
+pub fn TextArea(
+    #[prop(into)] id: String,
+    label: Label,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<Label>,
+    #[prop(default = 6)] rows: u32,
+    #[prop(default = 50_000)] maxlength: u32,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label()}</label>
+            <textarea id=id rows=rows maxlength=maxlength required=required
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described
+                prop:value=value on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h()}</p> })}
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
 /// One choice among a few, as radio buttons with their labels beside them.
 #[component]
 pub fn Choice<V>(

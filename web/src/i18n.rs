@@ -499,6 +499,85 @@ catalogue! {
     solution_article: "Artículo (slug o dirección /kb/…)", "Article (slug or /kb/… address)";
     draft_article: "Crear un borrador de artículo con esta incidencia", "Make a draft article from this incident";
     draft_made: "Borrador creado:", "Draft made:";
+    // Downloads
+    downloads: "Descargas", "Downloads";
+    dl_intro: "Documentos, plantillas y versiones de software publicados para tu empresa. Descárgalos tantas veces como quieras.",
+        "Documents, templates and software versions published for your company. Download them as often as you like.";
+    dl_staff_intro: "Lo que se publica para los clientes: para todos o solo para las membresías elegidas.",
+        "What is published for clients: for all of them or only for chosen memberships.";
+    dl_new_since: "Novedades desde tu última visita: {}", "New since your last visit: {}";
+    dl_badge_new: "Nuevo", "New";
+    dl_empty: "Todavía no hay descargas publicadas.", "Nothing has been published yet.";
+    dl_kind_document: "Documento", "Document";
+    dl_kind_template: "Plantilla", "Template";
+    dl_kind_software: "Software", "Software";
+    dl_state_current: "Vigente", "Current";
+    dl_state_superseded: "Anterior", "Superseded";
+    dl_state_withdrawn: "Retirada", "Withdrawn";
+    dl_new: "Nueva descarga", "New download";
+    dl_edit: "Editar la descarga", "Edit the download";
+    dl_no_version: "Sin versiones publicadas: los clientes aún no la ven.", "No version published: clients do not see it yet.";
+    dl_for_all: "Todos los clientes", "Every client";
+    dl_for_some: "Solo las membresías marcadas", "Only the memberships ticked";
+    dl_audience: "Publicado para", "Published for";
+    dl_latest: "Descargar la última versión", "Download the latest version";
+    dl_versions: "Versiones", "Versions";
+    dl_version: "Versión", "Version";
+    dl_published: "Publicada el {} por {}", "Published on {} by {}";
+    dl_download: "Descargar", "Download";
+    dl_you_fetched: "La descargaste el {}", "You downloaded it on {}";
+    dl_withdrawn_because: "Retirada el {}: {}", "Withdrawn on {}: {}";
+    dl_withdraw: "Retirar esta versión", "Withdraw this version";
+    dl_withdraw_reason: "Motivo (lo verá quien siga el enlace)", "Reason (shown to whoever follows the link)";
+    dl_withdraw_send: "Retirar", "Withdraw";
+    dl_reinstate: "Restablecer", "Reinstate";
+    dl_publish: "Publicar una versión", "Publish a version";
+    dl_label_hint: "Por ejemplo 3.10, 2024.3 o 2.0-rc1. Se ordenan como se leen: la 1.10 va después de la 1.9.",
+        "For example 3.10, 2024.3 or 2.0-rc1. They sort as people read them: 1.10 comes after 1.9.";
+    dl_notes: "Notas de la versión (Markdown)", "Release notes (Markdown)";
+    dl_file: "Archivo", "File";
+    dl_publish_send: "Subir y publicar", "Upload and publish";
+    dl_publishing: "Subiendo…", "Uploading…";
+    dl_published_ok: "Versión publicada.", "Version published.";
+    dl_stats: "Quién la ha descargado", "Who has downloaded it";
+    dl_total: "Descargas en total: {}", "Downloads in all: {}";
+    dl_count: "descargas: {} · personas: {}", "downloads: {} · people: {}";
+    dl_missing: "Aún no tienen la versión vigente", "Do not have the current version yet";
+    dl_missing_none: "Todas las personas de las membresías destinatarias la han descargado.",
+        "Everyone in the memberships it is for has downloaded it.";
+    dl_description: "Descripción (Markdown)", "Description (Markdown)";
+    dl_markdown_hint: "Admite Markdown: **negrita**, listas, enlaces.", "Markdown works: **bold**, lists, links.";
+    dl_title_field: "Título", "Title";
+    dl_category_hint: "Por ejemplo Aplicaciones, Manuales o Plantillas. Se agrupan por categoría.",
+        "For example Applications, Manuals or Templates. Downloads are grouped by category.";
+    dl_others: "Otros", "Others";
+    sha256: "SHA-256", "SHA-256";
+    // Resources
+    resources: "Recursos", "Resources";
+    res_intro: "Herramientas gratuitas que consideramos útiles y seguras. Descárgalas siempre desde su web oficial o desde la copia que alojamos aquí.",
+        "Free tools we consider useful and safe. Always download them from their official site or from the copy we host here.";
+    res_empty: "El catálogo está vacío por ahora.", "The catalogue is empty for now.";
+    res_new: "Nuevo recurso", "New resource";
+    res_edit: "Editar el recurso", "Edit the resource";
+    res_official: "Web oficial", "Official site";
+    res_hosted: "Copia alojada aquí", "Copy hosted here";
+    res_hosted_version: "versión {}", "version {}";
+    res_checked_on: "Comprobado el {}", "Checked on {}";
+    res_checked_today: "Comprobado hoy", "Checked today";
+    res_never_checked: "Sin comprobar", "Not checked";
+    res_check: "Marcar como comprobado hoy", "Mark as checked today";
+    res_delete: "Eliminar del catálogo", "Remove from the catalogue";
+    res_delete_confirm: "¿Eliminar este recurso del catálogo? Su copia alojada también se borra.",
+        "Remove this resource from the catalogue? Its hosted copy is deleted too.";
+    res_name: "Nombre", "Name";
+    res_url: "Web oficial (https://…)", "Official site (https://…)";
+    res_file: "Copia alojada (opcional)", "Hosted copy (optional)";
+    res_file_kept: "Si no eliges otro archivo se mantiene {}.", "Unless you choose another file, {} stays.";
+    res_remove_file: "Dejar de alojar la copia", "Stop hosting the copy";
+    res_version: "Versión de la copia alojada", "Version of the hosted copy";
+    res_checked_field: "Comprobado el día (opcional)", "Checked on (optional)";
+    res_filter: "Buscar en el catálogo", "Search the catalogue";
+    res_back: "Todos los recursos", "All resources";
 }
 
 /// A text of the catalogue, looked up when shown (so it follows the language).

@@ -63,6 +63,14 @@ fn App() -> impl IntoView {
                             <Route path=path!("/incidents") view={Lazy::<areas::IncidentList>::new()}/>
                             <Route path=path!("/incidents/new") view={Lazy::<areas::NewIncident>::new()}/>
                             <Route path=path!("/incidents/:number") view={Lazy::<areas::IncidentPage>::new()}/>
+                            <Route path=path!("/downloads") view={Lazy::<areas::DownloadList>::new()}/>
+                            <Route path=path!("/downloads/new") view={Lazy::<areas::NewDownload>::new()}/>
+                            <Route path=path!("/downloads/:slug") view={Lazy::<areas::DownloadItem>::new()}/>
+                            <Route path=path!("/downloads/:slug/edit") view={Lazy::<areas::EditDownload>::new()}/>
+                            <Route path=path!("/resources") view={Lazy::<areas::ResourceList>::new()}/>
+                            <Route path=path!("/resources/new") view={Lazy::<areas::NewResource>::new()}/>
+                            <Route path=path!("/resources/:slug") view={Lazy::<areas::ResourceItem>::new()}/>
+                            <Route path=path!("/resources/:slug/edit") view={Lazy::<areas::EditResource>::new()}/>
                             <Route path=path!("/membership") view={Lazy::<areas::MyMembership>::new()}/>
                             <Route path=path!("/memberships") view={Lazy::<areas::Memberships>::new()}/>
                             <Route path=path!("/memberships/:id") view={Lazy::<areas::MembershipDetail>::new()}/>

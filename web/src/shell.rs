@@ -21,6 +21,8 @@ pub fn sections(role: Role) -> Vec<Section> {
         ("/", || t().home),
         ("/kb", || t().kb),
         ("/incidents", || t().incidents),
+        ("/downloads", || t().downloads),
+        ("/resources", || t().resources),
     ];
     match role {
         Role::Coordinator => links.push(("/membership", || t().my_membership)),

@@ -46,10 +46,21 @@ pub async fn send_form<T: DeserializeOwned>(
     parts: Vec<Part>,
     progress: impl Fn(f64, f64) + Clone + 'static,
 ) -> Result<T, ApiError> {
+    send_form_as(session, "POST", path, parts, progress).await
+}
+
+/// The same with another method (`PUT` to replace something with its file).
+pub async fn send_form_as<T: DeserializeOwned>(
+    session: Session,
+    method: &'static str,
+    path: &str,
+    parts: Vec<Part>,
+    progress: impl Fn(f64, f64) + Clone + 'static,
+) -> Result<T, ApiError> {
     let mut stale = false;
     loop {
         let token = session.token_for(stale).await?;
-        let (status, text) = send(session, path, &parts, &token, progress.clone()).await?;
+        let (status, text) = send(session, method, path, &parts, &token, progress.clone()).await?;
         if status == 401 && !stale {
             stale = true;
             continue;
@@ -67,6 +78,7 @@ pub async fn send_form<T: DeserializeOwned>(
 
 async fn send(
     session: Session,
+    method: &str,
     path: &str,
     parts: &[Part],
     token: &str,
@@ -74,7 +86,7 @@ async fn send(
 ) -> Result<(u16, String), ApiError> {
     let net = |_| ApiError::Network;
     let xhr = web_sys::XmlHttpRequest::new().map_err(net)?;
-    xhr.open_with_async("POST", path, true).map_err(net)?;
+    xhr.open_with_async(method, path, true).map_err(net)?;
     xhr.set_request_header("Authorization", &format!("Bearer {token}"))
         .map_err(net)?;
     xhr.set_request_header("Accept-Language", session.lang_code())

@@ -3,9 +3,7 @@
 //! membership's incident is a 404, as if it did not exist. A client never receives an
 //! internal note: the store's one timeline path leaves them out for client viewers.
 
-use actix_web::{
-    FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, delete, get, post, put, web,
-};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
 use faro_core::incidents as core;
 use faro_core::{Catalog, StoreError, Viewer};
@@ -18,7 +16,7 @@ use faro_types::{Page, PageQuery};
 use super::convert;
 use super::paging::Paging;
 use crate::auth::Auth;
-use crate::extract::{Json, Query};
+use crate::extract::Query;
 use crate::problem::{ApiError, ApiResult, Fields, Text};
 use crate::server::Api;
 use crate::uploads;
@@ -264,52 +262,6 @@ fn limits(api: &Api) -> uploads::Limits {
     }
 }
 
-/// A body that is JSON, or a form with files: the form's text fields as `T`, checked as the
-/// JSON would be (unknown fields refused), and its files already streamed into the store.
-async fn submission<T: serde::de::DeserializeOwned + 'static>(
-    api: &Api,
-    req: &HttpRequest,
-    payload: web::Payload,
-    known: &[&str],
-    booleans: &[&str],
-) -> ApiResult<(T, Vec<uploads::Received>)> {
-    if !uploads::is_multipart(req) {
-        let mut payload = payload.into_inner();
-        let Json(body) = Json::<T>::from_request(req, &mut payload).await?;
-        return Ok((body, Vec::new()));
-    }
-    let form = uploads::receive(api, req, payload, &limits(api)).await?;
-    let mut object = serde_json::Map::new();
-    for (name, value) in &form.fields {
-        let value = if booleans.contains(&name.as_str()) {
-            match value.trim() {
-                "true" | "on" | "1" => serde_json::Value::Bool(true),
-                "false" | "off" | "0" | "" => serde_json::Value::Bool(false),
-                other => serde_json::Value::String(other.to_owned()),
-            }
-        } else {
-            serde_json::Value::String(value.clone())
-        };
-        if !known.contains(&name.as_str()) {
-            form.forget(api).await;
-            return Err(ApiError::field(
-                name,
-                "unknown_field",
-                Text::Filled(|t| t.api_unknown_field, name.clone()),
-            ));
-        }
-        object.insert(name.clone(), value);
-    }
-    let text = serde_json::Value::Object(object).to_string();
-    match crate::extract::parse_json::<T>(text.as_bytes()) {
-        Ok(body) => Ok((body, form.files)),
-        Err(e) => {
-            form.forget(api).await;
-            Err(e)
-        }
-    }
-}
-
 fn attachments(files: &[uploads::Received]) -> Vec<NewAttachment> {
     files
         .iter()
@@ -358,10 +310,11 @@ pub async fn open(
     if let Err(e) = client(&viewer) {
         return Err(uploads::refuse(payload, e).await);
     }
-    let (body, files): (NewIncident, _) = submission(
+    let (body, files): (NewIncident, _) = uploads::submission(
         &api,
         &req,
         payload,
+        &limits(&api),
         &["title", "description", "system", "priority"],
         &[],
     )
@@ -460,8 +413,15 @@ pub async fn comment(
         Err(e) => return Err(uploads::refuse(payload, e).await),
     };
     let viewer = auth.viewer();
-    let (body, files): (NewIncidentComment, _) =
-        submission(&api, &req, payload, &["body", "internal"], &["internal"]).await?;
+    let (body, files): (NewIncidentComment, _) = uploads::submission(
+        &api,
+        &req,
+        payload,
+        &limits(&api),
+        &["body", "internal"],
+        &["internal"],
+    )
+    .await?;
     let refused = if body.internal && !viewer.is_staff() {
         Some(ApiError::forbidden(faro_types::ErrorCode::Forbidden, |t| {
             t.api_staff_only

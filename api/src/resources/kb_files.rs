@@ -317,9 +317,10 @@ pub async fn pdf(
 /// Open a signed address
 ///
 /// The file a signed address names (an article image, an article's PDF, an incident
-/// attachment), for the person it was made for, while it lasts (10 to 20 minutes) and while
+/// attachment, a download version, a resource's hosted copy), for the person it was made for, while it lasts (10 to 20 minutes) and while
 /// they may still read it. No `Authorization` header: the address is the credential. Expired,
-/// altered, or out of scope now: 404 `link_invalid` or `not_found`. Attachments come with
+/// altered, or out of scope now: 404 `link_invalid` or `not_found`; a withdrawn download version:
+/// 410 `version_withdrawn` with the reason. Files (all but PDFs and article images) come with
 /// `Content-Length`, an `ETag` (their SHA-256), single byte ranges (`Range`, `If-Range`: 206
 /// or 416) and 304 for `If-None-Match`; images and videos show inline, anything else is a
 /// download of type `application/octet-stream`. An image attachment's `thumbnail_url` answers
@@ -333,6 +334,7 @@ pub async fn pdf(
         (status = 206, description = "The part of an attachment the `Range` asked for", content(("image/*"), ("video/*"), ("application/octet-stream"))),
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 410, response = crate::openapi::Withdrawn),
         (status = 416, description = "The `Range` lies outside the file (`Content-Range: bytes */<size>`)")
     )
 )]
@@ -376,6 +378,14 @@ pub async fn open(
         FileRef::Thumbnail(id) => {
             let a = api.store.incident_attachment(&viewer, id).await?;
             crate::thumbnails::send(&api, &req, &a).await
+        }
+        FileRef::Version(id) => {
+            let (item, v) = api.store.download_version_by_id(&viewer, id).await?;
+            super::download_versions::send(&api, &req, &viewer, &item, &v).await
+        }
+        FileRef::Resource(id) => {
+            let r = api.store.resource_by_id(id).await?;
+            super::catalogue::send(&api, &req, &r).await
         }
         FileRef::Attachment(id) => {
             let a = api.store.incident_attachment(&viewer, id).await?;

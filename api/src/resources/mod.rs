@@ -3,6 +3,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
+pub mod download_versions;
+pub mod downloads;
 pub mod health;
 pub mod incident_escalation;
 pub mod incident_pdf;

@@ -517,28 +517,6 @@ mod attachments_stream_in_and_out_within_scope {
     }
 }
 
-/// Every file's path under `dir`.
-fn walk(dir: &std::path::Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path.display().to_string());
-        }
-    }
-    out
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 async fn attachments(app: &TestApp) {
     let admin = setup_admin(app).await;
     let (_a, a_code) = create_membership(&admin, "Empresa A", "coord@a.es").await;

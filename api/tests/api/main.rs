@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod caches;
 mod cli;
+mod downloads;
 mod incidents;
 mod kb;
 mod kb_write;

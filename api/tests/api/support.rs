@@ -547,6 +547,17 @@ impl Client {
         fields: &[(&str, &str)],
         files: &[(&str, &str, Vec<u8>)],
     ) -> Reply {
+        self.send_form(Method::POST, path, fields, files).await
+    }
+
+    /// Sends a multipart form with `method`.
+    pub async fn send_form(
+        &self,
+        method: Method,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Reply {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
@@ -558,7 +569,7 @@ impl Client {
         }
         let mut req = self
             .http
-            .post(format!("{}{path}", self.base))
+            .request(method, format!("{}{path}", self.base))
             .multipart(form);
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
@@ -573,6 +584,28 @@ impl Client {
             body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
         }
     }
+}
+
+/// Every file's path under `dir`.
+pub fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A real 1×1 PNG.

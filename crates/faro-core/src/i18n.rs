@@ -711,6 +711,7 @@ pub struct Catalog {
     pub api_file_link_invalid: &'static str,
     pub api_image_missing: &'static str,
     pub api_multipart: &'static str,
+    pub api_version_withdrawn: &'static str,
     pub api_internal: &'static str,
     pub api_unavailable: &'static str,
     pub api_method_not_allowed: &'static str,

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod downloads;
 pub mod health;
 pub mod incidents;
 pub mod kb;

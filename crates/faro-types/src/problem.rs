@@ -93,6 +93,10 @@ pub enum ErrorCode {
     AlreadySetUp,
     /// 409: the request clashes with the current state.
     Conflict,
+    /// 409: the item already has a version with this label.
+    VersionExists,
+    /// 410: the version was withdrawn; `detail` gives the reason.
+    VersionWithdrawn,
     /// 412: the resource changed since it was read.
     PreconditionFailed,
     /// 413
@@ -140,6 +144,8 @@ impl ErrorCode {
             Self::AlreadySetUp => "already_set_up",
             Self::Conflict => "conflict",
             Self::PreconditionFailed => "precondition_failed",
+            Self::VersionExists => "version_exists",
+            Self::VersionWithdrawn => "version_withdrawn",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::MalformedJson => "malformed_json",

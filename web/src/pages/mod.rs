@@ -1,6 +1,8 @@
 //! The screens, one module each.
 
 mod audit;
+mod download_edit;
+mod downloads;
 mod home;
 mod incident;
 mod incident_new;
@@ -15,11 +17,14 @@ mod login;
 mod membership;
 mod password;
 mod profile;
+mod resources;
 mod search;
 mod setup;
 mod staff;
 
 pub use audit::Audit;
+pub use download_edit::{EditDownload, NewDownload};
+pub use downloads::{DownloadPage, Downloads};
 pub use home::Home;
 pub use incident::IncidentPage;
 pub use incident_new::NewIncident;
@@ -33,6 +38,7 @@ pub use login::Login;
 pub use membership::{MembershipDetail, Memberships, MyMembership};
 pub use password::{ForgotPassword, ResetPassword};
 pub use profile::Profile;
+pub use resources::{EditResource, NewResource, ResourcePage, Resources};
 pub use search::{HeaderSearch, Search};
 pub use setup::Setup;
 pub use staff::Staff;

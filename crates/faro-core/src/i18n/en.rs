@@ -624,6 +624,7 @@ pub static CATALOG: Catalog = Catalog {
     api_file_link_invalid: "The link has expired or is not valid. Open the article again to get a new one.",
     api_image_missing: "The image is missing: send it in the `image` field of a multipart/form-data form.",
     api_multipart: "The body must be well-formed multipart/form-data.",
+    api_version_withdrawn: "This version was withdrawn and can no longer be downloaded. Reason: {}",
     api_internal: "Something went wrong on the server. Try again; if it keeps happening, tell the support team.",
     api_unavailable: "The service is not available right now.",
     api_method_not_allowed: "This method is not allowed here.",

@@ -624,6 +624,7 @@ pub static CATALOG: Catalog = Catalog {
     api_file_link_invalid: "El enlace ha caducado o no es válido. Vuelve a abrir el artículo para obtener uno nuevo.",
     api_image_missing: "Falta la imagen: envíala en el campo «image» de un formulario multipart/form-data.",
     api_multipart: "El cuerpo debe ser multipart/form-data bien formado.",
+    api_version_withdrawn: "Esta versión se ha retirado y ya no se puede descargar. Motivo: {}",
     api_internal: "Algo ha fallado en el servidor. Inténtalo de nuevo; si sigue pasando, avisa al equipo de soporte.",
     api_unavailable: "El servicio no está disponible ahora mismo.",
     api_method_not_allowed: "Este método no está permitido aquí.",

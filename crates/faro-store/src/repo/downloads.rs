@@ -55,8 +55,8 @@ pub struct DownloadStats {
     pub versions: Vec<(Uuid, String, u64, u64)>,
     pub total: u64,
     /// Per membership in the audience: the active people who have not fetched the current
-    /// version yet (membership name, names).
-    pub missing_current: Vec<(String, Vec<String>)>,
+    /// version yet (membership id and name, names).
+    pub missing_current: Vec<(Uuid, String, Vec<String>)>,
 }
 
 type Items = download_items::BoxedQuery<'static, MultiBackend>;
@@ -348,6 +348,33 @@ impl Store {
             .find(|v| v.id == version_id)
             .ok_or(StoreError::NotFound)?;
         Ok((item, v))
+    }
+
+    /// A version by its id, with its item, if the viewer may see the item (signed addresses
+    /// name versions by id alone).
+    pub async fn download_version_by_id(
+        &self,
+        viewer: &Viewer,
+        version_id: Uuid,
+    ) -> StoreResult<(DownloadItem, Version)> {
+        let viewer = viewer.clone();
+        self.run(move |c| {
+            let item_id: Key = download_versions::table
+                .filter(download_versions::id.eq(Key(version_id)))
+                .select(download_versions::item_id)
+                .first(c)
+                .optional()
+                .map_err(db_err)?
+                .ok_or(StoreError::NotFound)?;
+            let slug = load_item(c, item_id.0)?.slug;
+            let (item, versions) = readable_item(c, &viewer, &slug)?;
+            let v = versions
+                .into_iter()
+                .find(|v| v.id == version_id)
+                .ok_or(StoreError::NotFound)?;
+            Ok((item, v))
+        })
+        .await
     }
 
     pub async fn create_download_item(
@@ -645,10 +672,28 @@ impl Store {
                     .map(|p| p.2.clone())
                     .collect();
                 if !missing.is_empty() {
-                    stats.missing_current.push((name, missing));
+                    stats.missing_current.push((id.0, name, missing));
                 }
             }
             Ok(stats)
+        })
+        .await
+    }
+
+    /// When the viewer last marked the downloads as seen.
+    pub async fn downloads_last_visit(
+        &self,
+        viewer: &Viewer,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let user = Key(viewer.user_id);
+        self.run(move |c| {
+            let seen: Option<Moment> = download_visits::table
+                .find(user)
+                .select(download_visits::seen_at)
+                .first(c)
+                .optional()
+                .map_err(db_err)?;
+            Ok(seen.map(Into::into))
         })
         .await
     }

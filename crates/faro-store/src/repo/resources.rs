@@ -205,6 +205,45 @@ impl Store {
         .await
     }
 
+    pub async fn resource_by_id(&self, id: Uuid) -> StoreResult<Resource> {
+        self.resources_by_ids(&[id])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Stops hosting a copy of a resource; returns the key whose bytes the caller removes
+    /// (`None` when it had none).
+    pub async fn remove_resource_file(
+        &self,
+        viewer: &Viewer,
+        actor: &Actor,
+        id: Uuid,
+    ) -> StoreResult<Option<String>> {
+        require_staff(viewer)?;
+        let actor = actor.clone();
+        self.write(move |c| {
+            let row = load(c, id)?;
+            let Some(file) = row.file_id else {
+                return Ok(None);
+            };
+            let at = now();
+            diesel::update(resources::table.find(Key(id)))
+                .set((
+                    resources::file_id.eq(None::<Key>),
+                    resources::file_version.eq(""),
+                    resources::updated_at.eq(Moment(at)),
+                ))
+                .execute(c)
+                .map_err(db_err)?;
+            let key = release(c, file.0)?;
+            log_change(c, id, at)?;
+            audit::record(c, &actor, AuditAction::ResourceSaved, &row.name, None)?;
+            Ok(Some(key))
+        })
+        .await
+    }
+
     /// Marks a resource as checked today.
     pub async fn verify_resource(
         &self,
