@@ -20,10 +20,6 @@ e2e: web
     cargo build --release -p faro-api --features embed-web --bin faro
     cd e2e && FARO_BIN="${CARGO_TARGET_DIR:-{{justfile_directory()}}/target}/release/faro" npm test
 
-# The server-rendered portal pages (until the SPA covers them) on http://127.0.0.1:8081, same database and data folder
-legacy *ARGS:
-    FARO_BIND="${FARO_BIND:-127.0.0.1:8081}" FARO_INDEX_DIR="${FARO_INDEX_DIR:-./faro-data/index-legacy}" cargo run --release -p faro-legacy -- {{ARGS}}
-
 # Every test: SQLite always; PostgreSQL with FARO_TEST_DATABASE_URL; Chromium at /usr/bin/chromium; then the API fuzz run
 test *ARGS:
     cargo test --workspace {{ARGS}}

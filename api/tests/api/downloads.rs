@@ -160,7 +160,7 @@ async fn downloads_are_published_fetched_counted_and_scoped(app: &TestApp) {
     assert_eq!(for_ana, both);
     assert_eq!(
         slugs(&bea.get("/api/v1/downloads").await.body),
-        [erp_slug.clone()]
+        vec![erp_slug.clone()]
     );
     let filtered = ana.get("/api/v1/downloads?kind=document").await;
     assert_eq!(slugs(&filtered.body), Vec::<String>::new());

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod adoption;
 mod caches;
 mod cli;
 mod downloads;
@@ -11,6 +12,7 @@ mod incidents;
 mod kb;
 mod kb_write;
 mod keys;
+mod mail;
 mod memberships;
 mod openapi;
 /// The PDF reader of faro-pdf's tests (text through each font's ToUnicode map).

@@ -66,8 +66,19 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::spawn_prepared(db, adjust, |_, _| {}).await
+    }
+
+    /// Like `spawn_with`, with a chance to fill the empty database (its URL) and the data
+    /// folder before the server opens them: a database made by an earlier release, say.
+    pub async fn spawn_prepared(
+        db: Db,
+        adjust: impl FnOnce(&mut Config),
+        prepare: impl FnOnce(&str, &std::path::Path),
+    ) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
         let fresh = FreshDatabase::create_in(db, dir.path()).await?;
+        prepare(&fresh.url, dir.path());
         let database_url = fresh.url.clone();
         let pg = fresh.pg.clone();
         let mut config = Config {

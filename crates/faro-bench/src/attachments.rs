@@ -70,7 +70,7 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("no attachment in {incident}"))?;
 
     println!("Reading it back through its signed address…");
-    let (received, download) = measured(pid, fetch_all(&http, &format!("{base}{url}"))).await?;
+    let (received, download) = measured(pid, fetch_all(http.get(format!("{base}{url}")))).await?;
     anyhow::ensure!(received == total, "received {received} of {total} bytes");
     report(
         "over the REST API",

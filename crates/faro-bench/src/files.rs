@@ -1,9 +1,11 @@
-//! Upload and download of one large file through the portal, with the server's memory watched.
+//! Upload and download of one large file through the REST API, with the server's memory
+//! watched.
 //!
-//! The portal runs in a child process (this same binary, `faro-bench server`), so its resident
-//! memory is its own: sampled from `/proc/<pid>/status` every 10 ms while a staff member
-//! publishes a version of `size_mb` MiB (one multipart request, streamed from a reused buffer)
-//! and while a member downloads it back through `/latest`.
+//! The API runs in a child process (this same binary, `faro-bench server`, exactly as `faro
+//! serve` on SQLite), so its resident memory is its own: sampled from `/proc/<pid>/status`
+//! every 10 ms while a staff member publishes a version of `size_mb` MiB (one multipart
+//! request, streamed from a reused buffer, as a build pipeline does) and while a client's
+//! member downloads it back through `latest`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -12,43 +14,37 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use faro_core::records::Actor;
-use faro_core::{Email, NewPassword, Role, Viewer};
-use faro_legacy::app::{self, StartOptions};
-use faro_legacy::config::Config;
+use faro_core::{Email, Role, Viewer};
 use faro_store::NewStaff;
 
-const EMAIL: &str = "banco@soporte.es";
-const PASSWORD: &str = "Banco-de-pruebas-2026";
+const STAFF: &str = "banco@soporte.es";
 
-/// `faro-bench server`: the portal on 127.0.0.1, its address written to `port_file`.
-pub async fn server(data_dir: PathBuf, port_file: PathBuf) -> anyhow::Result<()> {
-    let settings = Config {
-        bind: "127.0.0.1:0".into(),
+/// `faro-bench server`: the API on 127.0.0.1 with a staff member (`STAFF`) and a client's member
+/// (`seed::MEMBER`), its address written to `address_file`.
+pub async fn server(data_dir: PathBuf, address_file: PathBuf) -> anyhow::Result<()> {
+    let (store, running) = crate::api::start(faro_api::config::Config {
         data_dir,
-        ..Config::default()
-    }
-    .validate()?;
-    let store = app::open_store(&settings).await?;
-    let hash = NewPassword::parse(PASSWORD, PASSWORD, &[])
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .hash()
-        .map_err(|e| anyhow::anyhow!(e))?;
+        // Room for the bench's file (the default limit is 10 GB).
+        download_max_mb: 64 * 1024,
+        ..faro_api::config::Config::default()
+    })
+    .await?;
     store
         .create_staff(
             &Viewer::system(),
             &Actor::default(),
             NewStaff {
-                email: Email::parse(EMAIL)?,
+                email: Email::parse(STAFF)?,
                 name: "Banco de pruebas".into(),
                 role: Role::Admin,
                 language: faro_core::Lang::Es,
-                password: Some(hash),
+                password: Some(crate::seed::password_hash()?),
             },
             None,
         )
         .await?;
-    let running = app::start(&settings, store, StartOptions::default()).await?;
-    std::fs::write(&port_file, running.base_url.as_bytes())?;
+    crate::seed::member(&store).await?;
+    std::fs::write(&address_file, running.base_url.as_bytes())?;
     running.wait().await;
     Ok(())
 }
@@ -193,9 +189,9 @@ pub(crate) async fn measured<T>(
     ))
 }
 
-/// GETs `url` and reads the whole body; the number of bytes received.
-pub(crate) async fn fetch_all(http: &reqwest::Client, url: &str) -> anyhow::Result<u64> {
-    let mut res = http.get(url).send().await?;
+/// Sends `req` and reads the whole body; the number of bytes received.
+pub(crate) async fn fetch_all(req: reqwest::RequestBuilder) -> anyhow::Result<u64> {
+    let mut res = req.send().await?;
     anyhow::ensure!(res.status().is_success(), "download: {}", res.status());
     let mut received: u64 = 0;
     while let Some(chunk) = res.chunk().await? {
@@ -231,61 +227,30 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let (child, base) = spawn_portal("server", dir.path()).await?;
     let pid = child.0.id();
-
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    http.get(format!("{base}/login")).send().await?;
-    let csrf = || async {
-        let page = http
-            .get(format!("{base}/downloads/new"))
-            .send()
-            .await?
-            .text()
-            .await?;
-        let token = page
-            .split("name=\"_csrf\" value=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .map(str::to_owned);
-        anyhow::Ok(token)
-    };
-    let login_page = http
-        .get(format!("{base}/login"))
+    let api = format!("{base}/api/v1");
+    let http = reqwest::Client::new();
+    let staff = crate::seed::login(&http, &api, STAFF, crate::seed::PASSWORD).await?;
+    let member =
+        crate::seed::login(&http, &api, crate::seed::MEMBER, crate::seed::PASSWORD).await?;
+    let res = http
+        .post(format!("{api}/downloads"))
+        .bearer_auth(&staff)
+        .json(&serde_json::json!({"kind": "software", "title": "Instalador grande"}))
         .send()
-        .await?
-        .text()
         .await?;
-    let token = login_page
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .ok_or_else(|| anyhow::anyhow!("no csrf on /login"))?
+    anyhow::ensure!(
+        res.status().as_u16() == 201,
+        "item not created: {}",
+        res.status()
+    );
+    let item: serde_json::Value = res.json().await?;
+    let slug = item["slug"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no slug in {item}"))?
         .to_owned();
-    let res = http
-        .post(format!("{base}/login"))
-        .form(&[("email", EMAIL), ("password", PASSWORD), ("_csrf", &token)])
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_redirection(), "sign-in failed");
-    let token = csrf().await?.ok_or_else(|| anyhow::anyhow!("no csrf"))?;
-    let res = http
-        .post(format!("{base}/downloads/new"))
-        .form(&[
-            ("title", "Instalador grande"),
-            ("kind", "software"),
-            ("category", ""),
-            ("description", ""),
-            ("audience", "all"),
-            ("_csrf", &token),
-        ])
-        .send()
-        .await?;
-    anyhow::ensure!(res.status().is_redirection(), "item not created");
 
     let total = size_mb * 1024 * 1024;
-    println!("Uploading {size_mb} MiB…");
+    println!("Publishing a version of {size_mb} MiB…");
     let form = reqwest::multipart::Form::new()
         .text("label", "1.0")
         .text("notes", "")
@@ -295,28 +260,34 @@ pub async fn run(size_mb: u64) -> anyhow::Result<()> {
                 .file_name("grande.bin"),
         );
     let (res, upload) = measured(pid, async {
-        let url = format!("{base}/downloads/instalador-grande/versions?_csrf={token}");
-        Ok(http.post(url).multipart(form).send().await?)
+        let url = format!("{api}/downloads/{slug}/versions");
+        Ok(http
+            .post(url)
+            .bearer_auth(&staff)
+            .multipart(form)
+            .send()
+            .await?)
     })
     .await?;
     anyhow::ensure!(
-        res.status().is_redirection(),
+        res.status().as_u16() == 201,
         "upload refused: {}",
         res.status()
     );
     let stored = dir_size(&dir.path().join("data/files"));
     anyhow::ensure!(stored == total, "stored {stored} bytes, expected {total}");
 
-    println!("Downloading it back…");
-    let latest = format!("{base}/downloads/instalador-grande/latest");
-    let (received, download) = measured(pid, fetch_all(&http, &latest)).await?;
+    println!("A member downloads it back through `latest`…");
+    let latest = format!("{api}/downloads/{slug}/latest");
+    let (received, download) =
+        measured(pid, fetch_all(http.get(&latest).bearer_auth(&member))).await?;
     anyhow::ensure!(received == total, "received {received} of {total} bytes");
     report(
-        "through the pages",
+        "over the REST API",
         size_mb,
         [
-            (&format!("upload {size_mb} MiB"), &upload),
-            (&format!("download {size_mb} MiB"), &download),
+            (&format!("publish a version of {size_mb} MiB"), &upload),
+            (&format!("download {size_mb} MiB (`latest`)"), &download),
         ],
     );
     Ok(())

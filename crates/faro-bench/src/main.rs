@@ -87,7 +87,7 @@ enum What {
         #[arg(long, default_value_t = 500)]
         runs: usize,
     },
-    /// The portal for `files`, run in its own process so its memory is measured alone.
+    /// The REST API for `files`, run in its own process so its memory is measured alone.
     #[command(hide = true)]
     Server {
         #[arg(long)]

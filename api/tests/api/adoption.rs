@@ -1,17 +1,14 @@
 //! A data folder made by the last SeaORM release (`tests/fixtures/seaorm-release`: its demo, its
 //! database and its file store) opens with this binary and keeps every row: people sign in with
-//! their passwords, articles, incidents and downloads (with their files) are all there, scoped
-//! as before; and the adopted schema is exactly the one a new database gets.
+//! their passwords over the API, articles, incidents and downloads (with their files) are all
+//! there, scoped as before; and the adopted schema is exactly the one a new database gets.
 
 use std::path::{Path, PathBuf};
 
+use crate::support::{Client, Db, TestApp, sha256_hex};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
-use reqwest::StatusCode;
-use sha2::Digest;
-
-use crate::support::{Db, TestApp};
 
 fn fixture(db: Db) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -120,9 +117,9 @@ pub fn schema(url: &str) -> Vec<String> {
     lines
 }
 
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> crate::support::Client {
-    let c = app.client();
-    c.login(email, password).await;
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> Client {
+    let mut c = app.client();
+    c.login(email, password).await.expect(200);
     c
 }
 
@@ -154,95 +151,76 @@ async fn adopted_without_loss(db: Db) {
     fresh.finish().await;
 
     // People sign in with the passwords they had.
-    sign_in(&app, "admin@faro.demo", "faro-demo-admin").await;
+    let admin = sign_in(&app, "admin@faro.demo", "faro-demo-admin").await;
     let ana = sign_in(
         &app,
         "ana.garcia@industrias-ejemplo.es",
         "faro-demo-miembro",
     )
     .await;
-    sign_in(&app, "jorge.navarro@talleres-demo.es", "faro-demo-coordina").await;
+    let jorge = sign_in(&app, "jorge.navarro@talleres-demo.es", "faro-demo-coordina").await;
 
     // Articles, with their revisions.
     let slug = "configuracion-de-la-impresora-de-red-en-windows-11";
-    let article = app
-        .store()
-        .article_by_slug(&faro_core::Viewer::system(), slug)
-        .await
-        .unwrap();
+    let article = ana.get(&format!("/api/v1/kb/articles/{slug}")).await;
+    article.expect(200);
     assert_eq!(
-        article.title,
+        article.body["title"],
         "Configuración de la impresora de red en Windows 11"
     );
+    let revisions = admin
+        .get(&format!("/api/v1/kb/articles/{slug}/revisions"))
+        .await;
+    revisions.expect(200);
     assert!(
-        !app.store()
-            .revisions(&faro_core::Viewer::system(), article.id)
-            .await
-            .unwrap()
-            .is_empty(),
-        "its revisions came along"
+        !revisions.body.as_array().unwrap().is_empty(),
+        "its revisions came along: {}",
+        revisions.body
     );
 
-    // Incidents, in their membership only (their pages are the SPA's now: read through the store
-    // as each person, which is what the API does).
-    let as_person = |email: &'static str| {
-        let store = app.store().clone();
-        async move {
-            let p = store
-                .login_candidate(&faro_core::Email::parse(email).unwrap())
-                .await
-                .unwrap()
-                .unwrap()
-                .person;
-            faro_core::Viewer {
-                user_id: p.id,
-                role: p.role,
-                membership_id: p.membership_id,
-            }
-        }
-    };
-    let ana_sees = as_person("ana.garcia@industrias-ejemplo.es").await;
-    let jorge_sees = as_person("jorge.navarro@talleres-demo.es").await;
+    // Incidents, in their membership only.
+    let first = ana.get("/api/v1/incidents/INC-2026-0001").await;
+    first.expect(200);
     assert_eq!(
-        app.store()
-            .incident(&ana_sees, "INC-2026-0001")
-            .await
-            .unwrap()
-            .title,
+        first.body["title"],
         "La línea de envasado no arranca tras el corte de luz"
     );
-    assert!(matches!(
-        app.store().incident(&jorge_sees, "INC-2026-0001").await,
-        Err(faro_core::StoreError::NotFound)
-    ));
+    jorge
+        .get("/api/v1/incidents/INC-2026-0001")
+        .await
+        .problem(404, "not_found");
+    let third = jorge.get("/api/v1/incidents/INC-2026-0003").await;
+    third.expect(200);
     assert!(
-        app.store()
-            .incident(&jorge_sees, "INC-2026-0003")
-            .await
+        third.body["title"]
+            .as_str()
             .unwrap()
-            .title
             .contains("¿Se puede añadir un campo de matrícula")
-    );
-    // The old incident address lands on the same page in the single-page app.
-    let moved = ana.get("/incidents/INC-2026-0001").await;
-    assert_eq!(moved.status, StatusCode::SEE_OTHER);
-    assert!(
-        moved
-            .location
-            .as_deref()
-            .is_some_and(|l| l.ends_with("/incidents/INC-2026-0001")),
-        "{:?}",
-        moved.location
     );
 
     // Downloads: the file is still in the file store, byte for byte what its row says.
-    let item = "/downloads/faroerp-programa-de-gestion";
-    let page = ana.get(item).await;
-    let (status, _, bytes) = crate::downloads::fetch(&ana, &format!("{item}/latest"), &[]).await;
-    assert_eq!(status, StatusCode::OK);
-    let sha = format!("{:x}", sha2::Sha256::digest(&bytes));
-    page.assert_contains(&sha);
-    assert!(String::from_utf8_lossy(&bytes).contains("Archivo de demostración de Faro"));
+    let item = ana
+        .get("/api/v1/downloads/faroerp-programa-de-gestion")
+        .await;
+    item.expect(200);
+    let got = ana
+        .get_bytes("/api/v1/downloads/faroerp-programa-de-gestion/latest")
+        .await;
+    assert_eq!(got.status, 200);
+    assert_eq!(item.body["versions"][0]["sha256"], sha256_hex(&got.bytes));
+    assert!(String::from_utf8_lossy(&got.bytes).contains("Archivo de demostración de Faro"));
+    // And the resources' hosted copies.
+    let resources = ana.get("/api/v1/resources").await;
+    let hosted: Vec<&str> = resources.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["hosted"]["url"].as_str())
+        .collect();
+    assert!(!hosted.is_empty(), "{}", resources.body);
+    for url in hosted {
+        assert_eq!(ana.get_bytes(url).await.status, 200, "{url}");
+    }
 
     // Nothing was lost.
     assert_eq!(counts(&app.database_url), before);

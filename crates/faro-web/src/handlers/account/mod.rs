@@ -1,2 +1,0 @@
-pub mod home;
-pub mod profile;

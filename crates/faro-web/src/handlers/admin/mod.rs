@@ -1,2 +1,0 @@
-pub mod audit;
-pub mod staff;
