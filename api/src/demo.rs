@@ -159,7 +159,7 @@ pub async fn load(store: &Store, files: &faro_files::FileStore) -> anyhow::Resul
         }
     }
     crate::demo_kb::load(store, &ids).await?;
-    crate::demo_downloads::load(store, files, &ids).await?;
+    crate::demo_downloads::load(store, files, &ids, &people).await?;
     crate::demo_incidents::load(store, &people).await?;
     store.set_setting(LOADED_KEY, "1").await?;
     Ok(())

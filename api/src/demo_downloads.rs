@@ -1,11 +1,12 @@
 //! `--demo` downloads and resources: a few items with versions for all clients and for each
-//! demo membership, one withdrawn version, and a handful of free tools in the catalogue. The
-//! files are small text files that say what a real installation would hold.
+//! demo membership, one withdrawn version, a few downloads already made (so the counts and
+//! "who has not fetched it" have something to show), and a handful of free tools in the
+//! catalogue. The files are small text files that say what a real installation would hold.
 
 use anyhow::Context;
 use faro_core::Viewer;
 use faro_core::downloads::{DownloadKind, VersionLabel};
-use faro_core::records::Actor;
+use faro_core::records::{Actor, Person};
 use faro_files::FileStore;
 use faro_store::{DownloadDraft, NewVersion, ResourceDraft, Store};
 use uuid::Uuid;
@@ -26,6 +27,30 @@ struct Item {
     /// A version withdrawn, and why.
     withdrawn: Option<(&'static str, &'static str)>,
 }
+
+/// Downloads already made: who (by e-mail), of which item (by title), which version.
+const FETCHED: &[(&str, &str, &str)] = &[
+    (
+        "ana.garcia@industrias-ejemplo.es",
+        "FaroERP, programa de gestión",
+        "3.9",
+    ),
+    (
+        "ana.garcia@industrias-ejemplo.es",
+        "Manual de la línea de envasado",
+        "1.1",
+    ),
+    (
+        "lucia.martin@industrias-ejemplo.es",
+        "FaroERP, programa de gestión",
+        "3.10",
+    ),
+    (
+        "jorge.navarro@talleres-demo.es",
+        "FaroERP, programa de gestión",
+        "3.10",
+    ),
+];
 
 const ITEMS: &[Item] = &[
     Item {
@@ -177,7 +202,12 @@ async fn store_file(
     Ok((id, stored))
 }
 
-pub async fn load(store: &Store, files: &FileStore, memberships: &[Uuid]) -> anyhow::Result<()> {
+pub async fn load(
+    store: &Store,
+    files: &FileStore,
+    memberships: &[Uuid],
+    people: &[Person],
+) -> anyhow::Result<()> {
     let system = Viewer::system();
     let actor = Actor {
         email: Some("demo".into()),
@@ -215,6 +245,20 @@ pub async fn load(store: &Store, files: &FileStore, memberships: &[Uuid]) -> any
             let id = store
                 .publish_version(&system, &actor, "Elena Ruiz", created.id, &version)
                 .await?;
+            for (email, _, _) in FETCHED
+                .iter()
+                .filter(|f| f.1 == item.title && f.2 == *label)
+            {
+                let Some(p) = people.iter().find(|p| p.email.as_str() == *email) else {
+                    anyhow::bail!("demo download by {email}, who is not a demo account");
+                };
+                let as_them = Viewer {
+                    user_id: p.id,
+                    role: p.role,
+                    membership_id: p.membership_id,
+                };
+                store.record_download(&as_them, created.id, id).await?;
+            }
             if let Some((withdrawn, reason)) = item.withdrawn
                 && withdrawn == *label
             {

@@ -7,6 +7,7 @@ mod accounts;
 mod adoption;
 mod caches;
 mod cli;
+mod demo;
 mod downloads;
 mod incidents;
 mod kb;
