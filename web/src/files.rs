@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Session};
-use crate::i18n::{file_size, t};
+use crate::i18n::{Label, file_size, t};
 use crate::upload::Part;
 
 /// One chosen file and the share of it sent so far (0.0 to 1.0).
@@ -158,6 +158,77 @@ fn ChosenFile(p: Picked, chosen: Chosen) -> impl IntoView {
                 {move || t().files_remove}
             </button>
         </li>
+    }
+}
+
+/// One file for a form (a download version, a hosted copy), and the share of the form sent.
+#[derive(Clone, Copy)]
+pub struct OneFile {
+    pub file: RwSignal<Option<web_sys::File>, LocalStorage>,
+    sent: RwSignal<f64>,
+}
+
+impl OneFile {
+    pub fn new() -> Self {
+        Self {
+            file: RwSignal::new_local(None),
+            sent: RwSignal::new(0.0),
+        }
+    }
+
+    /// The file as a part of the form under `field`, if one was chosen; the bar starts over.
+    pub fn part(self, field: &'static str) -> Option<Part> {
+        self.sent.set(0.0);
+        self.file.get_untracked().map(|f| Part::File(field, f))
+    }
+
+    /// Tells the bar how much of the form has gone (the file is nearly all of it).
+    pub fn progress(self) -> impl Fn(f64, f64) + Clone + 'static {
+        move |loaded: f64, total: f64| {
+            if total > 0.0 {
+                self.sent.try_set(loaded / total);
+            }
+        }
+    }
+}
+
+/// A file input with the chosen file's name and size, and a progress bar while `sending`.
+#[component]
+pub fn OneFilePicker(
+    id: &'static str,
+    label: Label,
+    one: OneFile,
+    #[prop(into)] sending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] required: bool,
+    /// A line under the input (what happens without a new file).
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let pick = move |ev: leptos::ev::Event| {
+        let input = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        one.file
+            .set(input.and_then(|i| i.files()).and_then(|l| l.get(0)));
+    };
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
+    let described = format!("{hint_id} {error_id}");
+    view! {
+        <div class="field">
+            <label for=id>{move || label()}</label>
+            <input id=id type="file" required=required aria-describedby=described
+                aria-invalid=move || error.get().is_some().to_string()
+                disabled=move || sending.get() on:change=pick/>
+            {move || one.file.get().map(|f| {
+                let size = f.size() as u64;
+                view! { <p class="muted">{f.name()}" · "{move || file_size(size)}</p> }
+            })}
+            <p class="hint" id=hint_id>{move || hint.map(|h| h.get())}</p>
+            <progress max="1" prop:value=move || one.sent.get() aria-label=move || label()
+                class:visually-hidden=move || !sending.get()></progress>
+            <p class="field-error" id=error_id>{move || error.get()}</p>
+        </div>
     }
 }
 

@@ -16,6 +16,7 @@ use super::incidents::is_staff;
 use crate::api::{ApiError, session};
 use crate::components::{CopyButton, LoadFailed, Loading, Outcome, TextArea, field_error};
 use crate::i18n::{date, date_time, file_size, fill, number, t};
+use crate::files::{OneFile, OneFilePicker};
 use crate::upload::{Part, send_form};
 
 pub const KINDS: [DownloadKind; 3] = [
@@ -344,45 +345,27 @@ fn Publish(slug: String, reload: Callback<()>) -> impl IntoView {
     let s = session();
     let label = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
-    let file = RwSignal::new_local(None::<web_sys::File>);
-    let sent = RwSignal::new(0.0f64);
+    let one = OneFile::new();
     let path = format!("{}/versions", item_path(&slug));
     let publish = Action::new_local(move |_: &()| {
         let mut parts = vec![
             Part::Text("label", label.get_untracked()),
             Part::Text("notes", notes.get_untracked()),
         ];
-        if let Some(f) = file.get_untracked() {
-            parts.push(Part::File("file", f));
-        }
-        sent.set(0.0);
+        parts.extend(one.part("file"));
         let path = path.clone();
-        async move {
-            send_form::<DownloadVersion>(s, &path, parts, move |loaded, total| {
-                if total > 0.0 {
-                    sent.try_set(loaded / total);
-                }
-            })
-            .await
-        }
+        async move { send_form::<DownloadVersion>(s, &path, parts, one.progress()).await }
     });
     Effect::new(move |_| {
         if matches!(publish.value().get(), Some(Ok(_))) {
             label.set(String::new());
             notes.set(String::new());
-            file.set(None);
+            one.file.set(None);
             reload.run(());
         }
     });
     let result = Signal::derive(move || publish.value().get());
-    let file_error = field_error(result, "file");
-    let pick = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        file.set(input.and_then(|i| i.files()).and_then(|l| l.get(0)));
-    };
+    let label_error = field_error(result, "label");
     view! {
         <section class="panel" aria-labelledby="dl-publish-h">
             <h2 id="dl-publish-h">{move || t().dl_publish}</h2>
@@ -391,26 +374,15 @@ fn Publish(slug: String, reload: Callback<()>) -> impl IntoView {
                     <label for="dl-label">{move || t().dl_version}</label>
                     <input id="dl-label" type="text" required maxlength="64" autocomplete="off"
                         aria-describedby="dl-label-hint dl-label-error"
-                        aria-invalid=move || field_error(result, "label").get().is_some().to_string()
+                        aria-invalid=move || label_error.get().is_some().to_string()
                         prop:value=label on:input=move |ev| label.set(event_target_value(&ev))/>
                     <p class="hint" id="dl-label-hint">{move || t().dl_label_hint}</p>
-                    <p class="field-error" id="dl-label-error">{move || field_error(result, "label").get()}</p>
+                    <p class="field-error" id="dl-label-error">{move || label_error.get()}</p>
                 </div>
                 <TextArea id="dl-notes" label=|| t().dl_notes value=notes error=field_error(result, "notes")
                     hint=|| t().dl_markdown_hint rows=4/>
-                <div class="field">
-                    <label for="dl-file">{move || t().dl_file}</label>
-                    <input id="dl-file" type="file" required aria-describedby="dl-file-error"
-                        aria-invalid=move || file_error.get().is_some().to_string()
-                        disabled=move || publish.pending().get() on:change=pick/>
-                    {move || file.get().map(|f| {
-                        let size = f.size() as u64;
-                        view! { <p class="muted">{f.name()}" · "{move || file_size(size)}</p> }
-                    })}
-                    <progress max="1" prop:value=move || sent.get() aria-label=move || t().dl_file
-                        class:visually-hidden=move || !publish.pending().get()></progress>
-                    <p class="field-error" id="dl-file-error">{move || file_error.get()}</p>
-                </div>
+                <OneFilePicker id="dl-file" label=|| t().dl_file one=one required=true
+                    sending=publish.pending() error=field_error(result, "file")/>
                 <Outcome result=result ok=|| t().dl_published_ok/>
                 <button type="submit" disabled=move || publish.pending().get()>
                     {move || if publish.pending().get() { t().dl_publishing } else { t().dl_publish_send }}

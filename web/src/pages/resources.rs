@@ -15,6 +15,7 @@ use crate::components::{
     CopyButton, Field, LoadFailed, Loading, Outcome, TextArea, confirm, field_error,
 };
 use crate::i18n::{file_size, fill, t};
+use crate::files::{OneFile, OneFilePicker};
 use crate::upload::{Part, send_form_as};
 
 fn resource_path(slug: &str) -> String {
@@ -256,8 +257,7 @@ fn ResourceForm(r: Option<Resource>) -> impl IntoView {
         .as_ref()
         .and_then(|r| r.hosted.as_ref().map(|h| h.file_name.clone()));
     let editing = r.as_ref().map(|r| r.slug.clone());
-    let file = RwSignal::new_local(None::<web_sys::File>);
-    let sent = RwSignal::new(0.0f64);
+    let one = OneFile::new();
     let save = Action::new_local(move |_: &()| {
         let mut parts = vec![
             Part::Text("name", name.get_untracked()),
@@ -267,22 +267,12 @@ fn ResourceForm(r: Option<Resource>) -> impl IntoView {
             Part::Text("version", version.get_untracked()),
             Part::Text("checked_on", checked_on.get_untracked()),
         ];
-        if let Some(f) = file.get_untracked() {
-            parts.push(Part::File("file", f));
-        }
-        sent.set(0.0);
+        parts.extend(one.part("file"));
         let (method, path) = match &editing {
             None => ("POST", "/api/v1/resources".to_owned()),
             Some(slug) => ("PUT", resource_path(slug)),
         };
-        async move {
-            send_form_as::<Resource>(s, method, &path, parts, move |loaded, total| {
-                if total > 0.0 {
-                    sent.try_set(loaded / total);
-                }
-            })
-            .await
-        }
+        async move { send_form_as::<Resource>(s, method, &path, parts, one.progress()).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(r)) = save.value().get() {
@@ -290,14 +280,12 @@ fn ResourceForm(r: Option<Resource>) -> impl IntoView {
         }
     });
     let result = Signal::derive(move || save.value().get());
-    let file_error = field_error(result, "file");
-    let pick = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        file.set(input.and_then(|i| i.files()).and_then(|l| l.get(0)));
-    };
+    let kept_hint = Signal::derive(move || {
+        kept.as_ref()
+            .map(|k| fill(t().res_file_kept, &[k]))
+            .unwrap_or_default()
+    });
+    let has_copy = r.as_ref().is_some_and(|r| r.hosted.is_some());
     view! {
         <form class="resource-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); save.dispatch(()); }>
             <Field id="res-name" label=|| t().res_name kind="text" autocomplete="off" value=name error=field_error(result, "name")/>
@@ -306,18 +294,8 @@ fn ResourceForm(r: Option<Resource>) -> impl IntoView {
                 error=field_error(result, "category") optional=true/>
             <TextArea id="res-description" label=|| t().dl_description value=description
                 error=field_error(result, "description") hint=|| t().dl_markdown_hint rows=4/>
-            <div class="field">
-                <label for="res-file">{move || t().res_file}</label>
-                <input id="res-file" type="file" aria-describedby="res-file-hint res-file-error"
-                    aria-invalid=move || file_error.get().is_some().to_string()
-                    disabled=move || save.pending().get() on:change=pick/>
-                <p class="hint" id="res-file-hint">
-                    {kept.clone().map(|k| view! { {move || fill(t().res_file_kept, &[&k])} })}
-                </p>
-                <progress max="1" prop:value=move || sent.get() aria-label=move || t().res_file
-                    class:visually-hidden=move || !save.pending().get()></progress>
-                <p class="field-error" id="res-file-error">{move || file_error.get()}</p>
-            </div>
+            <OneFilePicker id="res-file" label=|| t().res_file one=one sending=save.pending()
+                error=field_error(result, "file") hint=kept_hint/>
             <Field id="res-version" label=|| t().res_version kind="text" autocomplete="off" value=version
                 error=field_error(result, "version") optional=true/>
             <Field id="res-checked" label=|| t().res_checked_field kind="date" autocomplete="off" value=checked_on
@@ -327,7 +305,7 @@ fn ResourceForm(r: Option<Resource>) -> impl IntoView {
                 {move || if save.pending().get() { t().dl_publishing } else { t().save }}
             </button>
         </form>
-        {kept.is_some().then(|| view! { <RemoveHosted slug=r.as_ref().map(|r| r.slug.clone()).unwrap_or_default()/> })}
+        {has_copy.then(|| view! { <RemoveHosted slug=r.as_ref().map(|r| r.slug.clone()).unwrap_or_default()/> })}
     }
 }
 
