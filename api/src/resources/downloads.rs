@@ -211,7 +211,7 @@ fn audience_refused(e: StoreError) -> ApiError {
 ///
 /// What is published to the caller (every item for staff), by category then title. Clients
 /// see an item once it has a version; `new` marks those whose current version came out after
-/// the caller last called `POST /downloads/visit`.
+/// the caller last called `POST /me/downloads-visit`.
 #[utoipa::path(
     operation_id = "list_downloads",
     tag = "downloads",
@@ -219,8 +219,8 @@ fn audience_refused(e: StoreError) -> ApiError {
     params(DownloadQuery),
     responses(
         (status = 200, description = "The list", body = DownloadList),
-        (status = 400, response = crate::openapi::BadJson),
-        (status = 401, response = crate::openapi::Unauthorized)
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 422, response = crate::openapi::Invalid)
     )
 )]
 #[get("/downloads")]
@@ -267,7 +267,7 @@ pub async fn list(
         (status = 403, response = crate::openapi::Forbidden)
     )
 )]
-#[post("/downloads/visit")]
+#[post("/me/downloads-visit")]
 pub async fn visit(api: web::Data<Api>, auth: Auth) -> ApiResult<HttpResponse> {
     let previous = api.store.touch_downloads_visit(&auth.viewer()).await?;
     Ok(HttpResponse::Ok().json(previous))

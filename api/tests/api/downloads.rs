@@ -318,7 +318,7 @@ async fn downloads_are_published_fetched_counted_and_scoped(app: &TestApp) {
     let list = ana.get("/api/v1/downloads").await;
     assert!(list.body["last_visit"].is_null());
     assert_eq!(list.body["new_count"], 0);
-    let first = ana.post_empty("/api/v1/downloads/visit").await;
+    let first = ana.post_empty("/api/v1/me/downloads-visit").await;
     first.expect(200);
     assert!(first.body.is_null());
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -339,7 +339,7 @@ async fn downloads_are_published_fetched_counted_and_scoped(app: &TestApp) {
         .collect();
     assert!(new.contains(&(erp_slug.clone(), true)), "{new:?}");
     assert!(new.contains(&(manual_slug.clone(), false)), "{new:?}");
-    let again = ana.post_empty("/api/v1/downloads/visit").await;
+    let again = ana.post_empty("/api/v1/me/downloads-visit").await;
     assert!(again.body.is_string());
     assert_eq!(ana.get("/api/v1/downloads").await.body["new_count"], 0);
 

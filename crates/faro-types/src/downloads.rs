@@ -69,7 +69,8 @@ pub struct DownloadSummary {
     pub memberships: Vec<MembershipRef>,
     /// Null while no version is current (staff only see such items).
     pub current: Option<CurrentVersion>,
-    /// Its current version came out after the caller's last visit (`POST /downloads/visit`).
+    /// Its current version came out after the caller's last visit
+    /// (`POST /me/downloads-visit`).
     pub new: bool,
     pub updated_at: DateTime<Utc>,
 }
@@ -325,10 +326,10 @@ pub struct ResourceDraft {
     /// The version of the hosted copy (empty for none).
     #[serde(default)]
     pub version: String,
-    /// The day it was last checked (`YYYY-MM-DD`); null or absent for never
-    /// (`POST /resources/{slug}/check` sets today).
+    /// The day it was last checked: `YYYY-MM-DD` (or `dd/mm/aaaa`, as people type it here);
+    /// empty, null or absent for never (`POST /resources/{slug}/check` sets today).
     #[serde(default)]
-    pub checked_on: Option<NaiveDate>,
+    pub checked_on: Option<String>,
 }
 
 /// The same as a form (`multipart/form-data`), with an optional hosted copy.

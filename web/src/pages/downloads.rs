@@ -98,7 +98,7 @@ pub fn Downloads() -> impl IntoView {
             marked.set_value(true);
             leptos::task::spawn_local(async move {
                 let _ = s
-                    .act::<Option<chrono::DateTime<chrono::Utc>>>("/api/v1/downloads/visit")
+                    .act::<Option<chrono::DateTime<chrono::Utc>>>("/api/v1/me/downloads-visit")
                     .await;
             });
         }
