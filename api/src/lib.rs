@@ -6,6 +6,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod allocator;
 pub mod auth;
 pub mod config;
 pub mod demo;

@@ -110,6 +110,7 @@ fn init_logging() {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    faro_api::allocator::tune();
     let cli = Cli::parse();
     let settings = match Config::load().and_then(Config::validate) {
         Ok(s) => s,

@@ -111,6 +111,8 @@ enum What {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> anyhow::Result<()> {
+    // The servers the benches start run with `faro serve`'s allocator settings.
+    faro_api::allocator::tune();
     let cli = Cli::parse();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
