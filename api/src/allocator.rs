@@ -64,8 +64,20 @@ mod tests {
         // Set before `main` by the constructor: the two options, and nothing else moved (the
         // options after them keep their documented defaults).
         assert_eq!((option(ARENA_EAGER_COMMIT), option(PURGE_DELAY)), (0, 0));
-        assert_eq!(option(ARENA_EAGER_COMMIT + 1), 1, "purge_decommits keeps its default");
-        assert_eq!(option(PURGE_DELAY + 1), 0, "use_numa_nodes keeps its default");
-        assert_eq!(option(PURGE_DELAY - 1), 1, "the option before purge_delay is not it");
+        assert_eq!(
+            option(ARENA_EAGER_COMMIT + 1),
+            1,
+            "purge_decommits keeps its default"
+        );
+        assert_eq!(
+            option(PURGE_DELAY + 1),
+            0,
+            "use_numa_nodes keeps its default"
+        );
+        assert_eq!(
+            option(PURGE_DELAY - 1),
+            1,
+            "the option before purge_delay is not it"
+        );
     }
 }

@@ -183,6 +183,28 @@ async fn downloads_are_published_fetched_counted_and_scoped(app: &TestApp) {
         let r = bea.get_bytes(&path).await;
         assert_eq!(r.status, 404, "{path}");
     }
+    // With an API key of Bea's the same.
+    let key = bea
+        .post(
+            "/api/v1/me/api-keys",
+            json!({"name": "Intranet B", "scope": "read"}),
+        )
+        .await;
+    key.expect(201);
+    let bea_key = app
+        .client()
+        .with_token(key.body["secret"].as_str().unwrap());
+    for path in [
+        format!("/api/v1/downloads/{manual_slug}"),
+        format!("/api/v1/downloads/{manual_slug}/latest"),
+        format!("/api/v1/downloads/{manual_slug}/versions/{m10_id}/file"),
+    ] {
+        assert_eq!(bea_key.get_bytes(&path).await.status, 404, "{path}");
+    }
+    assert_eq!(
+        slugs(&bea_key.get("/api/v1/downloads").await.body),
+        vec![erp_slug.clone()]
+    );
     // An address signed with the server's keys for Bea, naming Ana's version, opens nothing;
     // the same signed for Ana opens it.
     let keys = signer_keys(app).await;
