@@ -15,8 +15,8 @@ use reqwest::Method;
 use super::incidents::is_staff;
 use crate::api::{ApiError, session};
 use crate::components::{CopyButton, LoadFailed, Loading, Outcome, TextArea, field_error};
-use crate::i18n::{date, date_time, file_size, fill, number, t};
 use crate::files::{OneFile, OneFilePicker};
+use crate::i18n::{date, date_time, file_size, fill, number, t};
 use crate::upload::{Part, send_form};
 
 pub const KINDS: [DownloadKind; 3] = [

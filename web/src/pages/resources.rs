@@ -14,8 +14,8 @@ use crate::api::session;
 use crate::components::{
     CopyButton, Field, LoadFailed, Loading, Outcome, TextArea, confirm, field_error,
 };
-use crate::i18n::{file_size, fill, t};
 use crate::files::{OneFile, OneFilePicker};
+use crate::i18n::{file_size, fill, t};
 use crate::upload::{Part, send_form_as};
 
 fn resource_path(slug: &str) -> String {
