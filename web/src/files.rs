@@ -225,7 +225,7 @@ pub fn OneFilePicker(
                 view! { <p class="muted">{f.name()}" · "{move || file_size(size)}</p> }
             })}
             <p class="hint" id=hint_id>{move || hint.map(|h| h.get())}</p>
-            <progress max="1" prop:value=move || one.sent.get() aria-label=move || label()
+            <progress max="1" prop:value=move || one.sent.get() aria-label=label
                 class:visually-hidden=move || !sending.get()></progress>
             <p class="field-error" id=error_id>{move || error.get()}</p>
         </div>
