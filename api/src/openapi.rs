@@ -70,8 +70,15 @@ problem_response!(
     Conflict,
     409,
     "email_taken",
-    "Clashes with the current state; `code` says how (`email_taken`, `name_taken`, `code_invalid`, `code_expired`, `last_admin`, `self_action`, `needs_coordinator_email`, `already_set_up`).",
+    "Clashes with the current state; `code` says how (`email_taken`, `name_taken`, `code_invalid`, `code_expired`, `last_admin`, `self_action`, `needs_coordinator_email`, `already_set_up`, `version_exists`).",
     "Ya existe una cuenta con este correo. Inicia sesión o restablece la contraseña."
+);
+problem_response!(
+    NoCurrentVersion,
+    409,
+    "no_current_version",
+    "The item exists but has no current version: none published yet, or every version withdrawn.",
+    "Este elemento todavía no tiene ninguna versión vigente que descargar."
 );
 problem_response!(
     Withdrawn,
@@ -134,7 +141,7 @@ impl<'s> utoipa::ToResponse<'s> for Invalid {
         (
             "Invalid",
             ResponseBuilder::new()
-                .description("Some fields are refused: `errors` names each one with a stable `code` (`required`, `unknown_field`, `wrong_type`, `nul_character`, or the rule it failed) and a message.")
+                .description("Some fields are refused: `errors` names each one with a stable `code` (`required`, `unknown_field`, `repeated_field` (a form field sent twice), `wrong_type`, `nul_character`, or the rule it failed) and a message.")
                 .content(
                     "application/problem+json",
                     ContentBuilder::new()
@@ -191,7 +198,7 @@ impl Modify for Security {
     // Enums used only in query parameters are not collected from the handlers: listed here.
     components(
         schemas(faro_types::kb::ArticleOrder, faro_types::incidents::IncidentOrder),
-        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, Withdrawn, Stale, TooLarge, NotJson, Throttled, SearchDown, Invalid)
+        responses(BadJson, Unauthorized, Forbidden, NotFound, Conflict, NoCurrentVersion, Withdrawn, Stale, TooLarge, NotJson, Throttled, SearchDown, Invalid)
     ),
     tags(
         (name = "auth", description = "Signing in and out, refreshing the access token"),

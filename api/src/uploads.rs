@@ -198,8 +198,16 @@ async fn read_parts(
             value.extend_from_slice(&chunk);
         }
         let value = String::from_utf8(value).map_err(|_| malformed())?;
-        // A repeated name keeps its first value.
-        form.fields.entry(name).or_insert(value);
+        // A text field holds one value: two parts of the same name are a mistake to point out,
+        // not a choice between them.
+        if form.fields.contains_key(&name) {
+            return Err(ApiError::field(
+                &name,
+                "repeated_field",
+                Text::Catalog(|t| t.api_repeated_field),
+            ));
+        }
+        form.fields.insert(name, value);
     }
     Ok(())
 }

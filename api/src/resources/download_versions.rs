@@ -251,7 +251,8 @@ pub async fn version_file(
 /// Download the latest version
 ///
 /// The current version's file (the highest label not withdrawn), as for a version's file: a
-/// stable address for scripts (`curl -OJ …/latest`). 404 while no version is current.
+/// stable address for scripts (`curl -OJ …/latest`). While none is current (nothing published
+/// yet, or every version withdrawn) it answers 409 `no_current_version`.
 #[utoipa::path(
     operation_id = "download_latest",
     tag = "downloads",
@@ -263,6 +264,7 @@ pub async fn version_file(
         (status = 304, description = "Not modified since the `ETag` sent in `If-None-Match`"),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::NoCurrentVersion),
         (status = 416, description = "The `Range` lies outside the file (`Content-Range: bytes */<size>`)")
     )
 )]
@@ -277,7 +279,9 @@ pub async fn latest(
     let v = versions
         .iter()
         .find(|v| v.state == core::VersionState::Current)
-        .ok_or_else(ApiError::not_found)?;
+        .ok_or_else(|| {
+            ApiError::conflict(ErrorCode::NoCurrentVersion, |t| t.api_no_current_version)
+        })?;
     send(&api, &req, &auth.viewer(), &item, v).await
 }
 

@@ -569,9 +569,17 @@ async fn versions_are_withdrawn_and_published_by_pipelines(app: &TestApp) {
             .await
             .expect(200);
     }
-    ana.get(&format!("/api/v1/downloads/{slug}/latest"))
-        .await
-        .problem(404, "not_found");
+    // Every version withdrawn: the item is still there, with nothing current to fetch.
+    let r = ana.get(&format!("/api/v1/downloads/{slug}/latest")).await;
+    r.problem(409, "no_current_version");
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("ninguna versión vigente"),
+        "{}",
+        r.body
+    );
     ana.put(
         &format!("/api/v1/downloads/{slug}/versions/{v2_id}/withdrawal"),
         json!({"reason": "Yo también quiero retirarla."}),
@@ -678,6 +686,27 @@ async fn refused_uploads(app: &TestApp) {
         "{}",
         r.body
     );
+    // A text field sent twice is pointed out, not picked from (nothing is stored).
+    let r = admin
+        .form(
+            &path,
+            &[("label", "1.0"), ("notes", "Primera"), ("notes", "Segunda")],
+            &[("file", "manual.pdf", payload(10 * 1024, 3))],
+        )
+        .await;
+    r.problem(422, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "notes", "{}", r.body);
+    assert_eq!(r.body["errors"][0]["code"], "repeated_field", "{}", r.body);
+    assert!(
+        r.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("más de una vez"),
+        "{}",
+        r.body
+    );
+    assert!(walk(&files_dir).is_empty());
+
     // Found out only while streaming (chunked, no Content-Length).
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         (0..3).map(|i| Ok(payload(600 * 1024, i))).collect();

@@ -95,6 +95,8 @@ pub enum ErrorCode {
     Conflict,
     /// 409: the item already has a version with this label.
     VersionExists,
+    /// 409: the download item has no current version (none published yet, or all withdrawn).
+    NoCurrentVersion,
     /// 410: the version was withdrawn; `detail` gives the reason.
     VersionWithdrawn,
     /// 412: the resource changed since it was read.
@@ -145,6 +147,7 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::PreconditionFailed => "precondition_failed",
             Self::VersionExists => "version_exists",
+            Self::NoCurrentVersion => "no_current_version",
             Self::VersionWithdrawn => "version_withdrawn",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
