@@ -16,7 +16,6 @@ use faro_jobs::{JobsConfig, MailWaker};
 use faro_store::Store;
 use faro_types::ErrorCode;
 use sha2::{Digest, Sha256};
-use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
@@ -139,6 +138,10 @@ pub async fn start(
     });
     let openapi = crate::openapi::document();
     let known = std::sync::Arc::new(KnownPaths::of(&openapi));
+    // Serialised once and shared by every worker; the document itself is dropped here (each
+    // worker holding its own copy to serialise per request cost megabytes and time).
+    let spec = Spec::of(&openapi)?;
+    drop(openapi);
     let spa = crate::spa::SpaFiles::locate(settings.web_dir.as_deref());
     match &spa {
         Some(files) => tracing::info!(from = %files.describe(), "serving the single-page app"),
@@ -148,24 +151,24 @@ pub async fn start(
     }
     let cors_origins = settings.cors_origins.clone();
     let mut server = HttpServer::new(move || {
-        let (app, _) = App::new()
-            .into_utoipa_app()
-            .map(|app| {
-                app.app_data(api.clone())
-                    .app_data(
-                        web::PathConfig::default()
-                            .error_handler(|_, _| ApiError::not_found().into()),
-                    )
-                    // Before the `/api/v1` scope, which would otherwise claim the spec's path.
-                    .service(
-                        SwaggerUi::new("/api/docs/{_:.*}")
-                            .url("/api/v1/openapi.json", openapi.clone()),
-                    )
-            })
-            .service(utoipa_actix_web::scope::scope("/api/v1").configure(crate::routes::v1))
+        App::new()
+            .app_data(api.clone())
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found().into()))
+            // Before the `/api/v1` scope, which would otherwise claim the spec's path.
+            .route(
+                SPEC_PATH,
+                web::get().to({
+                    let spec = spec.clone();
+                    move || std::future::ready(spec.response())
+                }),
+            )
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}")
+                    .config(utoipa_swagger_ui::Config::new([SPEC_PATH])),
+            )
+            .service(web::scope("/api/v1").configure(crate::routes::v1))
             .configure(crate::routes::root)
-            .split_for_parts();
-        app.service(web::redirect("/api/docs", "/api/docs/"))
+            .service(web::redirect("/api/docs", "/api/docs/"))
             .default_service(web::to({
                 let known = known.clone();
                 let spa = spa.clone();
@@ -211,6 +214,35 @@ pub async fn start(
         server,
         background,
     })
+}
+
+/// Where the OpenAPI document is served (and where `/api/docs` reads it).
+const SPEC_PATH: &str = "/api/v1/openapi.json";
+
+/// The OpenAPI document as served: compact JSON with a strong `ETag` of its bytes.
+#[derive(Clone)]
+struct Spec {
+    json: web::Bytes,
+    etag: header::HeaderValue,
+}
+
+impl Spec {
+    fn of(doc: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
+        let json = serde_json::to_vec(doc).context("cannot serialise the OpenAPI document")?;
+        let digest = Sha256::digest(&json);
+        let etag = format!("\"{}\"", faro_core::secret::hex(&digest[..12]));
+        Ok(Self {
+            json: web::Bytes::from(json),
+            etag: header::HeaderValue::from_str(&etag)?,
+        })
+    }
+
+    fn response(&self) -> HttpResponse {
+        HttpResponse::Ok()
+            .content_type("application/json")
+            .insert_header((header::ETAG, self.etag.clone()))
+            .body(self.json.clone())
+    }
 }
 
 /// Closed unless `FARO_CORS_ORIGINS` names origins.

@@ -93,9 +93,29 @@ async fn docs_are_served_offline() {
     let spec = c.get("/api/v1/openapi.json").await;
     spec.expect(200);
     assert!(spec.body["paths"]["/api/v1/auth/login"].is_object());
+    // What is served is the committed document, with a validator that answers 304.
+    let committed: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    assert!(
+        spec.body == committed,
+        "the served spec is not openapi/openapi.json"
+    );
+    let etag = spec.header("etag");
+    assert!(etag.starts_with('"'), "{etag:?}");
+    let again = c
+        .get_bytes_with("/api/v1/openapi.json", &[("if-none-match", &etag)])
+        .await;
+    assert_eq!(again.status, 304);
     let r = c.get("/api/docs/").await;
     r.expect(200);
     assert!(r.body.as_str().unwrap_or("").contains("swagger"), "{r:?}");
+    // The page reads the document from the API's own address.
+    let init = c.get_bytes("/api/docs/swagger-initializer.js").await;
+    assert_eq!(init.status, 200);
+    assert!(
+        String::from_utf8_lossy(&init.bytes).contains("/api/v1/openapi.json"),
+        "{}",
+        String::from_utf8_lossy(&init.bytes)
+    );
     let r = c.get("/api/docs/swagger-ui.css").await;
     r.expect(200);
     app.finish().await;

@@ -12,6 +12,9 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("search index writer lock poisoned by a panic in another thread")]
     Poisoned,
+    /// Another process has this index directory open (each process needs its own).
+    #[error("the search index in {0} is in use by another process")]
+    InUse(std::path::PathBuf),
     #[error("search index commit payload is unreadable: {0}")]
     Payload(String),
     /// A search server refused or failed a request (its task failed, it did not answer…).

@@ -1,11 +1,13 @@
 //! Opening, versioning and writing the index. Reads live in `search.rs`.
 
 use std::fs;
-use std::path::Path;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::query::Analyzers;
@@ -15,6 +17,9 @@ use crate::{Document, SearchError, analyzer};
 /// Written beside tantivy's files; tantivy's own metadata cannot tell us whether our
 /// analysis chain changed.
 const VERSION_FILE: &str = "faro-schema-version";
+/// Locked for as long as a process has the index open: tantivy's own writer lock lasts only
+/// while a writer exists, and here one exists only while writing.
+const LOCK_FILE: &str = "faro-open.lock";
 /// Tantivy's minimum per indexing thread. One thread: indexing runs beside the web server
 /// on small machines, and the knowledge base is small.
 const RAM_WRITER_BYTES: usize = 15_000_000;
@@ -26,7 +31,12 @@ struct Payload {
     cursor: u64,
 }
 
-/// The knowledge-base index. Cheap to clone; clones share one writer.
+/// The knowledge-base index. Cheap to clone; clones share one reader and take turns writing.
+///
+/// A writer is made for each batch and let go once its commit and the merges it started are
+/// done. Kept open, tantivy's writer holds a 10,000-slot document channel (2.4 MB) and six
+/// threads for good; the knowledge base changes a few times a day, and a writer costs about a
+/// millisecond to make.
 #[derive(Clone)]
 pub struct SearchIndex {
     pub(crate) inner: Arc<Inner>,
@@ -36,7 +46,12 @@ pub(crate) struct Inner {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     pub(crate) analyzers: Analyzers,
-    writer: Mutex<IndexWriter<TantivyDocument>>,
+    index: Index,
+    writer_bytes: usize,
+    /// One batch at a time.
+    writing: Mutex<()>,
+    /// This process's claim on the directory (none in memory); released when dropped.
+    _open: Option<fs::File>,
     /// Mirrors the last committed payload, so reading it needs no lock.
     cursor: AtomicU64,
     needs_rebuild: bool,
@@ -58,6 +73,7 @@ impl SearchIndex {
     /// Either way the index starts empty and [`Self::needs_rebuild`] is true.
     pub fn open(dir: &Path) -> Result<Self, SearchError> {
         fs::create_dir_all(dir)?;
+        let claim = claim(dir)?;
         let (schema, fields) = schema::build();
         let existing = match open_existing(dir, &schema) {
             Ok(found) => found,
@@ -75,7 +91,14 @@ impl SearchIndex {
                 (index, 0, true)
             }
         };
-        Self::assemble(index, fields, cursor, needs_rebuild, DISK_WRITER_BYTES)
+        Self::assemble(
+            index,
+            fields,
+            cursor,
+            needs_rebuild,
+            DISK_WRITER_BYTES,
+            Some(claim),
+        )
     }
 
     /// A throw-away index in memory, for tests. Like a fresh directory, it needs a rebuild.
@@ -87,6 +110,7 @@ impl SearchIndex {
             0,
             true,
             RAM_WRITER_BYTES,
+            None,
         )
     }
 
@@ -96,6 +120,7 @@ impl SearchIndex {
         cursor: u64,
         needs_rebuild: bool,
         writer_bytes: usize,
+        claim: Option<fs::File>,
     ) -> Result<Self, SearchError> {
         // Analyzers are not persisted by tantivy: register them on every open.
         index
@@ -111,13 +136,15 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = index.writer_with_num_threads(1, writer_bytes)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 reader,
                 fields,
                 analyzers: Analyzers::new(),
-                writer: Mutex::new(writer),
+                index,
+                writer_bytes,
+                writing: Mutex::new(()),
+                _open: claim,
                 cursor: AtomicU64::new(cursor),
                 needs_rebuild,
             }),
@@ -176,25 +203,27 @@ impl SearchIndex {
         self.inner.reader.searcher().num_docs()
     }
 
-    /// Runs `ops` and commits with the cursor payload, or rolls everything back: a failed
-    /// batch must not linger in the writer and slip into the next commit.
+    /// Runs `ops` in a writer of its own and commits with the cursor payload. A failed batch
+    /// dies with its writer, uncommitted, so nothing of it slips into a later commit.
     fn write(
         &self,
         new_cursor: Option<u64>,
         ops: impl FnOnce(&IndexWriter<TantivyDocument>, &Fields) -> Result<(), SearchError>,
     ) -> Result<(), SearchError> {
         let inner = &self.inner;
-        let mut writer = inner.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        let _turn = inner.writing.lock().map_err(|_| SearchError::Poisoned)?;
+        let options = IndexWriterOptions::builder()
+            .memory_budget_per_thread(inner.writer_bytes)
+            .num_worker_threads(1)
+            .num_merge_threads(1)
+            .build();
+        let mut writer = inner.index.writer_with_options(options)?;
         let cursor = new_cursor.unwrap_or_else(|| inner.cursor.load(Ordering::Acquire));
-        let result = ops(&writer, &inner.fields).and_then(|()| commit(&mut writer, cursor));
-        if let Err(err) = result {
-            if let Err(rollback) = writer.rollback() {
-                tracing::error!(%rollback, "search index rollback failed");
-            }
-            return Err(err);
-        }
+        ops(&writer, &inner.fields).and_then(|()| commit(&mut writer, cursor))?;
         inner.cursor.store(cursor, Ordering::Release);
         inner.reader.reload()?;
+        // The commit is what readers see; merges it started finish before the writer goes.
+        writer.wait_merging_threads()?;
         Ok(())
     }
 }
@@ -261,12 +290,31 @@ fn open_existing(
     Ok(Some((index, cursor)))
 }
 
-/// Removes the files of an unusable index. Only plain files: tantivy keeps no
+/// Takes this process's claim on `dir`, or says another process holds it.
+fn claim(dir: &Path) -> Result<fs::File, SearchError> {
+    let path: PathBuf = dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(SearchError::InUse(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) if e.kind() == ErrorKind::Unsupported => {
+            tracing::warn!(dir = %dir.display(), "file locks unsupported here; not guarding the search index against a second process");
+            Ok(file)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(e.into()),
+    }
+}
+
+/// Removes the files of an unusable index (not the claim). Only plain files: tantivy keeps no
 /// sub-directories, and anything else someone put there is not ours to delete.
 fn wipe(dir: &Path) -> Result<(), SearchError> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        if entry.file_type()?.is_file() {
+        if entry.file_type()?.is_file() && entry.file_name() != LOCK_FILE {
             fs::remove_file(entry.path())?;
         }
     }

@@ -85,3 +85,39 @@ fn clones_share_one_index_across_threads() {
     }
     assert_eq!(index.doc_count(), 20);
 }
+
+#[test]
+fn a_second_process_cannot_open_the_same_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = SearchIndex::open(dir.path()).unwrap();
+    match SearchIndex::open(dir.path()) {
+        Err(faro_search::SearchError::InUse(d)) => assert_eq!(d, dir.path()),
+        other => panic!("expected InUse, got {other:?}"),
+    }
+    // Between writes no tantivy writer exists, so only the claim keeps the second one out.
+    first.upsert(&[doc(1, "Impresora", "x")]).unwrap();
+    assert!(SearchIndex::open(dir.path()).is_err());
+    drop(first);
+    let again = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(again.doc_count(), 1);
+}
+
+/// Each batch gets a writer of its own; the merges its commit starts still run to the end, so
+/// a day of one-article saves does not leave one segment per save.
+#[test]
+fn many_small_batches_are_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    for n in 0..40u128 {
+        index
+            .upsert_with_cursor(&[doc(n, "Impresora", "x")], &[], n as u64 + 1)
+            .unwrap();
+    }
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("meta.json")).unwrap())
+            .unwrap();
+    let segments = meta["segments"].as_array().unwrap().len();
+    assert!(segments <= 12, "{segments} segments after 40 batches");
+    assert_eq!(index.doc_count(), 40);
+    assert_eq!(index.cursor().unwrap(), 40);
+}
