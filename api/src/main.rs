@@ -104,8 +104,8 @@ fn init_logging() {
         .init();
 }
 
-/// mimalloc: page rendering allocates many short-lived strings across threads, which glibc's
-/// allocator serves noticeably slower (measured in docs/benchmarks.md).
+/// mimalloc: answers allocate many short-lived strings across threads, which glibc's allocator
+/// serves noticeably slower (measured in docs/benchmarks.md); tuned in `allocator.rs`.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
