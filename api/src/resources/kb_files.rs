@@ -40,17 +40,8 @@ fn too_large() -> ApiError {
 /// The `image` field of a multipart body: its file name and bytes (at most 5 MB; more is 413
 /// and nothing is kept).
 async fn image_field(req: &HttpRequest, payload: web::Payload) -> ApiResult<(String, Vec<u8>)> {
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !is_multipart {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnsupportedMediaType,
-            Text::Catalog(|t| t.api_multipart),
-        ));
+    if !crate::uploads::is_multipart(req) {
+        return Err(crate::uploads::not_multipart());
     }
     let declared = req
         .headers()
