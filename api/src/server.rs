@@ -229,11 +229,10 @@ struct Spec {
 impl Spec {
     fn of(doc: &utoipa::openapi::OpenApi) -> anyhow::Result<Self> {
         let json = serde_json::to_vec(doc).context("cannot serialise the OpenAPI document")?;
-        let digest = Sha256::digest(&json);
-        let etag = format!("\"{}\"", faro_core::secret::hex(&digest[..12]));
+        let etag = header::HeaderValue::from_str(&strong_etag(&json))?;
         Ok(Self {
             json: web::Bytes::from(json),
-            etag: header::HeaderValue::from_str(&etag)?,
+            etag,
         })
     }
 
@@ -280,9 +279,14 @@ fn accept_language(req: &ServiceRequest) -> Option<Lang> {
         .map(Lang::from_accept_language)
 }
 
-fn weak_etag(body: &[u8]) -> String {
+/// A strong validator for exactly these bytes.
+fn strong_etag(body: &[u8]) -> String {
     let digest = Sha256::digest(body);
-    format!("W/\"{}\"", faro_core::secret::hex(&digest[..12]))
+    format!("\"{}\"", faro_core::secret::hex(&digest[..12]))
+}
+
+fn weak_etag(body: &[u8]) -> String {
+    format!("W/{}", strong_etag(body))
 }
 
 fn if_none_match(req: &actix_web::HttpRequest, etag: &str) -> bool {
